@@ -1,0 +1,65 @@
+"""The ``newstrace`` command line (typer).
+
+Each command group lives in its own module with its own ``typer.Typer``; this module
+assembles them and is the one boundary where a :class:`NewstraceError` becomes one line on
+stderr and its exit code. Nothing else in the package prints errors or exits.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from newstrace.errors import NewstraceError
+
+app = typer.Typer(
+    name="newstrace",
+    help="Read news critically: provenance, attribution, unsourced claims, headline audit, "
+    "outlet ratings.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _register() -> None:
+    # Command modules add themselves to ``app`` (top-level commands) or are mounted as
+    # groups here. Imported lazily so `newstrace --help` stays fast.
+    from newstrace.cli import analyze  # noqa: F401  (analyze, extract)
+
+    # Group modules: (module, group name).
+    groups = (
+        ("newstrace.cli.stance", "stance"),
+        ("newstrace.cli.outlets", "outlets"),
+        ("newstrace.cli.data", "data"),
+        ("newstrace.cli.corpus", "corpus"),
+        ("newstrace.cli.trace", "trace"),
+    )
+    from importlib import import_module
+
+    for module_name, group in groups:
+        try:
+            module = import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name != module_name:
+                raise
+            continue
+        app.add_typer(module.app, name=group)
+
+
+def error_exit(exc: NewstraceError) -> None:
+    """Print ``exc`` as one line and exit with its code."""
+    print(f"newstrace: error: {exc.one_line()}", file=sys.stderr)
+    raise SystemExit(exc.exit_code)
+
+
+def main() -> None:
+    _register()
+    try:
+        app()
+    except NewstraceError as exc:
+        error_exit(exc)
+    except KeyboardInterrupt:
+        print("newstrace: interrupted", file=sys.stderr)
+        raise SystemExit(130) from None

@@ -1,0 +1,135 @@
+"""The newstrace exception tree.
+
+Each class carries what the boundaries need: a stable machine ``code``, the CLI
+``exit_code`` and the HTTP ``http_status``. Code inside the package raises these; only the
+CLI and the service convert them (one line + exit code, or status + JSON).
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+
+class NewstraceError(Exception):
+    """Base of every error newstrace raises on purpose."""
+
+    code: ClassVar[str] = "error"
+    exit_code: ClassVar[int] = 1
+    http_status: ClassVar[int] = 500
+
+    def __init__(self, message: str, **details: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"code": self.code, "message": self.message}
+        if self.details:
+            out["details"] = {k: str(v) for k, v in self.details.items()}
+        return out
+
+    def one_line(self) -> str:
+        """The message on a single line, safe to print as a CLI error."""
+        return " ".join(self.message.split())
+
+
+# --- input -----------------------------------------------------------------------------
+
+
+class InputError(NewstraceError):
+    """The input cannot be read as an article."""
+
+    code = "bad_input"
+    exit_code = 3
+    http_status = 400
+
+
+class InputNotFound(InputError):
+    code = "not_found"
+    exit_code = 3
+    http_status = 404
+
+
+class InputIsDirectory(InputError):
+    code = "is_directory"
+    exit_code = 4
+
+
+class EmptyInput(InputError):
+    code = "empty"
+    exit_code = 5
+    http_status = 422
+
+
+class BinaryInput(InputError):
+    code = "binary"
+    exit_code = 6
+    http_status = 415
+
+
+class InputTooLarge(InputError):
+    code = "too_large"
+    exit_code = 7
+    http_status = 413
+
+
+class UnsupportedFormat(InputError):
+    code = "unsupported_format"
+    exit_code = 8
+    http_status = 415
+
+
+class UndecodableInput(InputError):
+    code = "undecodable"
+    exit_code = 9
+    http_status = 422
+
+
+class MalformedData(InputError):
+    """A structured input file (CSV, JSONL, ratings list) is not in the expected shape."""
+
+    code = "malformed_data"
+    exit_code = 10
+    http_status = 422
+
+
+# --- environment -----------------------------------------------------------------------
+
+
+class ConfigError(NewstraceError):
+    code = "config"
+    exit_code = 11
+    http_status = 500
+
+
+class ResourceMissing(NewstraceError):
+    """A model, pipeline or data file newstrace needs is not installed."""
+
+    code = "resource_missing"
+    exit_code = 12
+    http_status = 503
+
+
+class FetchError(NewstraceError):
+    """Downloading a public data set failed (``newstrace data fetch``)."""
+
+    code = "fetch_failed"
+    exit_code = 14
+    http_status = 502
+
+
+# --- analysis --------------------------------------------------------------------------
+
+
+class PipelineError(NewstraceError):
+    """The analyzer is wrongly assembled (an annotator's requirement is not met)."""
+
+    code = "pipeline"
+    exit_code = 15
+    http_status = 500
+
+
+class AnalysisTimeout(NewstraceError):
+    code = "timeout"
+    exit_code = 13
+    http_status = 504
