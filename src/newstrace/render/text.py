@@ -1,0 +1,267 @@
+"""Terminal report (rich). Works from the report dict, like every other renderer."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from rich.console import Console, Group
+from rich.markup import escape
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from newstrace.render.common import (
+    ROLE_LABELS,
+    attributions_by_speaker,
+    claims_with_status,
+    role_counts,
+    shorten,
+    span_text,
+)
+
+SEVERITY_STYLE = {"high": "bold red", "medium": "yellow", "low": "cyan", "info": "dim"}
+BAND_STYLE = {"high": "green", "mixed": "yellow", "low": "red", "unrated": "dim"}
+
+
+def _header(report: dict[str, Any]) -> Panel:
+    meta = report.get("meta", {})
+    headline = report.get("headline", {})
+    title = headline.get("text") or meta.get("title") or "(no headline)"
+    lines = [Text(title, style="bold")]
+    if headline.get("is_question"):
+        lines.append(Text("question headline", style="yellow"))
+    facts = []
+    if meta.get("authors"):
+        facts.append("by " + ", ".join(meta["authors"]))
+    publisher = meta.get("publisher")
+    if publisher or meta.get("domain"):
+        facts.append(
+            f"{publisher or ''}{' (' + meta['domain'] + ')' if meta.get('domain') else ''}".strip()
+        )
+    if meta.get("published"):
+        facts.append(meta["published"])
+    if meta.get("language"):
+        facts.append(f"language: {meta['language']}")
+    if facts:
+        lines.append(Text(" · ".join(facts)))
+    if meta.get("url"):
+        lines.append(Text(meta["url"], style="dim"))
+    return Panel(Group(*lines), title="newstrace", title_align="left")
+
+
+def _structure(report: dict[str, Any]) -> Table:
+    table = Table(title="Structure", title_justify="left", show_lines=False, expand=True)
+    table.add_column("role", style="bold", no_wrap=True)
+    table.add_column("text")
+    counts = role_counts(report)
+    for block in report.get("blocks", []):
+        role = block["role"]
+        if role in ("body", "headline"):
+            continue
+        table.add_row(ROLE_LABELS.get(role, role), escape(shorten(block["text"], 110)))
+    table.add_row(
+        "Body", f"{counts.get('body', 0)} paragraphs, {_words(report, 'body')} words", style="dim"
+    )
+    return table
+
+
+def _words(report: dict[str, Any], role: str) -> int:
+    return sum(len(b["text"].split()) for b in report.get("blocks", []) if b["role"] == role)
+
+
+def _provenance(report: dict[str, Any]) -> Table | None:
+    declared = report.get("provenance", {}).get("declared", [])
+    if not declared:
+        return None
+    table = Table(title="Declared provenance (oldest first)", title_justify="left", expand=True)
+    for column in ("#", "outlet", "role", "person", "date", "evidence"):
+        table.add_column(column)
+    for link in declared:
+        outlet = link.get("outlet") or "?"
+        if link.get("domain"):
+            outlet += f" ({link['domain']})"
+        if link.get("language"):
+            outlet += f" [{link['language']}]"
+        table.add_row(
+            str(link.get("order", "")),
+            escape(outlet),
+            link.get("role") or "",
+            escape(link.get("person") or ""),
+            link.get("date") or "",
+            escape(shorten(span_text(link.get("evidence")), 70)),
+        )
+    return table
+
+
+def _outlets(report: dict[str, Any]) -> Table | None:
+    outlets = report.get("outlets", [])
+    if not outlets:
+        return None
+    table = Table(title="Outlets", title_justify="left", expand=True)
+    for column in ("outlet", "domain", "roles", "band", "ratings"):
+        table.add_column(column)
+    for outlet in outlets:
+        band = outlet.get("band") or "unrated"
+        ratings = "; ".join(
+            f"{r.get('source')}: {r.get('label') or r.get('value')}"
+            + (" (imputed)" if r.get("imputed") else "")
+            for r in outlet.get("ratings", [])
+        )
+        table.add_row(
+            escape(outlet.get("name") or ""),
+            outlet.get("domain") or "—",
+            ", ".join(outlet.get("roles", [])),
+            Text(band, style=BAND_STYLE.get(band, "")),
+            escape(shorten(ratings, 120) or "no rating found"),
+        )
+    return table
+
+
+def _headline_audit(report: dict[str, Any]) -> Table | None:
+    headline = report.get("headline", {})
+    clauses = headline.get("clauses") or []
+    stance = headline.get("stance")
+    if not clauses and not stance:
+        return None
+    title = "Headline against body"
+    if stance:
+        title += f" — body stance: {stance.get('label')} ({stance.get('probability', 0):.2f})"
+    table = Table(title=title, title_justify="left", expand=True)
+    table.add_column("headline clause")
+    table.add_column("supported", no_wrap=True)
+    table.add_column("body sentences")
+    for clause in clauses:
+        support = clause.get("support") or []
+        table.add_row(
+            escape(clause.get("text", "")),
+            Text("yes", style="green") if clause.get("supported") else Text("no", style="red"),
+            escape(
+                "\n".join(f"[{s.get('status')}] {shorten(s.get('text'), 90)}" for s in support)
+                or "none"
+            ),
+        )
+    return table
+
+
+def _attributions(report: dict[str, Any]) -> Table | None:
+    groups = attributions_by_speaker(report)
+    if not groups:
+        return None
+    table = Table(title="Who said what", title_justify="left", expand=True, show_lines=True)
+    for column in ("speaker", "cue", "medium / time", "content"):
+        table.add_column(column)
+    for speaker, items in groups:
+        for i, item in enumerate(items):
+            via = " · ".join(x for x in (item.get("medium"), item.get("time")) if x)
+            quote = shorten(span_text(item.get("content")), 140)
+            if item.get("direct"):
+                quote = f"“{quote}”"
+            label = speaker if i == 0 else ""
+            if i == 0 and item.get("speaker_kind") in ("anonymous", "unknown"):
+                label += f" [{item['speaker_kind']}]"
+            table.add_row(
+                escape(label),
+                escape(span_text(item.get("cue")) or ""),
+                escape(via),
+                escape(quote),
+            )
+    return table
+
+
+def _claims(report: dict[str, Any]) -> Table | None:
+    claims = claims_with_status(report, "unsourced", "hedged", "question", "opinion")
+    if not claims:
+        return None
+    table = Table(title="No source: assertions, speculation, opinion", title_justify="left")
+    table.add_column("status", no_wrap=True)
+    table.add_column("sentence")
+    table.add_column("why")
+    for claim in claims:
+        why = []
+        if claim.get("hedge"):
+            why.append(f"hedge: {span_text(claim['hedge'])}")
+        if claim.get("loaded_terms"):
+            why.append("loaded: " + ", ".join(span_text(t) or "" for t in claim["loaded_terms"]))
+        if claim.get("checkworthy"):
+            why.append("check-worthy")
+        table.add_row(
+            claim.get("status", ""), escape(shorten(claim.get("text"), 150)), escape("; ".join(why))
+        )
+    return table
+
+
+def _checkworthy(report: dict[str, Any]) -> Table | None:
+    claims = [c for c in report.get("claims", []) if c.get("checkworthy")]
+    if not claims:
+        return None
+    table = Table(title="Check-worthy statements", title_justify="left", expand=True)
+    table.add_column("sentence")
+    table.add_column("sourcing", no_wrap=True)
+    attributions = report.get("attributions", [])
+    for claim in claims:
+        sourcing = claim.get("status", "")
+        index = claim.get("attribution")
+        if isinstance(index, int) and 0 <= index < len(attributions):
+            who = attributions[index].get("speaker") or attributions[index].get("speaker_kind")
+            sourcing = f"attributed: {who}"
+        table.add_row(escape(shorten(claim.get("text"), 150)), escape(sourcing))
+    return table
+
+
+def _names(report: dict[str, Any]) -> Table | None:
+    inconsistent = [e for e in report.get("entities", []) if e.get("inconsistent_spelling")]
+    if not inconsistent:
+        return None
+    table = Table(title="Names written inconsistently", title_justify="left")
+    table.add_column("entity")
+    table.add_column("written as")
+    for entity in inconsistent:
+        variants = " / ".join(entity.get("variants", []))
+        table.add_row(escape(entity.get("name", "")), escape(variants))
+    return table
+
+
+def _findings(report: dict[str, Any]) -> Table:
+    findings = report.get("findings", [])
+    table = Table(title=f"Findings ({len(findings)})", title_justify="left", expand=True)
+    table.add_column("severity", no_wrap=True)
+    table.add_column("finding")
+    table.add_column("evidence")
+    for finding in findings:
+        severity = finding.get("severity", "info")
+        evidence = finding.get("evidence") or []
+        table.add_row(
+            Text(severity, style=SEVERITY_STYLE.get(severity, "")),
+            escape(finding.get("message", "")),
+            escape(shorten(evidence[0]["text"], 90) if evidence else ""),
+        )
+    return table
+
+
+def print_report(report: dict[str, Any], console: Console) -> None:
+    console.print(_header(report))
+    sections = (
+        _structure(report),
+        _provenance(report),
+        _outlets(report),
+        _headline_audit(report),
+        _attributions(report),
+        _claims(report),
+        _checkworthy(report),
+        _names(report),
+        _findings(report),
+    )
+    for section in sections:
+        if section is not None:
+            console.print(section)
+    for error in report.get("errors", []):
+        console.print(Text(f"note: {error}", style="dim"))
+
+
+def render_text(report: dict[str, Any], width: int = 110) -> str:
+    """The terminal report as plain text (no colour codes)."""
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width, color_system=None, force_terminal=False)
+    print_report(report, console)
+    return buffer.getvalue()
