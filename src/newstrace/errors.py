@@ -118,6 +118,14 @@ class FetchError(NewstraceError):
     http_status = 502
 
 
+class OutputError(NewstraceError):
+    """A report or table cannot be written where the user asked."""
+
+    code = "output"
+    exit_code = 16
+    http_status = 500
+
+
 # --- analysis --------------------------------------------------------------------------
 
 

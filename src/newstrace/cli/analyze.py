@@ -13,7 +13,7 @@ from rich.console import Console
 from newstrace.cli import app
 from newstrace.config import Settings, load_settings
 from newstrace.data import Article
-from newstrace.errors import InputError
+from newstrace.errors import OutputError
 
 
 class OutputFormat(StrEnum):
@@ -63,7 +63,7 @@ def _write(content: str, output: Path | None) -> None:
     try:
         output.write_text(content, encoding="utf-8")
     except OSError as exc:
-        raise InputError(f"cannot write {output}: {exc.strerror or exc}") from exc
+        raise OutputError(f"cannot write {output}: {exc.strerror or exc}") from exc
 
 
 @app.command()
