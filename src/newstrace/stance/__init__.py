@@ -1,0 +1,1 @@
+"""Headline–body stance (FNC-1 labels): features, model, training, scoring, CSV I/O."""
