@@ -1,0 +1,137 @@
+"""The one spaCy parse of an article, shared by every later annotator.
+
+One ``Doc`` is built over the whole ``Article.text`` so that token offsets *are* article
+offsets (no mapping tables). Text outside the analysed blocks (boilerplate, navigation,
+bylines…) is blanked to spaces before parsing: offsets stay the same, the blanks become a
+few cheap whitespace tokens, and the parser never reads page furniture. A small
+component before the parser marks the first token of every block as a sentence start,
+so no sentence crosses a block boundary (the parser respects preset boundaries).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from newstrace.analyze.analyzer import BaseAnnotator
+from newstrace.config import Settings
+from newstrace.data import Article, Span
+from newstrace.errors import ResourceMissing
+
+#: Block roles whose text is parsed. Captions are parsed because they carry attributions
+#: and credits; claims decide separately which roles they classify.
+ANALYSED_ROLES: frozenset[str] = frozenset({"headline", "dek", "body", "editor_note", "caption"})
+
+_BOUNDARY_COMPONENT = "newstrace_block_starts"
+_MODELS: dict[str, Any] = {}
+
+
+def _register_component() -> None:
+    from spacy.language import Language
+
+    if Language.has_factory(_BOUNDARY_COMPONENT):
+        return
+
+    @Language.component(_BOUNDARY_COMPONENT)
+    def block_starts(doc: Any) -> Any:
+        # Offsets of block starts travel in doc.user_data (set by the annotator below).
+        starts = doc.user_data.get("newstrace_block_starts", ())
+        if not starts:
+            return doc
+        wanted = sorted(starts)
+        i = 0
+        for token in doc:
+            while i < len(wanted) and wanted[i] < token.idx:
+                i += 1
+            if i < len(wanted) and token.idx >= wanted[i] and not token.is_space:
+                if token.i > 0:
+                    token.is_sent_start = True
+                i += 1
+        return doc
+
+
+def load_model(name: str) -> Any:
+    """Load (once per process) the spaCy pipeline ``name`` with the block-start component."""
+    nlp = _MODELS.get(name)
+    if nlp is not None:
+        return nlp
+    try:
+        import spacy
+    except ImportError as exc:  # pragma: no cover - spaCy is a core dependency
+        raise ResourceMissing("spaCy is not installed (pip install spacy)") from exc
+    try:
+        nlp = spacy.load(name)
+    except OSError as exc:
+        raise ResourceMissing(
+            f"spaCy model {name!r} is not installed; install it with "
+            f"`pip install {name.replace('_', '-')}` or set spacy_model to an installed "
+            "pipeline",
+            model=name,
+        ) from exc
+    _register_component()
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe(_BOUNDARY_COMPONENT, before="parser")
+    _MODELS[name] = nlp
+    return nlp
+
+
+def analysed_ranges(article: Article) -> list[tuple[int, int, str]]:
+    """(start, end, role) of the blocks that are parsed; the whole text as body if none."""
+    if not article.blocks:
+        return [(0, len(article.text), "body")]
+    return [(b.start, b.end, b.role) for b in article.blocks if b.role in ANALYSED_ROLES]
+
+
+def masked_text(text: str, ranges: list[tuple[int, int, str]]) -> str:
+    """``text`` with everything outside ``ranges`` replaced by spaces (same length)."""
+    parts: list[str] = []
+    pos = 0
+    for start, end, _ in sorted(ranges):
+        if start > pos:
+            parts.append(" " * (start - pos))
+        parts.append(text[max(start, pos) : end])
+        pos = max(pos, end)
+    if pos < len(text):
+        parts.append(" " * (len(text) - pos))
+    return "".join(parts)
+
+
+class NlpAnnotator(BaseAnnotator):
+    name = "nlp"
+    requires = ("text", "blocks")
+    assigns = ("doc", "spans.sentences")
+
+    def __init__(self, settings: Settings) -> None:
+        self.nlp = load_model(settings.spacy_model)
+
+    def parse(self, article: Article) -> Any:
+        ranges = analysed_ranges(article)
+        doc = self.nlp.make_doc(masked_text(article.text, ranges))
+        doc.user_data["newstrace_block_starts"] = [start for start, _, _ in ranges]
+        for _, proc in self.nlp.pipeline:
+            doc = proc(doc)
+        return doc
+
+    def __call__(self, article: Article) -> Article:
+        doc = self.parse(article)
+        article.cache["doc"] = doc
+        ranges = analysed_ranges(article)
+        sentences: list[Span] = []
+        parsed = doc.text  # blanks outside the analysed blocks, same offsets
+        for sent in doc.sents:
+            start, end = sent.start_char, sent.end_char
+            while start < end and parsed[start].isspace():
+                start += 1
+            while end > start and parsed[end - 1].isspace():
+                end -= 1
+            if start == end:
+                continue
+            role = next((r for s, e, r in ranges if s <= start < e), None)
+            if role is None:
+                continue
+            sentences.append(Span(start, end, "sentence", {"role": role}))
+        article.set_layer("sentences", sentences)
+        return article
+
+
+def build(settings: Settings) -> NlpAnnotator:
+    return NlpAnnotator(settings)
