@@ -1,0 +1,67 @@
+"""Host and domain normalisation, offline.
+
+tldextract is built with no suffix-list URLs and no cache directory, so it uses the Public
+Suffix List snapshot bundled in the wheel and never touches the network or the disk.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import tldextract
+
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+_HOSTISH = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$")
+
+
+@lru_cache(maxsize=1)
+def _extractor() -> tldextract.TLDExtract:
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+
+def host_of(value: str) -> str | None:
+    """The lower-case host of a URL, ``www.host/path`` or bare host; None if it is not one.
+
+    ``www.`` is dropped: rating lists key outlets by their bare domain.
+    """
+    text = value.strip().lower()
+    if not text:
+        return None
+    text = _SCHEME.sub("", text)
+    text = re.split(r"[/?#\s]", text, maxsplit=1)[0]
+    text = text.split("@")[-1].split(":")[0].rstrip(".")
+    if text.startswith("www.") or re.match(r"^www\d\.", text):
+        text = text.split(".", 1)[1]
+    if not _HOSTISH.match(text):
+        return None
+    if not _extractor()(text).suffix:
+        return None  # "e.g", "file.txt": no public suffix, so not a web host
+    return text
+
+
+@lru_cache(maxsize=4096)
+def registered_domain(host: str) -> str | None:
+    """``news.bbc.co.uk`` → ``bbc.co.uk``; None when ``host`` has no public suffix."""
+    parts = _extractor()(host)
+    if not parts.suffix or not parts.domain:
+        return None
+    return f"{parts.domain}.{parts.suffix}"
+
+
+def candidate_hosts(host: str) -> list[str]:
+    """``a.b.example.co.uk`` → [itself, ``b.example.co.uk``, ``example.co.uk``].
+
+    Lists rate both whole domains and single hosts (``de.rt.com``, blogs on shared hosts):
+    the most specific entry wins, and the walk stops at the registered domain so that a
+    rating of ``co.uk`` or of the hosting platform is never borrowed.
+    """
+    top = registered_domain(host)
+    if top is None:
+        return [host]
+    out = [host]
+    current = host
+    while current != top and "." in current:
+        current = current.split(".", 1)[1]
+        out.append(current)
+    return out
