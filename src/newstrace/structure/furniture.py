@@ -1,0 +1,285 @@
+"""Recognisers for the short lines and paragraphs pages wrap around an article.
+
+Each function looks at one piece of text and answers only from its wording (the position
+rules live in :mod:`newstrace.structure.roles`): a byline, a dateline with its outlet and
+date, a taxonomy/navigation line, an image credit, a provenance statement, a boilerplate
+prompt or notice, a republisher's note label. They are general English page conventions;
+nothing here knows any particular site.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from newstrace.structure.dates import find_dates
+
+_WORD = re.compile(r"\w+")
+
+
+def words(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def _rx(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.I)
+
+
+# --- byline ------------------------------------------------------------------------------
+
+_BYLINE = _rx(
+    r"^(?:by|written by|words by|posted by|story by|reporting by|report by|text by|"
+    r"author|authors|written and reported by)\s*:?\s+(?P<names>\S.*)$"
+)
+_NAME_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\|)\s*")
+_NAME_TAIL = re.compile(r"\s+(?:[|•·–—-]\s+.*|\d.*)$")  # "| Staff writer", a date after
+
+
+def byline_names(line: str) -> list[tuple[int, int, str]] | None:
+    """Names in a byline ("By A and B, Agency") with their offsets, or None."""
+    match = _BYLINE.match(line.strip())
+    if not match or words(line) > 14 or "\n" in line.strip():
+        return None
+    offset = line.index(match.group("names"))
+    names_text = _NAME_TAIL.sub("", match.group("names")).rstrip(" .,")
+    out = []
+    pos = 0
+    for part in _NAME_SPLIT.split(names_text):
+        part = part.strip()
+        if not part:
+            continue
+        idx = names_text.find(part, pos)
+        pos = idx + len(part)
+        if part[0].isupper() or part[0].isdigit():
+            out.append((offset + idx, offset + idx + len(part), part))
+    if not out or not all(_name_like(n) for *_, n in out):
+        return None
+    return out
+
+
+def _name_like(name: str) -> bool:
+    tokens = name.split()
+    return 1 <= len(tokens) <= 6 and sum(t[:1].isupper() for t in tokens) >= len(tokens) / 2
+
+
+# --- dateline ----------------------------------------------------------------------------
+
+_DATE_WORDS = _rx(
+    r"\b(?:published|updated|last updated|posted|first published|modified|date|dated|"
+    r"on|at|am|pm|a\.m\.|p\.m\.|gmt|utc|bst|cet|cest|est|edt|pst|pdt|et)\b"
+)
+_TIME = re.compile(r"\b\d{1,2}[:.]\d\d(?:\s*[ap]\.?m\.?)?\b", re.I)
+_WEEKDAY = _rx(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b,?")
+_OUTLET_OK = re.compile(r"^[A-Z0-9][\w.'’&-]*(?:\s+(?:[A-Z0-9&][\w.'’&-]*|of|the|and|for|de))*$")
+
+DOMAIN = re.compile(r"(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}", re.I)
+
+
+@dataclass(slots=True)
+class DatelinePart:
+    outlet: str | None
+    outlet_start: int
+    outlet_end: int
+    date: str
+    date_start: int
+    date_end: int
+
+
+def dateline_parts(line: str) -> list[DatelinePart] | None:
+    """The (outlet, date) pairs of a dateline such as "Outlet, September 18, 2015".
+
+    A dateline is a short line made of dates, at most one outlet name per date, and
+    connecting words (published, updated, times); anything else means it is prose.
+    """
+    if words(line) > 16 or "\n" in line.strip():
+        return None
+    dates = find_dates(line)
+    if not dates:
+        return None
+    parts: list[DatelinePart] = []
+    cursor = 0
+    for n, (start, end, iso) in enumerate(dates):
+        # The outlet, when there is one, precedes its date ("Outlet, date" / "Outlet date").
+        before = line[cursor:start]
+        outlet = _outlet_in(before)
+        if outlet is None:
+            return None
+        name, rel = outlet
+        o_start = cursor + rel if name else start
+        parts.append(DatelinePart(name or None, o_start, o_start + len(name), iso, start, end))
+        cursor = end
+        if n == len(dates) - 1 and _outlet_in(line[end:]) is None:
+            return None
+        if n == len(dates) - 1:
+            trailing = _outlet_in(line[end:])
+            if trailing and trailing[0] and parts[-1].outlet is None:
+                # "September 18, 2015 | Outlet": the outlet follows the date.
+                parts[-1].outlet = trailing[0]
+                parts[-1].outlet_start = end + trailing[1]
+                parts[-1].outlet_end = end + trailing[1] + len(trailing[0])
+    return parts
+
+
+def _outlet_in(segment: str) -> tuple[str, int] | None:
+    """("", 0) for a segment of only connectors; (name, offset) for one name; else None."""
+    cleaned = _WEEKDAY.sub(" ", _TIME.sub(" ", segment))
+    cleaned = _DATE_WORDS.sub(" ", cleaned)
+    name = re.sub(r"^[\s,;:|•·–—()\[\]-]+|[\s,;:|•·–—()\[\]-]+$", "", cleaned)
+    if not name:
+        return ("", 0)
+    if words(name) > 5 or not (_OUTLET_OK.match(name) or DOMAIN.fullmatch(name)):
+        return None
+    return (name, segment.find(name)) if name in segment else None
+
+
+# --- navigation --------------------------------------------------------------------------
+
+_TAXONOMY = _rx(
+    r"^(?:regions?|themes?|topics?|tags?|tagged|categor(?:y|ies)|sections?|filed under|"
+    r"in-depth reports?|keywords?|subjects?|more on|related topics|countr(?:y|ies)|series|"
+    r"posted in|labels?|departments?)\s*:"
+)
+_LABEL = re.compile(r"^([A-Z][\w'’-]*(?:\s+[\w'’-]+){0,2})\s*:\s*(\S.*)$", re.S)
+_BREADCRUMB = re.compile(r"^\s*\w[\w\s&'’-]{0,30}(?:\s*[›»>/|]\s*\w[\w\s&'’-]{0,30}){2,}$")
+
+
+def is_navigation(line: str, link_chars: int = 0) -> bool:
+    """A taxonomy line ("Region: A, B"), a label over a list of links, or a breadcrumb."""
+    text = line.strip()
+    if not text or words(text) > 40:
+        return False
+    if _TAXONOMY.match(text):
+        rest = text.split(":", 1)[1]
+        items = [i for i in re.split(r"[,;|•·]", rest) if i.strip()]
+        return bool(items) and all(words(i) <= 8 for i in items)
+    match = _LABEL.match(text)
+    if match and link_chars:
+        rest = match.group(2)
+        items = [i for i in re.split(r"[,;|•·]", rest) if i.strip()]
+        letters = sum(1 for c in rest if not c.isspace() and c not in ",;|•·")
+        return bool(items) and all(words(i) <= 6 for i in items) and link_chars >= 0.8 * letters
+    return bool(_BREADCRUMB.match(text)) and words(text) <= 15 and link_chars > 0
+
+
+# --- credits -----------------------------------------------------------------------------
+
+_CREDIT = _rx(
+    r"^(?:©|\(c\)\s|copyright\b|(?:photo(?:graph)?s?|images?|pictures?|illustrations?|"
+    r"graphics?|videos?|credits?|photo credit|image credit|image source|picture credit)"
+    r"\s*(?::|/|by\b|credit\b|courtesy\b))"
+)
+_CREDIT_TAIL = _rx(
+    r"(?:/\s*(?:getty images|ap|afp|reuters|epa|shutterstock|alamy)|\((?:ap|afp|reuters)\s+photo"
+    r"[^)]*\)|\bgetty images|\bap photo\b)\s*\.?\)?$"
+)
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_RIGHTS = _rx(r"\ball rights reserved\b|\bcreative commons\b|\bcopyright\b")
+
+
+def is_credit(line: str) -> bool:
+    """A photo/image credit line: "© Agency", "Photo: Name/Agency", "… / Getty Images"."""
+    text = line.strip()
+    if words(text) > 14:
+        return False
+    if _CREDIT.match(text):
+        # A copyright line with a year or "all rights reserved" is a rights statement.
+        return not (_YEAR.search(text) or _RIGHTS.search(text))
+    return bool(_CREDIT_TAIL.search(text)) and words(text) <= 10
+
+
+# --- provenance statements ---------------------------------------------------------------
+
+_SELF = r"this (?:article|story|piece|post|essay|report|column|interview|op-?ed|commentary|text)"
+_PROVENANCE = (
+    _rx(r"\b(?:originally|first)\s+(?:appeared|published|posted|ran|printed|aired)\b"),
+    _rx(r"\bthe original (?:source|version|article|post)\b"),
+    _rx(r"\b(?:re-?published|reprinted|re-?posted|cross-?posted|syndicated)\s+"
+        r"(?:here\s+)?(?:with|by|from|under|courtesy|on|at)\b"),
+    _rx(rf"\b{_SELF}\b.{{0,80}}\b(?:published|appeared|written|produced|translated|adapted|"
+        r"excerpted|republished|reproduced)\b"),
+    _rx(r"\b(?:translated|adapted|excerpted)\s+(?:from|by)\b"),
+    _rx(r"^(?:source|sources|via|h/t|hat tip|courtesy of|originally at)\s*[:\-–—]"),
+)  # fmt: skip
+_COPYRIGHT = _rx(r"^(?:copyright|©|\(c\))|\ball rights reserved\b|\bcreative commons licen[cs]e\b")
+
+
+def is_provenance(text: str, *, emphasis: bool = False) -> bool:
+    """A statement of where the text came from (originally at, reprinted from, ©…)."""
+    n = words(text)
+    if n > 70:
+        return False
+    if _COPYRIGHT.search(text) and n <= 40:
+        return True
+    if not any(p.search(text) for p in _PROVENANCE):
+        return False
+    # Prose may mention that a report "first appeared" somewhere; a provenance statement
+    # speaks of the text itself, is set apart (italic), or is short.
+    return bool(re.search(_SELF, text, re.I)) or emphasis or n <= 30
+
+
+# --- boilerplate -------------------------------------------------------------------------
+
+_BOILERPLATE: tuple[tuple[re.Pattern[str], int], ...] = (
+    (_rx(r"^(?:legal\s+)?disclaimer\b|^terms of (?:use|service)\b|^privacy policy\b"), 400),
+    (_rx(r"\bfair[ -]use\b"), 400),
+    (_rx(r"\bcontains copyrighted material\b"), 400),
+    (_rx(r"\bthe (?:views|opinions) expressed\b.{0,120}\b(?:author|authors|contributors?)\b"), 120),
+    (_rx(r"\bsole responsibility of the author"), 200),
+    (_rx(r"^(?:share|tweet|pin|email|e-mail|print|like)(?:\s+(?:this|on|it|the|via))?\b"), 8),
+    (_rx(r"^(?:leave a (?:comment|reply)|join the (?:discussion|conversation)|"
+         r"add (?:a|your) comment|\d+\s+comments?|comments?\b)"), 15),
+    (_rx(r"\bcomment\b.{0,60}\b(?:facebook|twitter|page|below)\b"), 15),
+    (_rx(r"\b(?:become a (?:member|patron|subscriber|supporter)|subscribe (?:to|now|today|for)|"
+         r"sign up (?:for|to|here)|newsletter|donate\b|make a donation|support (?:us|our)\b)"), 40),
+    (_rx(r"^(?:more\s+)?(?:articles?|posts?|stories|other articles) by\s*:"), 12),
+    (_rx(r"^(?:for\s+)?(?:media|press|general)?\s*(?:inquiries|enquiries)\b|"
+         r"^contact(?: us)?\s*:"), 20),
+    (_rx(r"^(?:related|read more|see also|more from|recommended|you may also like|trending|"
+         r"most (?:popular|read)|more stories|also read|read next|further reading|"
+         r"related (?:articles|stories|posts|coverage))\b"), 25),
+    (_rx(r"^(?:follow|like) (?:us|me)\b|^(?:click|tap) here\b"), 25),
+    (_rx(r"^(?:advertisement|sponsored(?: content)?|story continues below|continue reading|"
+         r"scroll to continue|skip (?:to|ad))\b"), 6),
+    (_rx(r"\bcookies?\b.{0,80}\b(?:accept|policy|consent)\b"), 50),
+    (_rx(r"\benable javascript\b|\bjavascript (?:is )?(?:disabled|required)\b"), 40),
+    (_rx(r"^\S+@\S+\.\w+$"), 1),
+)  # fmt: skip
+
+
+def is_boilerplate(text: str) -> bool:
+    """Page furniture around an article: notices, prompts, related-links headers."""
+    n = words(text)
+    return any(n <= limit and pattern.search(text) for pattern, limit in _BOILERPLATE)
+
+
+# --- republisher's notes -----------------------------------------------------------------
+
+_NOTE_LABEL = _rx(
+    r"^\W{0,2}(?P<label>(?:(?:editor|translator|author|publisher|moderator|reviewer)s?['’]?s?"
+    r"|editorial|translation|translator)\s+(?:note|notes|comment|comments|remark|remarks|"
+    r"introduction|preface|addendum|update|postscript|commentary)|"
+    r"ed\.\s*note|update|correction|clarification|postscript)\b\s*(?:\([^)]{0,40}\))?"
+    r"\s*(?P<sep>[:.\-–—]|$)"
+)
+
+
+def note_label(text: str) -> tuple[str, bool] | None:
+    """The label of an editor's/translator's note and whether the label stands alone
+    (a section heading, the note follows) or opens a one-paragraph note."""
+    match = _NOTE_LABEL.match(text.strip())
+    if not match:
+        return None
+    label = match.group("label")
+    short = label.lower() in ("update", "correction", "clarification", "postscript")
+    if short and not match.group("sep"):
+        return None  # "Update the software…" is prose
+    rest = text.strip()[match.end() :].strip(" *_]")
+    return label, not rest
+
+
+def note_kind(label: str) -> str:
+    low = label.lower()
+    for kind in ("translat", "editor", "author", "publisher"):
+        if low.startswith(kind) or kind in low:
+            return {"translat": "translator"}.get(kind, kind)
+    return "editor"
