@@ -1,0 +1,217 @@
+"""Headline audit: does the body say what the headline says, and who says it?
+
+For the article's headline this annotator records, in ``article.results["headline"]``:
+
+- ``stance``: the stance model's label for the body towards the headline (agree, disagree,
+  discuss, unrelated) with its probability;
+- ``clauses``: each clause of the headline, the body sentences that make it (``support``,
+  each with its sourcing ``status`` from the claims layer), whether an *attributed*
+  statement backs it (``supported``), and, when none does, the closest attributed
+  statements (``nearest_attributed``) so a reader sees what sources actually said;
+- ``loaded_terms``: loaded words in the headline; ``question_form``: a question headline.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from newstrace.analyze.analyzer import BaseAnnotator
+from newstrace.config import Settings
+from newstrace.data import CONTENT_ROLES, Article, Span
+from newstrace.stance import support as sp
+from newstrace.stance import text as tx
+from newstrace.stance.model import StanceModel
+
+#: Roles whose sentences may carry a headline's claim (the headline itself excluded).
+SUPPORT_ROLES: frozenset[str] = CONTENT_ROLES - {"headline"}
+NEAREST_MIN = 0.2  # weight share below which a sentence is not shown as "nearest"
+MAX_SUPPORT = 4
+_LETTERS = re.compile(r"([A-Za-z]+)")
+
+
+class HeadlineAudit(BaseAnnotator):
+    name = "headline"
+    requires = ("spans.sentences", "spans.claims")
+    assigns = ("results.headline",)
+
+    def __init__(self, model: StanceModel | None, nlp: Any | None) -> None:
+        self.model = model
+        self.nlp = nlp
+        idf = model.featurizer.tfidf if model is not None else None
+        self._idf_index = idf.index if idf is not None else {}
+        self._idf = idf.idf if idf is not None else None
+
+    # -- weights -------------------------------------------------------------------------
+
+    def idf(self, stem: str) -> float:
+        # Rare words carry a claim; frequent ones ("new", "say") hardly do. Unknown words
+        # are treated as rare-ish, clipped so no single word dominates a clause.
+        if self._idf is None or stem not in self._idf_index:
+            return 4.0
+        return float(min(6.0, max(1.0, self._idf[self._idf_index[stem]])))
+
+    # -- annotator -----------------------------------------------------------------------
+
+    def __call__(self, article: Article) -> Article:
+        block = article.headline
+        if block is None:
+            article.results["headline"] = {"stance": None, "clauses": [], "loaded_terms": []}
+            return article
+        head = block.text_of(article.text)
+        sentences = self._body_sentences(article)
+        body = "\n\n".join(
+            b.text_of(article.text) for b in article.blocks if b.role in SUPPORT_ROLES
+        )
+        clauses = self.clauses(head, block.start, body)
+        keyed = [(s, sp.sentence_keys(s.text_of(article.text))) for s in sentences]
+        article.results["headline"] = {
+            "stance": self._stance(head, body),
+            "question_form": head.rstrip().endswith("?"),
+            "clauses": [self._clause_result(article, c, keyed) for c in clauses],
+            "loaded_terms": self._loaded(head, block.start),
+        }
+        return article
+
+    def _stance(self, head: str, body: str) -> dict[str, Any] | None:
+        if self.model is None or not body.strip():
+            return None
+        pred = self.model.predict(head, body)
+        return {
+            "label": pred.label,
+            "probability": round(pred.probability, 4),
+            "probabilities": {k: round(v, 4) for k, v in pred.probabilities.items()},
+        }
+
+    def _body_sentences(self, article: Article) -> list[Span]:
+        out = []
+        for s in article.layer("sentences"):
+            role = s.attrs.get("role") or article.role_at(s.start)
+            if role in SUPPORT_ROLES:
+                out.append(s)
+        if out or article.layer("sentences"):
+            return out
+        # No sentence layer at all (a pipeline without the parser): split body blocks.
+        for b in article.blocks:
+            if b.role in SUPPORT_ROLES:
+                for s, e in tx.sentences(b.text_of(article.text)):
+                    out.append(Span(b.start + s, b.start + e, "sentence", {"role": b.role}))
+        return out
+
+    # -- clauses -------------------------------------------------------------------------
+
+    def clauses(self, head: str, offset: int, body: str) -> list[sp.Clause]:
+        """The headline's clauses with their units; subjects carried into subjectless ones."""
+        proper = tx.capitalised(body)  # words the body writes with a capital mid-sentence
+        out: list[sp.Clause] = []
+        for start, end in sp.split_clauses(head):
+            text = head[start:end]
+            clause = sp.Clause(offset + start, offset + end, text, question=text.endswith("?"))
+            if self.nlp is None:
+                clause.units = sp.clause_units_plain(text, self.idf)
+            else:
+                doc = self.nlp(_sentence_case(text, proper))
+                clause.units, clause.subject = sp.clause_units_parsed(doc, self.idf)
+                previous = out[-1] if out else None
+                if previous and previous.subject and sp.starts_without_subject(doc):
+                    carried = [u for u in previous.units if u.subject]
+                    clause.units = carried + clause.units
+                    clause.subject, clause.subject_carried = previous.subject, True
+            out.append(clause)
+        return out
+
+    def _clause_result(
+        self, article: Article, clause: sp.Clause, keyed: list[tuple[Span, set[str]]]
+    ) -> dict[str, Any]:
+        makes: list[tuple[float, Span, sp.Match]] = []
+        near: list[tuple[float, Span, sp.Match]] = []
+        for sent, keys in keyed:
+            m = sp.match(clause, keys)
+            if m.makes_clause:
+                makes.append((m.score, sent, m))
+            elif m.score >= NEAREST_MIN:
+                near.append((m.score, sent, m))
+        makes.sort(key=lambda t: -t[0])
+        support = [self._support(article, s, m) for _sc, s, m in makes[:MAX_SUPPORT]]
+        supported = any(x["status"] == "attributed" for x in support)
+        result: dict[str, Any] = {
+            "text": clause.text,
+            "start": clause.start,
+            "end": clause.end,
+            "subject": clause.subject,
+            "subject_carried": clause.subject_carried,
+            "question": clause.question,
+            "supported": supported,
+            "made_by_body": bool(support),
+            "support": support,
+        }
+        if not supported:
+            attributed = [
+                (sc, s, m)
+                for sc, s, m in sorted(near + makes, key=lambda t: -t[0])
+                if sentence_status(article, s) == "attributed"
+            ]
+            result["nearest_attributed"] = [
+                self._support(article, s, m) for _sc, s, m in attributed[:2]
+            ]
+        return result
+
+    def _support(self, article: Article, sent: Span, m: sp.Match) -> dict[str, Any]:
+        return {
+            **article.span_ref(sent.start, sent.end),
+            "status": sentence_status(article, sent),
+            "role": sent.attrs.get("role") or article.role_at(sent.start),
+            "score": round(m.score, 3),
+            "shared": m.shared,
+        }
+
+    def _loaded(self, head: str, offset: int) -> list[Span]:
+        try:
+            from newstrace.analyze.lexicon import find_loaded
+        except ModuleNotFoundError:  # lexicon annotator not installed: no loaded terms
+            return []
+        return [
+            Span(offset + s, offset + e, "loaded", {"term": term})
+            for s, e, term in find_loaded(head)
+        ]
+
+
+def sentence_status(article: Article, sent: Span) -> str:
+    """The sourcing status of a sentence: that of the claim overlapping it most."""
+    best, best_overlap = None, 0
+    for claim in article.layer("claims"):
+        if claim.start >= sent.end:
+            break
+        overlap = min(claim.end, sent.end) - max(claim.start, sent.start)
+        if overlap > best_overlap:
+            best, best_overlap = claim, overlap
+    if best is not None:
+        return str(best.attrs.get("status", "unknown"))
+    if any(a.overlaps(sent) for a in article.layer("attributions")):
+        return "attributed"
+    return "unknown"
+
+
+def _sentence_case(text: str, proper: set[str]) -> str:
+    """Lower-case title-case words the body does not capitalise, so the parser sees a
+    sentence, not a list of names. Acronyms and the body's proper nouns keep their case;
+    the length never changes, so parse offsets are clause offsets."""
+
+    def fix(word: str) -> str:
+        if word.isupper() or word.lower() in proper:
+            return word
+        low = word.lower()
+        return low if len(low) == len(word) else word
+
+    return "".join(fix(w) if w.isalpha() else w for w in _split_keep(text))
+
+
+def _split_keep(text: str) -> list[str]:
+    return _LETTERS.split(text)
+
+
+def build(settings: Settings) -> HeadlineAudit:
+    from newstrace.analyze.nlp import load_model
+
+    model = StanceModel.load(settings.stance_model)
+    return HeadlineAudit(model, load_model(settings.spacy_model))

@@ -1,0 +1,147 @@
+"""Findings about the headline against the body (from ``article.results["headline"]``).
+
+Each rule reads the headline audit's result and yields nothing when it is absent, so a
+pipeline without the audit still reports.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from newstrace.assess.report import evidence
+from newstrace.data import Article, Finding, Span
+
+
+def _audit(article: Article) -> dict[str, Any] | None:
+    result = article.results.get("headline")
+    return result if isinstance(result, dict) else None
+
+
+def _short(text: str, limit: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def question_headline(article: Article) -> Iterator[Finding]:
+    block = article.headline
+    if block is None:
+        return
+    head = block.text_of(article.text)
+    if not head.rstrip().endswith("?"):
+        return
+    audit = _audit(article) or {}
+    asserted = [c for c in audit.get("clauses", []) if c.get("made_by_body")]
+    message = "The headline is a question: it raises a claim without asserting it."
+    if asserted:
+        message += " The body states part of it as fact (see the headline's clauses)."
+    yield Finding(
+        "headline_question",
+        "medium",
+        message,
+        [evidence(article, block.start, block.end)],
+        {"asserted_in_body": [c["text"] for c in asserted]},
+    )
+
+
+def clause_rests_on_unsourced(article: Article) -> Iterator[Finding]:
+    """A clause the body makes, but only in sentences no source is given for."""
+    for clause in (_audit(article) or {}).get("clauses", []):
+        support = clause.get("support") or []
+        if clause.get("supported") or not support:
+            continue
+        statuses = sorted({s["status"] for s in support})
+        spans = [evidence(article, clause["start"], clause["end"])]
+        spans += [evidence(article, s["start"], s["end"]) for s in support]
+        yield Finding(
+            "headline_unsourced_support",
+            "high",
+            f'The headline clause "{_short(clause["text"])}" rests only on body sentences '
+            f"that give no source ({', '.join(statuses)}): "
+            + "; ".join(f'"{_short(s["text"])}"' for s in support),
+            spans,
+            {"clause": _ref(clause), "statuses": statuses},
+        )
+
+
+def clause_without_attributed_support(article: Article) -> Iterator[Finding]:
+    """A clause the body never makes: no sentence, let alone an attributed one, says it."""
+    for clause in (_audit(article) or {}).get("clauses", []):
+        if clause.get("supported") or clause.get("support"):
+            continue  # supported, or reported by clause_rests_on_unsourced
+        nearest = clause.get("nearest_attributed") or []
+        message = (
+            f'No attributed statement in the body supports the headline clause '
+            f'"{_short(clause["text"])}"; the body never makes it.'
+        )
+        if nearest:
+            message += " Closest attributed statements: " + "; ".join(
+                f'"{_short(s["text"])}"' for s in nearest
+            )
+        spans = [evidence(article, clause["start"], clause["end"])]
+        spans += [evidence(article, s["start"], s["end"]) for s in nearest]
+        yield Finding(
+            "headline_unsupported",
+            "high",
+            message,
+            spans,
+            {"clause": _ref(clause), "nearest_attributed": [_ref(s) for s in nearest]},
+        )
+
+
+def body_stance(article: Article) -> Iterator[Finding]:
+    audit = _audit(article)
+    block = article.headline
+    stance = (audit or {}).get("stance")
+    if not stance or block is None:
+        return
+    label, p = stance["label"], float(stance["probability"])
+    messages = {
+        "disagree": ("high", "The body disputes the headline (stance model: disagree, p={p})."),
+        "unrelated": ("high", "The body is not about what the headline says "
+                      "(stance model: unrelated, p={p})."),
+        "discuss": ("info", "The body reports on the headline's claim without taking a "
+                    "position (stance model: discuss, p={p})."),
+    }
+    if label not in messages:
+        return
+    severity, template = messages[label]
+    yield Finding(
+        "headline_stance",
+        severity,
+        template.format(p=f"{p:.2f}"),
+        [evidence(article, block.start, block.end)],
+        {"stance": label, "probability": p},
+    )
+
+
+def loaded_headline_terms(article: Article) -> Iterator[Finding]:
+    for span in (_audit(article) or {}).get("loaded_terms", []):
+        if not isinstance(span, Span):
+            continue
+        term = span.text_of(article.text)
+        yield Finding(
+            "headline_loaded_term",
+            "low",
+            f'The headline uses loaded wording: "{term}".',
+            [Span(span.start, span.end)],
+            {"term": span.attrs.get("term", term.lower())},
+        )
+
+
+def _ref(item: dict[str, Any]) -> dict[str, Any]:
+    return {"text": item["text"], "start": item["start"], "end": item["end"]}
+
+
+RULES: tuple[Callable[[Article], Iterable[Finding]], ...] = (
+    question_headline,
+    clause_rests_on_unsourced,
+    clause_without_attributed_support,
+    body_stance,
+    loaded_headline_terms,
+)
+
+
+def findings(article: Article) -> Iterable[Finding]:
+    for rule in RULES:
+        yield from rule(article)
