@@ -1,0 +1,689 @@
+"""Who said what: direct quotes and reported speech, with source, cue and content.
+
+Read off the shared dependency parse, one clause at a time:
+
+- a reporting verb (``reporting_verbs.txt``) with a subject and a complement clause is a
+  cue: "X said (that) …", "…, said X on Friday", "X told <medium> that …", "X added, …";
+  a few speech-act verbs also take an object as content ("X announced the start of …");
+  negated cues ("did not state whether …") report nothing and are skipped;
+- "according to X" is a cue of its own, or a medium when another cue follows;
+- an impersonal passive ("it has been reported that …") has an anonymous source;
+- in reported speech the sentences that follow a statement in the same paragraph and
+  keep its backshifted modal ("… would be ready") or its quotation marks continue it.
+
+Each attribution is one Span over source + cue + content, its attrs as documented in
+docs/report-schema.md: ``source``, ``cue``, ``content`` (Spans), ``speaker`` (the resolved
+entity name), ``speaker_kind`` (person, organisation, media, anonymous, unknown),
+``direct``, ``medium``/``medium_span``, ``time``, ``place`` and ``chain`` (second-hand
+chains, oldest teller first). Pronouns and descriptions ("she", "the minister") resolve
+to the nearest compatible named entity; misspelt names resolve through the entity layer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from newstrace.analyze.analyzer import BaseAnnotator
+from newstrace.analyze.lexicon import terms
+from newstrace.config import Settings
+from newstrace.data import Article, Span
+
+#: Verbs whose direct object can be the content ("announced the start of talks").
+_OBJECT_CONTENT_VERBS = frozenset(
+    {"announce", "warn", "deny", "confirm", "reveal", "claim", "admit", "predict", "promise",
+     "call", "criticize", "criticise", "accuse", "demand", "urge", "propose", "pledge",
+     "threaten", "disclose", "allege", "question", "ask", "acknowledge", "concede"}
+)
+#: Head nouns of organisations that speak as one ("the government warned").
+_ORG_NOUNS = frozenset(
+    {"government", "ministry", "administration", "department", "agency", "army", "military",
+     "police", "court", "parliament", "congress", "senate", "committee", "company", "party",
+     "commission", "council", "office", "embassy", "kremlin", "cabinet", "campaign",
+     "spokesman's office", "union", "bank", "firm", "group", "organization", "organisation",
+     "authorities", "authority", "coalition", "alliance", "board", "team", "state"}
+)
+_PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
+_PLURAL_PRONOUNS = frozenset({"they", "them"})
+_INDEFINITE = frozenset(
+    {"a", "an", "some", "several", "many", "unnamed", "anonymous", "one", "two", "three",
+     "various", "other", "senior", "certain"}
+)
+_QUOTES_OPEN = "\"“‘«"
+_QUOTES_CLOSE = "\"”’»"
+_CONTENT_DEPS = frozenset({"ccomp", "xcomp", "dobj", "prep", "advcl", "attr", "oprd", "dative"})
+#: Verbs whose object is the person told, not the content ("told <medium> that …").
+_ADDRESSEE_VERBS = frozenset({"tell", "inform", "ask", "assure", "remind", "warn", "brief",
+                              "notify", "promise", "urge"})
+#: Sentence adverbs that sit between a cue and its content without being content.
+_DISCOURSE_ADVERBS = frozenset(
+    {"furthermore", "also", "even", "however", "therefore", "already", "now", "later",
+     "again", "then", "still", "moreover", "meanwhile", "yesterday", "today", "recently",
+     "repeatedly", "publicly", "privately", "earlier", "last", "ago", "too", "additionally"}
+)
+
+
+@cache
+def _reporting_lemmas() -> frozenset[str]:
+    return frozenset(terms("reporting_verbs"))
+
+
+@cache
+def _anonymous_nouns() -> frozenset[str]:
+    return frozenset(terms("anonymous"))
+
+
+@cache
+def _title_words() -> frozenset[str]:
+    words: set[str] = set()
+    for t in terms("titles"):
+        words.update(w.strip(".") for w in t.split())
+    return frozenset(w for w in words if w not in {"of", "the", "for"})
+
+
+@dataclass(slots=True)
+class Attribution:
+    cue: tuple[int, int]
+    content: tuple[int, int] | None
+    source: tuple[int, int] | None
+    source_head: Any = None  # spaCy token
+    medium: tuple[int, int] | None = None
+    medium_name: str | None = None
+    time: str | None = None
+    place: str | None = None
+    speaker: str | None = None
+    speaker_kind: str = "unknown"
+    speaker_entity: int | None = None
+    direct: bool = False
+    continuation_of: int | None = None
+    chain: list[dict[str, Any]] = field(default_factory=list)
+    affiliation: str | None = None
+    #: Where a plural-pronoun source points ("They" → "concerned colleagues").
+    referent: tuple[int, int] | None = None
+
+    @property
+    def extent(self) -> tuple[int, int]:
+        parts = [p for p in (self.cue, self.content, self.source) if p]
+        return min(p[0] for p in parts), max(p[1] for p in parts)
+
+
+def _span_of(tokens: list[Any]) -> tuple[int, int] | None:
+    toks = [t for t in tokens if not t.is_space]
+    if not toks:
+        return None
+    return toks[0].idx, toks[-1].idx + len(toks[-1].text)
+
+
+def _trim_span(text: str, span: tuple[int, int] | None) -> tuple[int, int] | None:
+    """Drop edge punctuation that is not a quotation mark, and a leading "that"."""
+    if span is None:
+        return None
+    start, end = span
+    while start < end and (text[start].isspace() or text[start] in ",;:—–-"):
+        start += 1
+    m = re.match(r"that\s+", text[start:end])
+    if m:
+        start += m.end()
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:.—–-"):
+        end -= 1
+    return (start, end) if start < end else None
+
+
+class AttributionAnnotator(BaseAnnotator):
+    name = "attributions"
+    requires = ("doc", "spans.sentences", "spans.entities", "results.entities")
+    assigns = ("spans.attributions",)
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    # --- cue finding -------------------------------------------------------------------
+
+    def _verb_cues(self, sent: Any, text: str) -> list[Attribution]:
+        out: list[Attribution] = []
+        lemmas = _reporting_lemmas()
+        for tok in sent:
+            if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in lemmas:
+                continue
+            children = list(tok.children)
+            deps = {c.dep_ for c in children}
+            if "neg" in deps:
+                continue  # "did not state whether …" reports no statement
+            subj = next((c for c in children if c.dep_ in ("nsubj", "csubj")), None)
+            passive_it = next(
+                (c for c in children if c.dep_ == "nsubjpass" and c.lower_ == "it"), None
+            )
+            agent = next((c for c in children if c.dep_ == "agent"), None)
+            source_tok = subj or passive_it
+            if source_tok is None and tok.dep_ in ("parataxis", "ccomp", "conj"):
+                continue
+            if source_tok is None:
+                continue
+            content = self._content(tok, children, text)
+            if content is None:
+                continue
+            att = Attribution(cue=(tok.idx, tok.idx + len(tok.text)), content=content,
+                              source=None)
+            if passive_it is not None and subj is None:
+                if agent is not None:
+                    att.source = _span_of(list(agent.subtree)[1:])
+                    att.source_head = next(
+                        (c for c in agent.children if c.dep_ == "pobj"), None
+                    )
+                else:
+                    att.source = (passive_it.idx, passive_it.idx + len(passive_it.text))
+                    att.speaker_kind = "anonymous"
+                    # "It has been reported": aux + cue is the cue.
+                    first = min([c for c in children if c.dep_ in ("aux", "auxpass")]
+                                + [tok], key=lambda t: t.i)
+                    att.cue = (first.idx, tok.idx + len(tok.text))
+            else:
+                att.source = _span_of(list(source_tok.subtree))
+                att.source_head = source_tok
+            self._medium_time_place(att, tok, children, text)
+            out.append(att)
+        return out
+
+    def _content(self, tok: Any, children: list[Any], text: str) -> tuple[int, int] | None:
+        doc = tok.doc
+        lemmas = _reporting_lemmas()
+        ccomp_left = [
+            c for c in children
+            if c.i < tok.i and (c.dep_ == "ccomp" or (
+                c.dep_ == "parataxis" and c.lemma_.lower() not in lemmas))
+        ]
+        if ccomp_left and _separated(doc, ccomp_left[0].right_edge.i, tok.i - 1):
+            # "<clause>, said X": the clause before the cue is the content.
+            return _trim_span(text, _span_of(list(ccomp_left[0].subtree)))
+        if tok.dep_ in ("parataxis", "ccomp"):
+            mine = {t.i for t in tok.subtree}
+            if tok.head.i > tok.i and _separated(
+                doc, tok.right_edge.i, tok.right_edge.i + 1, frozenset({",", ":", "—", "–"})
+            ):
+                # "X added, <clause>": the cue hangs off the content's main verb.
+                rest = [t for t in tok.head.subtree if t.i not in mine and t.i > tok.i]
+                return _trim_span(text, _span_of(rest))
+            if tok.head.i < tok.i and _separated(doc, tok.left_edge.i - 1, tok.left_edge.i) \
+                    and _ends_clause(doc, tok.right_edge.i):
+                # "<clause>, she said." parsed with the cue under the clause's verb.
+                rest = [t for t in tok.head.subtree if t.i not in mine and t.i < tok.i]
+                return _trim_span(text, _span_of(rest))
+            if tok.dep_ == "parataxis":
+                return None
+        lemma = tok.lemma_.lower()
+        right = [c for c in children if c.i > tok.i]
+        ccomp = [c for c in right if c.dep_ == "ccomp"]
+        if not ccomp and lemma not in _OBJECT_CONTENT_VERBS:
+            return None
+        parts = [
+            c for c in right
+            if c.dep_ not in ("punct", "nsubj", "nsubjpass", "cc", "conj", "npadvmod")
+            and not (c.dep_ in ("dobj", "dative") and lemma in _ADDRESSEE_VERBS and ccomp)
+            and not (c.dep_ == "advmod" and (c.lower_ in _DISCOURSE_ADVERBS
+                                             or _separated(doc, c.i, c.i + 1)))
+            and not (c.dep_ == "prep" and (c.lower_ == "according" or _is_time(c)))
+        ]
+        if not parts:
+            return None
+        if ccomp and lemma not in _OBJECT_CONTENT_VERBS:
+            parts = [c for c in parts if c.i >= ccomp[0].i] or ccomp
+        start = min(parts, key=lambda c: c.i).left_edge
+        end = max(parts, key=lambda c: c.i).right_edge
+        return _trim_span(text, _span_of(list(doc[start.i : end.i + 1])))
+
+    def _medium_time_place(self, att: Attribution, tok: Any, children: list[Any],
+                           text: str) -> None:
+        """Medium, time and place from the cue's own dependents (not its content)."""
+        content = att.content or (0, 0)
+        for child in children:
+            if child.dep_ in ("nsubj", "nsubjpass"):
+                continue  # a date inside the source is handled below
+            lo, hi = child.left_edge.idx, child.right_edge.idx + len(child.right_edge.text)
+            if content[0] <= lo and hi <= content[1]:
+                continue
+            if child.dep_ == "prep" and child.lower_ == "according":
+                att.medium = _span_of(list(child.subtree)[2:])
+            for ent in tok.doc.ents:
+                if not (lo <= ent.start_char and ent.end_char <= hi):
+                    continue
+                if ent.label_ in ("DATE", "TIME") and att.time is None:
+                    prev = tok.doc[ent.start - 1] if ent.start > 0 else None
+                    att.time = (prev.text + " " if prev is not None and prev.dep_ == "prep"
+                                else "") + ent.text
+                if ent.label_ in ("GPE", "LOC") and child.dep_ == "prep" and att.place is None:
+                    att.place = child.text + " " + ent.text
+        if att.time is None and att.content:
+            # "said a speaker of the ministry on Friday": the date may hang off the source.
+            src = att.source or (0, 0)
+            for ent in tok.doc.ents:
+                if ent.label_ in ("DATE", "TIME") and src[0] <= ent.start_char < src[1]:
+                    prev = tok.doc[ent.start - 1] if ent.start > 0 else None
+                    att.time = (prev.text + " " if prev is not None and prev.pos_ == "ADP"
+                                else "") + ent.text
+                    att.source = _trim_span(text, (src[0], (prev.idx if prev is not None
+                                                             and prev.pos_ == "ADP"
+                                                             else ent.start_char)))
+                    break
+
+    def _according_cues(self, sent: Any, taken: list[Attribution],
+                        text: str) -> list[Attribution]:
+        out: list[Attribution] = []
+        for tok in sent:
+            if tok.lower_ != "according" or tok.i + 1 >= len(tok.doc):
+                continue
+            to = tok.doc[tok.i + 1]
+            if to.lower_ != "to":
+                continue
+            pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+            if pobj is None:
+                continue
+            src = _span_of(list(pobj.subtree))
+            if src is None:
+                continue
+            if any(a.medium and a.medium[0] <= src[0] < a.medium[1] for a in taken):
+                continue  # already the medium of another cue in this sentence
+            rest = [t for t in sent if t.i < tok.i or t.i > pobj.right_edge.i]
+            content = _trim_span(text, _span_of(rest))
+            if content is None:
+                continue
+            out.append(Attribution(cue=(tok.idx, to.idx + len(to.text)), content=content,
+                                   source=src, source_head=pobj))
+        return out
+
+    # --- speaker resolution ------------------------------------------------------------
+
+    def _entity_at(self, article: Article, start: int, end: int) -> list[Span]:
+        return [m for m in article.layer("entities") if m.start < end and start < m.end]
+
+    def _resolve(self, article: Article, att: Attribution, done: list[Attribution]) -> None:
+        text = article.text
+        entities = article.results.get("entities", [])
+        if att.speaker_kind == "anonymous" and att.source_head is None:
+            return
+        head = att.source_head
+        if att.source is None or head is None:
+            return
+        src_lo, src_hi = att.source
+        mentions = self._entity_at(article, src_lo, src_hi)
+        head_lemma = head.lemma_.lower() if head is not None else ""
+        head_mention = next(
+            (m for m in mentions if m.start <= head.idx < m.end), None
+        ) if head is not None else None
+        dets = {c.lower_ for c in head.children if c.dep_ in ("det", "amod", "nummod")}
+        # Coordinated subjects ("A and B signalled"): every conjunct's entity.
+        conj_heads = [head, *[c for c in head.conjuncts]] if head is not None else []
+        if head_mention is not None:
+            ents = []
+            for h in conj_heads:
+                m = next((x for x in mentions if x.start <= h.idx < x.end), None)
+                if m is not None and m.attrs["entity"] not in [e for e, _ in ents]:
+                    ents.append((m.attrs["entity"], m.attrs["label"]))
+            names = [entities[e]["name"] for e, _ in ents]
+            att.speaker = " and ".join(names)
+            att.speaker_entity = ents[0][0]
+            att.speaker_kind = _kind_of(ents[0][1])
+            return
+        if head.lower_ in _PERSON_PRONOUNS:
+            self._resolve_person(article, att, head.idx, done)
+            return
+        if head.lower_ in _PLURAL_PRONOUNS:
+            self._resolve_plural(article, att, head, done)
+            return
+        if head.lower_ == "it" and att.speaker_kind == "anonymous":
+            return
+        person_in_source = [m for m in mentions if m.attrs["label"] == "person"]
+        anon = head_lemma in _anonymous_nouns() or head.lower_ in _anonymous_nouns()
+        definite = bool(dets & {"the", "this", "that"}) or any(
+            c.dep_ == "poss" for c in head.children
+        )
+        if (
+            head_lemma in _title_words()
+            and definite
+            and not anon
+            and self._resolve_description(article, att, head_lemma, done)
+        ):
+            return
+        if anon and not person_in_source:
+            att.speaker_kind = "anonymous"
+            orgs = [m for m in mentions if m.attrs["label"] in ("organisation", "place")]
+            if orgs:
+                att.affiliation = entities[orgs[0].attrs["entity"]]["name"]
+            else:
+                # "a speaker of the ministry": an unnamed organisation noun still tells.
+                for t in head.subtree:
+                    if t.lemma_.lower() in _ORG_NOUNS and t.i != head.i:
+                        att.affiliation = " ".join(
+                            x.text for x in t.subtree if x.dep_ != "det"
+                        )
+                        break
+            return
+        if person_in_source:
+            m = person_in_source[0]
+            att.speaker = entities[m.attrs["entity"]]["name"]
+            att.speaker_entity = m.attrs["entity"]
+            att.speaker_kind = "person"
+            return
+        if head_lemma in _ORG_NOUNS or head.lower_ in _ORG_NOUNS or mentions:
+            if mentions:
+                m = mentions[0]
+                att.speaker = entities[m.attrs["entity"]]["name"]
+                att.speaker_entity = m.attrs["entity"]
+                att.speaker_kind = _kind_of(m.attrs["label"])
+                if head_lemma in _ORG_NOUNS:
+                    att.speaker = _np_text(head, text)
+                    att.speaker_entity = None
+                    att.speaker_kind = "organisation"
+            else:
+                att.speaker = _np_text(head, text)
+                att.speaker_kind = "organisation"
+            return
+        if dets & _INDEFINITE or head.tag_ in ("NNS",):
+            att.speaker_kind = "anonymous"
+
+    def _resolve_person(self, article: Article, att: Attribution, at: int,
+                        done: list[Attribution]) -> None:
+        """A he/she source: the last person who spoke, else the last person subject, else
+        the last person named — within the last few blocks."""
+        entities = article.results.get("entities", [])
+        window_start = self._window_start(article, at)
+        for prev in reversed(done):
+            if prev.cue[0] < window_start or prev.cue[0] >= at:
+                continue
+            if prev.speaker_kind == "person" and prev.speaker_entity is not None:
+                _set_entity(att, entities, prev.speaker_entity)
+                return
+        persons = [
+            m for m in article.layer("entities")
+            if m.attrs["label"] == "person" and window_start <= m.start < at
+        ]
+        if not persons:
+            return
+        doc = article.cache["doc"]
+        subjects = [m for m in persons if _is_subject(doc, m)]
+        chosen = (subjects or persons)[-1]
+        _set_entity(att, entities, chosen.attrs["entity"])
+
+    def _resolve_description(self, article: Article, att: Attribution, noun: str,
+                             done: list[Attribution]) -> bool:
+        """"the minister said": the last person whose titles include that noun."""
+        entities = article.results.get("entities", [])
+        at = att.source[0] if att.source else att.cue[0]
+        for m in reversed(article.layer("entities")):
+            if m.start >= at or m.attrs["label"] != "person":
+                continue
+            titles = " ".join(entities[m.attrs["entity"]]["titles"]).lower()
+            if noun in titles.split():
+                _set_entity(att, entities, m.attrs["entity"])
+                return True
+        return False
+
+    def _resolve_plural(self, article: Article, att: Attribution, head: Any,
+                        done: list[Attribution]) -> None:
+        """"they said": the nearest earlier plural subject in the paragraph."""
+        doc = article.cache["doc"]
+        block = article.block_at(head.idx)
+        lo = block.start if block else 0
+        entities = article.results.get("entities", [])
+        for tok in reversed(doc[: head.i]):
+            if tok.idx < lo:
+                break
+            if tok.dep_ in ("nsubj", "nsubjpass") and tok.tag_ in ("NNS", "NNPS"):
+                mention = next(
+                    (m for m in article.layer("entities") if m.start <= tok.idx < m.end), None
+                )
+                if mention is not None:
+                    _set_entity(att, entities, mention.attrs["entity"])
+                elif tok.lemma_.lower() in _anonymous_nouns() or tok.lower_ in _anonymous_nouns():
+                    att.speaker_kind = "anonymous"
+                else:
+                    att.speaker = _np_text(tok, article.text)
+                    att.speaker_kind = "organisation"
+                self._referent = (tok.left_edge.idx, tok.idx + len(tok.text))
+                return
+
+    @staticmethod
+    def _window_start(article: Article, at: int) -> int:
+        blocks = [b for b in article.blocks if b.start <= at]
+        content = [b for b in blocks if b.role in ("headline", "dek", "body", "editor_note",
+                                                   "caption")]
+        if len(content) >= 3:
+            return content[-3].start
+        return 0
+
+    # --- media, chains, continuations --------------------------------------------------
+
+    def _media(self, article: Article, att: Attribution) -> None:
+        entities = article.results.get("entities", [])
+        lo, hi = att.extent
+        for m in article.layer("entities"):
+            if m.attrs["label"] != "media" or not (lo <= m.start < hi + 120):
+                continue
+            inside_content = att.content and att.content[0] <= m.start < att.content[1]
+            inside_source = att.source and att.source[0] <= m.start < att.source[1]
+            if inside_content:
+                continue
+            sent = self._sentence_of(article, att.cue[0])
+            if sent and not (sent.start <= m.start < sent.end):
+                continue
+            if inside_source and att.speaker_kind == "media":
+                att.medium, att.medium_name = (m.start, m.end), entities[m.attrs["entity"]]["name"]
+                return
+            if inside_source:
+                continue
+            att.medium, att.medium_name = (m.start, m.end), entities[m.attrs["entity"]]["name"]
+            return
+        if att.medium is not None and att.medium_name is None:
+            att.medium_name = _strip_det(article.text[att.medium[0] : att.medium[1]])
+
+    @staticmethod
+    def _sentence_of(article: Article, at: int) -> Span | None:
+        return next((s for s in article.layer("sentences") if s.start <= at < s.end), None)
+
+    def _continuations(self, article: Article, atts: list[Attribution]) -> list[Attribution]:
+        """Sentences that carry on a statement: same block, right after it, keeping its
+        backshifted modal ("would") or its quotation marks, with no cue of their own."""
+        doc = article.cache["doc"]
+        sentences = article.layer("sentences")
+        covered = {i for i, s in enumerate(sentences)
+                   for a in atts if s.start <= a.cue[0] < s.end}
+        out: list[Attribution] = []
+        for idx, att in enumerate(atts):
+            if att.speaker_kind not in ("person", "organisation", "anonymous", "media"):
+                continue
+            si = next((i for i, s in enumerate(sentences) if s.start <= att.cue[0] < s.end),
+                      None)
+            if si is None:
+                continue
+            block = article.block_at(sentences[si].start)
+            j = si + 1
+            while j < len(sentences) and j not in covered:
+                sent = sentences[j]
+                if block is None or not (block.start <= sent.start < block.end):
+                    break
+                if not _reported_style(doc, sent, article.text):
+                    break
+                content = (sent.start, sent.end)
+                cont = Attribution(cue=att.cue, content=content, source=None,
+                                   speaker=att.speaker, speaker_kind=att.speaker_kind,
+                                   speaker_entity=att.speaker_entity,
+                                   continuation_of=idx, medium=att.medium,
+                                   medium_name=att.medium_name)
+                cont.direct = _is_quoted(article.text, content)
+                out.append(cont)
+                covered.add(j)
+                j += 1
+        return out
+
+    def _chains(self, article: Article, atts: list[Attribution]) -> None:
+        """Second-hand chains: a statement reported inside another's content, or told via
+        a medium that itself reports it ("according to M, X stated …")."""
+        text = article.text
+
+        def link(a: Attribution) -> dict[str, Any]:
+            span = Span(*a.source) if a.source else Span(*a.cue)
+            written = _strip_det(span.text_of(text))
+            if written.lower() in ("it", "this", "that"):
+                written = "unnamed report"
+            return {"name": a.speaker or written,
+                    "kind": a.speaker_kind, "span": span}
+
+        for a in atts:
+            chain: list[dict[str, Any]] = []
+            outer = [o for o in atts if o is not a and o.content and o.continuation_of is None
+                     and o.content[0] <= a.cue[0] < o.content[1]]
+            if outer:
+                outer_a = min(outer, key=lambda o: o.content[1] - o.content[0])
+                chain = [*(outer_a.chain or [link(outer_a)])]
+            elif a.medium is not None and a.medium_name and a.speaker_kind != "media" and (
+                text[max(0, a.medium[0] - 14) : a.medium[0]].lower().strip().endswith(
+                    "according to")
+            ):
+                chain = [{"name": a.medium_name, "kind": "media", "span": Span(*a.medium)}]
+            if a.continuation_of is not None:
+                continue
+            if chain:
+                a.chain = [*chain, link(a)]
+        # A plural pronoun source that points into another statement's content extends
+        # that statement's chain ("… colleagues turned to him. They informed him …").
+        for a in atts:
+            ref = a.referent
+            if ref is None or a.chain:
+                continue
+            for o in atts:
+                if o.content and o.content[0] <= ref[0] < o.content[1] and o is not a:
+                    base = o.chain or [link(o)]
+                    a.chain = [*base, {"name": _strip_det(text[ref[0] : ref[1]]),
+                                       "kind": a.speaker_kind, "span": Span(*ref)}]
+                    break
+
+    # --- main --------------------------------------------------------------------------
+
+    def __call__(self, article: Article) -> Article:
+        doc = article.cache["doc"]
+        text = article.text
+        found: list[Attribution] = []
+        for sent_span in article.layer("sentences"):
+            sent = doc.char_span(sent_span.start, sent_span.end, alignment_mode="expand")
+            if sent is None:
+                continue
+            cues = self._verb_cues(sent, text)
+            cues += self._according_cues(sent, cues, text)
+            found.extend(sorted(cues, key=lambda a: a.cue[0]))
+        done: list[Attribution] = []
+        for att in found:
+            self._referent = None
+            self._resolve(article, att, done)
+            att.referent = self._referent
+            self._media(article, att)
+            att.direct = bool(att.content) and _is_quoted(text, att.content)
+            done.append(att)
+        found.extend(self._continuations(article, found))
+        found.sort(key=lambda a: (a.extent[0], a.cue[0]))
+        # Continuations point at their statement by index after sorting.
+        self._chains(article, found)
+        spans = [self._to_span(article, a, found) for a in found]
+        article.spans["attributions"] = spans
+        return article
+
+    @staticmethod
+    def _to_span(article: Article, a: Attribution, found: list[Attribution]) -> Span:
+        start, end = a.extent
+        attrs: dict[str, Any] = {
+            "source": Span(*a.source, "source") if a.source else None,
+            "cue": Span(*a.cue, "cue"),
+            "content": Span(*a.content, "content") if a.content else None,
+            "speaker": a.speaker,
+            "speaker_kind": a.speaker_kind,
+            "direct": a.direct,
+            "medium": a.medium_name,
+            "medium_span": Span(*a.medium, "medium") if a.medium else None,
+            "time": a.time,
+            "place": a.place,
+            "chain": a.chain,
+            "role": article.role_at(start),
+        }
+        if a.affiliation:
+            attrs["affiliation"] = a.affiliation
+        if a.continuation_of is not None:
+            attrs["continuation"] = True
+        return Span(start, end, "attribution", attrs)
+
+
+def _separated(doc: Any, left: int, right: int, marks: frozenset[str] | None = None) -> bool:
+    """Whether a comma, dash or quotation mark (or one of ``marks``) sits between tokens
+    left and right, both included."""
+    lo, hi = min(left, right), max(left, right)
+    marks = marks or frozenset({",", "—", "–", "-"})
+    return any(
+        doc[i].text in marks or doc[i].text in _QUOTES_CLOSE
+        or doc[i].text in _QUOTES_OPEN
+        for i in range(max(lo, 0), min(hi + 1, len(doc)))
+    )
+
+
+def _ends_clause(doc: Any, i: int) -> bool:
+    """Whether only punctuation follows token i up to the sentence end."""
+    j = i + 1
+    while j < len(doc) and not doc[j].is_sent_start:
+        if not (doc[j].is_punct or doc[j].is_space):
+            return False
+        j += 1
+    return True
+
+
+def _is_time(prep: Any) -> bool:
+    return any(t.ent_type_ in ("DATE", "TIME") for t in prep.subtree)
+
+
+def _kind_of(label: str) -> str:
+    return {"person": "person", "media": "media"}.get(label, "organisation")
+
+
+def _set_entity(att: Attribution, entities: list[dict[str, Any]], index: int) -> None:
+    att.speaker = entities[index]["name"]
+    att.speaker_entity = index
+    att.speaker_kind = _kind_of(entities[index]["label"])
+
+
+def _is_subject(doc: Any, mention: Span) -> bool:
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    return span is not None and span.root.dep_ in ("nsubj", "nsubjpass")
+
+
+def _np_text(head: Any, text: str) -> str:
+    toks = [t for t in head.subtree if t.dep_ not in ("det", "punct") and t.i <= head.i]
+    toks = toks or [head]
+    return _strip_det(text[toks[0].idx : head.idx + len(head.text)])
+
+
+def _strip_det(name: str) -> str:
+    return re.sub(r"^(?:the|a|an)\s+", "", name.strip(), flags=re.I)
+
+
+def _is_quoted(text: str, span: tuple[int, int]) -> bool:
+    inner = text[span[0] : span[1]].strip()
+    return len(inner) > 2 and inner[0] in _QUOTES_OPEN and inner.rstrip(".,")[-1:] in (
+        _QUOTES_CLOSE
+    )
+
+
+def _reported_style(doc: Any, sent: Span, text: str) -> bool:
+    """A sentence in reported speech: its main verb carries "would"/"could"/"should", or
+    it is (mostly) a quotation."""
+    span = doc.char_span(sent.start, sent.end, alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    aux = {c.lower_ for c in root.children if c.dep_ in ("aux", "auxpass")}
+    if root.lower_ in ("would", "could") or aux & {"would"}:
+        return True
+    s = text[sent.start : sent.end]
+    quoted = sum(len(q) for q in re.findall(r"[\"“][^\"”]+[\"”]", s))
+    # Mostly a quotation, or a short sentence carrying a quoted phrase.
+    return quoted >= 0.6 * len(s) or (quoted > 0 and len(s.split()) <= 12)
+
+
+def build(settings: Settings) -> AttributionAnnotator:
+    return AttributionAnnotator(settings)
