@@ -27,6 +27,7 @@ def _register() -> None:
     # Command modules add themselves to ``app`` (top-level commands) or are mounted as
     # groups here. Imported lazily so `newstrace --help` stays fast.
     from newstrace.cli import analyze  # noqa: F401  (analyze, extract)
+    from newstrace.cli import serve  # noqa: F401  (serve)
 
     # Group modules: (module, group name).
     groups = (

@@ -1,0 +1,59 @@
+"""`newstrace serve`: the web service and page (needs the ``service`` extra)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from newstrace.cli import app
+from newstrace.errors import ResourceMissing
+
+
+@app.command()
+def serve(
+    corpus: Annotated[
+        Path | None,
+        typer.Option("--corpus", help="A corpus run's output folder to browse (read-only)."),
+    ] = None,
+    host: Annotated[
+        str, typer.Option("--host", help="Address to bind; loopback unless you say otherwise.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=0, max=65535)] = 8000,
+    analyzers: Annotated[
+        int,
+        typer.Option(
+            "--analyzers", min=1, max=16, help="Analyzers (spaCy models) loaded; jobs share them."
+        ),
+    ] = 1,
+    threads: Annotated[
+        int | None, typer.Option("--threads", min=1, help="Analysis threads (default: cores).")
+    ] = None,
+    timeout: Annotated[
+        float | None,
+        typer.Option("--timeout", min=0.0, help="Seconds one analysis may take (default 30)."),
+    ] = None,
+    max_bytes: Annotated[
+        int | None, typer.Option("--max-bytes", help="Largest request accepted (default 20 MB).")
+    ] = None,
+    log_level: Annotated[str, typer.Option("--log-level")] = "info",
+) -> None:
+    """Serve the API (/api, OpenAPI at /docs) and the web page on HOST:PORT."""
+    try:
+        import uvicorn
+
+        from newstrace.service.app import create_app
+    except ModuleNotFoundError as exc:
+        raise ResourceMissing(
+            f"newstrace serve needs the service extra ({exc.name} is missing): "
+            "pip install 'newstrace[service]'"
+        ) from exc
+    from newstrace.config import load_settings
+
+    settings = load_settings(max_bytes=max_bytes)
+    application = create_app(
+        settings, corpus=corpus, analyzers=analyzers, threads=threads, timeout_s=timeout
+    )
+    typer.echo(f"newstrace: serving on http://{host}:{port}/ (Ctrl-C stops)", err=True)
+    uvicorn.run(application, host=host, port=port, log_level=log_level, access_log=False)

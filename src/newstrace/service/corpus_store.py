@@ -1,0 +1,490 @@
+"""Read-only access to a corpus output folder for the service.
+
+The corpus engine writes ``OUT/<table>/part-*.parquet`` (docs/corpus-schema.md) and
+:func:`newstrace.corpus.query.connect` gives DuckDB views over them; the trace writes a
+provenance graph (``graph.json``, :mod:`newstrace.trace.graph`). This module answers the
+service's questions from those outputs only — it never writes into the folder — and
+rebuilds a report dict from the flattened tables so the article page uses the same
+renderer as a fresh analysis.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from newstrace.errors import InputNotFound, MalformedData
+from newstrace.service.errors import NotFound
+
+#: Where a trace's graph may sit relative to the corpus folder, first found wins.
+GRAPH_PLACES = ("graph.json", "trace/graph.json")
+
+
+def _norm_domain(domain: str | None) -> str | None:
+    if not domain:
+        return None
+    return domain.strip().casefold().removeprefix("www.")
+
+
+def find_graph(root: Path, trace: Path | None) -> Path | None:
+    if trace is not None:
+        candidate = trace / "graph.json" if trace.is_dir() else trace
+        if not candidate.is_file():
+            raise InputNotFound(f"no graph.json at {trace}", path=str(trace))
+        return candidate
+    for place in GRAPH_PLACES:
+        if (root / place).is_file():
+            return root / place
+    return None
+
+
+class CorpusStore:
+    """Queries over one corpus output (and its trace graph, when there is one)."""
+
+    def __init__(self, root: Path, con: Any, graph: dict[str, Any] | None) -> None:
+        self.root = root
+        self._con = con
+        self._lock = threading.Lock()  # one DuckDB connection, used by one thread at a time
+        self.tables = {
+            row[0] for row in con.execute("SELECT table_name FROM information_schema.tables")
+            .fetchall()
+        }
+        self._graph = graph or {"nodes": [], "edges": []}
+        self._stories = _stories_from_graph(self._graph)
+        self._story_of: dict[str, list[str]] = defaultdict(list)
+        for story_id, members in self._stories.items():
+            for member in members:
+                self._story_of[member].append(story_id)
+
+    @classmethod
+    def open(cls, root: Path, trace: Path | None = None) -> CorpusStore:
+        from newstrace.corpus.query import connect
+
+        root = root.resolve()
+        con = connect(root)  # raises InputNotFound for a missing or empty folder
+        graph_path = find_graph(root, trace)
+        graph = None
+        if graph_path is not None:
+            try:
+                graph = json.loads(graph_path.read_text(encoding="utf-8"))
+            except (OSError, json.JSONDecodeError) as exc:
+                raise MalformedData(f"cannot read {graph_path}: {exc}") from exc
+            if not isinstance(graph, dict) or not isinstance(graph.get("nodes"), list):
+                raise MalformedData(f"{graph_path} is not a newstrace graph")
+        return cls(root, con, graph)
+
+    @property
+    def has_trace(self) -> bool:
+        return bool(self._graph.get("nodes"))
+
+    def _rows(self, sql: str, params: list[Any] | tuple[Any, ...] = ()) -> list[dict[str, Any]]:
+        with self._lock:
+            result = self._con.execute(sql, list(params))
+            names = [d[0] for d in result.description or []]
+            return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
+
+    def close(self) -> None:
+        with self._lock:
+            self._con.close()
+
+    # --- search ---------------------------------------------------------------------------
+
+    def search(
+        self,
+        *,
+        q: str | None = None,
+        outlet: str | None = None,
+        finding: str | None = None,
+        limit: int = 20,
+        offset: int = 0,
+    ) -> dict[str, Any]:
+        where: list[str] = []
+        params: list[Any] = []
+        for word in (q or "").split()[:10]:
+            # contains() takes the word literally: no LIKE wildcards from user input.
+            where.append(
+                "contains(lower(coalesce(a.title, '') || ' ' || coalesce(a.headline, '') "
+                "|| ' ' || coalesce(a.text, '')), lower(?))"
+            )
+            params.append(word)
+        if outlet:
+            where.append("lower(regexp_replace(coalesce(a.domain, ''), '^www\\.', '')) = ?")
+            params.append(_norm_domain(outlet))
+        if finding:
+            if "findings" not in self.tables:
+                return {"total": 0, "limit": limit, "offset": offset, "items": []}
+            where.append(
+                "EXISTS (SELECT 1 FROM findings f WHERE f.article_id = a.id AND f.kind = ?)"
+            )
+            params.append(finding)
+        clause = f"WHERE {' AND '.join(where)}" if where else ""
+        total = self._rows(f"SELECT count(*) AS n FROM articles a {clause}", params)[0]["n"]
+        items = self._rows(
+            "SELECT a.id, a.title, a.headline, a.domain, a.publisher, a.published, "
+            "a.n_findings, a.max_severity, a.n_unsourced_claims "
+            f"FROM articles a {clause} ORDER BY a.published NULLS LAST, a.id LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        )
+        for item in items:
+            item["title"] = item.get("headline") or item.get("title")
+            item["stories"] = self._story_of.get(item["id"], [])
+        return {"total": total, "limit": limit, "offset": offset, "items": items}
+
+    def finding_kinds(self) -> list[str]:
+        if "findings" not in self.tables:
+            return []
+        return [
+            r["kind"]
+            for r in self._rows(
+                "SELECT DISTINCT kind FROM findings WHERE kind IS NOT NULL ORDER BY kind"
+            )
+        ]
+
+    # --- one article ----------------------------------------------------------------------
+
+    def _child(self, table: str, article_id: str, order: str = "idx") -> list[dict[str, Any]]:
+        if table not in self.tables:
+            return []
+        return self._rows(
+            f'SELECT * FROM "{table}" WHERE article_id = ? ORDER BY "{order}"', [article_id]
+        )
+
+    def article(self, article_id: str) -> dict[str, Any]:
+        rows = self._rows("SELECT * FROM articles WHERE id = ?", [article_id])
+        if not rows:
+            raise NotFound(f"no article {article_id!r} in this corpus")
+        row = rows[0]
+        report = _report_from_rows(
+            row,
+            blocks=self._child("blocks", article_id),
+            findings=self._child("findings", article_id),
+            attributions=self._child("attributions", article_id),
+            claims=self._child("claims", article_id),
+            outlets=self._child("outlets", article_id),
+            ratings=self._child("ratings", article_id, order="outlet_idx"),
+            provenance=self._child("provenance", article_id, order="order"),
+        )
+        report["corpus"] = {
+            "domain": _norm_domain(row.get("domain")),
+            "stories": self._story_of.get(article_id, []),
+            "location": row.get("location"),
+        }
+        return report
+
+    def texts(self, ids: list[str]) -> dict[str, str]:
+        if not ids:
+            return {}
+        marks = ", ".join("?" for _ in ids)
+        rows = self._rows(
+            f"SELECT id, coalesce(nullif(body, ''), text) AS t FROM articles WHERE id IN ({marks})",
+            ids,
+        )
+        return {r["id"]: r["t"] or "" for r in rows}
+
+    # --- stories, outlets, graph ----------------------------------------------------------
+
+    def story(self, story_id: str) -> dict[str, Any]:
+        members = self._stories.get(story_id)
+        if not members:
+            raise NotFound(f"no story {story_id!r} in this corpus")
+        marks = ", ".join("?" for _ in members)
+        rows = self._rows(
+            "SELECT id, coalesce(headline, title) AS title, domain, published FROM articles "
+            f"WHERE id IN ({marks}) ORDER BY published NULLS LAST, id",
+            members,
+        )
+        member_set = set(members)
+        edges = []
+        copied_from: set[str] = set()
+        for edge in self._graph.get("edges", []):
+            if edge.get("type") != "copied":
+                continue
+            source, target = _article_id(edge["source"]), _article_id(edge["target"])
+            if source in member_set and target in member_set:
+                edges.append(
+                    {
+                        "source": source,
+                        "target": target,
+                        "directed": edge.get("directed", True),
+                        "kind": edge.get("kind"),
+                        "evidence": edge.get("evidence"),
+                        "confidence": edge.get("confidence"),
+                    }
+                )
+                if edge.get("directed", True):
+                    copied_from.add(target)
+        for row in rows:
+            row["role"] = "copy" if row["id"] in copied_from else "earliest / source"
+        return {"id": story_id, "articles": rows, "edges": edges}
+
+    def outlet(self, domain: str) -> dict[str, Any]:
+        key = _norm_domain(domain)
+        articles = self._rows(
+            "SELECT id, coalesce(headline, title) AS title, published FROM articles "
+            "WHERE lower(regexp_replace(coalesce(domain, ''), '^www\\.', '')) = ? "
+            "ORDER BY published NULLS LAST, id LIMIT 500",
+            [key],
+        )
+        named = []
+        if "outlets" in self.tables:
+            named = self._rows(
+                "SELECT name, band FROM outlets WHERE lower(regexp_replace(coalesce(domain, ''),"
+                " '^www\\.', '')) = ? LIMIT 1",
+                [key],
+            )
+        ratings = []
+        if "ratings" in self.tables:
+            ratings = self._rows(
+                "SELECT DISTINCT source, value, value_text, scale, label, date, imputed "
+                "FROM ratings WHERE lower(regexp_replace(coalesce(outlet_domain, ''), "
+                "'^www\\.', '')) = ? ORDER BY source",
+                [key],
+            )
+        if not articles and not named:
+            raise NotFound(f"no outlet {domain!r} in this corpus")
+        summary = next(
+            (o for o in self._graph.get("outlets", []) if o.get("outlet") == key), None
+        )
+        return {
+            "domain": key,
+            "name": named[0]["name"] if named else None,
+            "band": named[0]["band"] if named else None,
+            "ratings": [
+                {**r, "value": r["value_text"] if r.get("value") is None else r["value"]}
+                for r in ratings
+            ],
+            "n_articles": len(articles),
+            "articles": articles,
+            "copying": summary,
+        }
+
+    def graph(self, outlet: str | None = None) -> dict[str, Any]:
+        """Outlets as nodes and "copies from" as weighted edges, optionally only the
+        neighbourhood of one outlet."""
+        counts = {
+            r["d"]: r["n"]
+            for r in self._rows(
+                "SELECT lower(regexp_replace(domain, '^www\\.', '')) AS d, count(*) AS n "
+                "FROM articles WHERE domain IS NOT NULL GROUP BY d"
+            )
+        }
+        bands: dict[str, str] = {}
+        if "outlets" in self.tables:
+            for r in self._rows(
+                "SELECT lower(regexp_replace(domain, '^www\\.', '')) AS d, any_value(band) AS b "
+                "FROM outlets WHERE domain IS NOT NULL GROUP BY d"
+            ):
+                bands[r["d"]] = r["b"]
+        edges = [
+            {
+                "source": e["source"].removeprefix("outlet:"),
+                "target": e["target"].removeprefix("outlet:"),
+                "weight": e.get("copies") or 1,
+                "median_gap_hours": e.get("median_gap_hours"),
+            }
+            for e in self._graph.get("edges", [])
+            if e.get("type") == "copies_from"
+        ]
+        names = set(counts) | {e["source"] for e in edges} | {e["target"] for e in edges}
+        key = _norm_domain(outlet)
+        if key:
+            edges = [e for e in edges if key in (e["source"], e["target"])]
+            names = {key} | {e["source"] for e in edges} | {e["target"] for e in edges}
+            if key not in counts and not edges:
+                raise NotFound(f"no outlet {outlet!r} in this corpus")
+        nodes = [
+            {"id": n, "label": n, "band": bands.get(n) or "unrated", "n_articles": counts.get(n, 0)}
+            for n in sorted(names)
+        ]
+        return {"nodes": nodes, "edges": edges, "traced": self.has_trace}
+
+
+def _article_id(node_id: str) -> str:
+    return node_id.removeprefix("article:")
+
+
+def _stories_from_graph(graph: dict[str, Any]) -> dict[str, list[str]]:
+    """Story families: articles joined by copy edges (not mere partial overlaps).
+
+    A family's id is its smallest article id, stable across loads of the same graph.
+    """
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for edge in graph.get("edges", []):
+        if edge.get("type") != "copied" or edge.get("kind") == "partial":
+            continue
+        a, b = find(_article_id(edge["source"])), find(_article_id(edge["target"]))
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+    families: dict[str, list[str]] = defaultdict(list)
+    for node in list(parent):
+        families[find(node)].append(node)
+    return {root: sorted(members) for root, members in families.items() if len(members) > 1}
+
+
+def _span(text: str, start: Any, end: Any) -> dict[str, Any] | None:
+    if not isinstance(start, int) or not isinstance(end, int):
+        return None
+    return {"text": text[start:end], "start": start, "end": end}
+
+
+def _offset_span(value: Any) -> dict[str, Any] | None:
+    """A span dict with integer offsets, or None (the renderer highlights by offsets)."""
+    if isinstance(value, dict) and isinstance(value.get("start"), int) and isinstance(
+        value.get("end"), int
+    ):
+        return value
+    return None
+
+
+def _cue_span(text: str, attribution: dict[str, Any]) -> dict[str, Any] | None:
+    """The cue's span: the table keeps its words only, so find them inside the attribution
+    (first occurrence within its own offsets; never elsewhere in the article)."""
+    cue, start, end = attribution.get("cue"), attribution.get("start"), attribution.get("end")
+    if not cue or not isinstance(start, int) or not isinstance(end, int):
+        return None
+    at = text.find(cue, start, end)
+    return _span(text, at, at + len(cue)) if at >= 0 else None
+
+
+def _maybe_json(value: Any) -> Any:
+    if isinstance(value, str) and value[:1] in "{[":
+        try:
+            return json.loads(value)
+        except json.JSONDecodeError:
+            return value
+    return value
+
+
+def _report_from_rows(
+    row: dict[str, Any],
+    *,
+    blocks: list[dict[str, Any]],
+    findings: list[dict[str, Any]],
+    attributions: list[dict[str, Any]],
+    claims: list[dict[str, Any]],
+    outlets: list[dict[str, Any]],
+    ratings: list[dict[str, Any]],
+    provenance: list[dict[str, Any]],
+) -> dict[str, Any]:
+    """A report dict (docs/report-schema.md) rebuilt from the flattened corpus rows.
+
+    The tables keep what search and statistics need, so a few details are lost (only a
+    finding's first evidence span; loaded terms without offsets); the page shows the rest.
+    """
+    text = row.get("text") or ""
+    by_outlet: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for r in ratings:
+        by_outlet[r["outlet_idx"]].append(
+            {
+                "source": r.get("source"),
+                "value": r["value_text"] if r.get("value") is None else r["value"],
+                "scale": r.get("scale"),
+                "label": r.get("label"),
+                "date": r.get("date"),
+                "imputed": r.get("imputed"),
+            }
+        )
+    return {
+        "id": row["id"],
+        "meta": {
+            "title": row.get("title"),
+            "authors": list(row.get("authors") or []),
+            "published": row.get("published"),
+            "publisher": row.get("publisher"),
+            "domain": row.get("domain"),
+            "url": row.get("url"),
+            "language": row.get("language"),
+        },
+        "headline": {
+            "text": row.get("headline"),
+            "is_question": bool(row.get("headline_is_question")),
+            "stance": {"label": row["headline_stance"], "probability": 0}
+            if row.get("headline_stance")
+            else None,
+            "clauses": [],
+        },
+        "text": text,
+        "blocks": [
+            {"role": b["role"], "text": b.get("text"), "start": b["start"], "end": b["end"]}
+            for b in blocks
+            if isinstance(b.get("start"), int) and isinstance(b.get("end"), int)
+        ],
+        "findings": [
+            {
+                "kind": f.get("kind"),
+                "severity": f.get("severity") or "info",
+                "message": f.get("message"),
+                "evidence": [
+                    s for s in [_span(text, f.get("evidence_start"), f.get("evidence_end"))] if s
+                ],
+            }
+            for f in findings
+        ],
+        "provenance": {
+            "declared": [
+                {
+                    "order": p.get("order"),
+                    "outlet": p.get("outlet"),
+                    "domain": p.get("domain"),
+                    "role": p.get("role"),
+                    "person": p.get("person"),
+                    "language": p.get("language"),
+                    "date": p.get("date"),
+                    "evidence": _span(text, p.get("evidence_start"), p.get("evidence_end")),
+                }
+                for p in provenance
+            ],
+            "conflicts": [],
+        },
+        "attributions": [
+            {
+                "text": a.get("text"),
+                "start": a.get("start"),
+                "end": a.get("end"),
+                "source": _span(text, a.get("source_start"), a.get("source_end")),
+                "cue": _cue_span(text, a),
+                "content": _span(text, a.get("content_start"), a.get("content_end")),
+                "speaker": a.get("speaker"),
+                "speaker_kind": a.get("speaker_kind"),
+                "direct": a.get("direct"),
+                "medium": a.get("medium"),
+                "time": a.get("time"),
+            }
+            for a in attributions
+        ],
+        "claims": [
+            {
+                "text": c.get("text"),
+                "start": c.get("start"),
+                "end": c.get("end"),
+                "status": c.get("status"),
+                "attribution": _maybe_json(c.get("attribution")),
+                "hedge": _offset_span(_maybe_json(c.get("hedge"))),
+                "loaded_terms": [],
+                "checkworthy": c.get("checkworthy"),
+            }
+            for c in claims
+            if isinstance(c.get("start"), int) and isinstance(c.get("end"), int)
+        ],
+        "outlets": [
+            {
+                "name": o.get("name"),
+                "domain": o.get("domain"),
+                "roles": list(o.get("roles") or []),
+                "band": o.get("band"),
+                "ratings": by_outlet.get(o["idx"], []),
+            }
+            for o in outlets
+        ],
+        "errors": list(row.get("errors") or []),
+    }

@@ -1,0 +1,211 @@
+"""The web page: paste/upload form, annotated report, corpus pages, API reference.
+
+Server-rendered with Jinja2 (autoescape on: every value from an article is escaped); the
+report sections come pre-escaped from :mod:`newstrace.render.html`. Pages work without
+JavaScript; /static/app.js and /static/graph.js only add behaviour.
+"""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from newstrace.errors import NewstraceError
+from newstrace.service import diff, report_view
+from newstrace.service.api import state_of
+from newstrace.service.errors import NoCorpus
+from newstrace.service.inputs import job_from_request
+
+TEMPLATES = Environment(
+    loader=FileSystemLoader(str(files("newstrace.service") / "templates")),
+    autoescape=select_autoescape(default=True, default_for_string=True),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+router = APIRouter(include_in_schema=False)
+
+
+def page(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+    state = state_of(request)
+    body = TEMPLATES.get_template(template).render(
+        has_corpus=state.corpus is not None, max_mb=state.settings.max_bytes / 1e6, **context
+    )
+    return HTMLResponse(body, status_code=status)
+
+
+def error_page(request: Request, exc: NewstraceError) -> HTMLResponse:
+    return page(request, "error.html", status=exc.http_status, error=exc.to_dict())
+
+
+@router.get("/")
+async def index(request: Request) -> HTMLResponse:
+    return page(request, "index.html", title="Analyse an article")
+
+
+@router.post("/analyze")
+async def analyze_page(request: Request) -> HTMLResponse:
+    state = state_of(request)
+    try:
+        job = await job_from_request(request, state.settings.max_bytes)
+        report = await state.runner.analyze(job)
+    except NewstraceError as exc:
+        return error_page(request, exc)
+    return report_page(request, report)
+
+
+def report_page(request: Request, report: dict[str, Any], **extra: Any) -> HTMLResponse:
+    return page(
+        request,
+        "report.html",
+        title=report_view.title_of(report),
+        report=report,
+        facts=report_view.facts_of(report),
+        sections=report_view.sections(report),
+        **extra,
+    )
+
+
+@router.get("/static/report.css")
+async def report_css() -> Response:
+    # The CLI renderer's stylesheet, served as a file so the CSP needs no inline style.
+    return Response(
+        report_view.REPORT_CSS,
+        media_type="text/css",
+        headers={"cache-control": "public, max-age=3600"},
+    )
+
+
+@router.get("/docs")
+async def api_docs(request: Request) -> HTMLResponse:
+    schema = request.app.openapi()
+    endpoints = []
+    for path, methods in schema.get("paths", {}).items():
+        for method, op in methods.items():
+            params = [
+                (p.get("name"), p.get("in"), (p.get("schema") or {}).get("type"),
+                 p.get("description") or "")
+                for p in op.get("parameters", [])
+            ]
+            body = list((op.get("requestBody") or {}).get("content", {}).keys())
+            endpoints.append(
+                {
+                    "method": method.upper(),
+                    "path": path,
+                    "summary": op.get("summary") or "",
+                    "description": op.get("description") or "",
+                    "params": params,
+                    "body": body,
+                }
+            )
+    return page(request, "docs.html", title="API", endpoints=endpoints)
+
+
+# --- corpus pages -------------------------------------------------------------------------
+
+
+def _corpus(request: Request):
+    corpus = state_of(request).corpus
+    if corpus is None:
+        raise NoCorpus("no corpus is loaded: start the service with --corpus OUT")
+    return corpus
+
+
+@router.get("/corpus")
+async def search_page(
+    request: Request,
+    q: str | None = None,
+    outlet: str | None = None,
+    finding: str | None = None,
+    page_no: int = 1,
+) -> HTMLResponse:
+    try:
+        corpus = _corpus(request)
+        limit = 20
+        page_no = max(1, min(page_no, 100_000))
+        result = await state_of(request).in_thread(
+            corpus.search,
+            q=(q or None) and q[:500],
+            outlet=(outlet or None) and outlet[:253],
+            finding=(finding or None) and finding[:100],
+            limit=limit,
+            offset=(page_no - 1) * limit,
+        )
+        kinds = await state_of(request).in_thread(corpus.finding_kinds)
+    except NewstraceError as exc:
+        return error_page(request, exc)
+    return page(
+        request,
+        "search.html",
+        title="Corpus",
+        q=q or "",
+        outlet=outlet or "",
+        finding=finding or "",
+        kinds=kinds,
+        result=result,
+        page_no=page_no,
+        pages=max(1, -(-result["total"] // limit)),
+    )
+
+
+@router.get("/corpus/articles/{article_id}")
+async def corpus_article_page(request: Request, article_id: str) -> HTMLResponse:
+    try:
+        corpus = _corpus(request)
+        report = await state_of(request).in_thread(corpus.article, article_id)
+    except NewstraceError as exc:
+        return error_page(request, exc)
+    return report_page(request, report, corpus_links=report.get("corpus") or {})
+
+
+@router.get("/corpus/stories/{story_id}")
+async def story_page(
+    request: Request, story_id: str, a: str | None = None, b: str | None = None
+) -> HTMLResponse:
+    try:
+        corpus = _corpus(request)
+        story = await state_of(request).in_thread(corpus.story, story_id)
+        members = story["articles"]
+        ids = [m["id"] for m in members]
+        left = a if a in ids else (ids[0] if ids else None)
+        right = b if b in ids else next((i for i in ids if i != left), None)
+        texts = await state_of(request).in_thread(
+            corpus.texts, [i for i in (left, right) if i]
+        )
+    except NewstraceError as exc:
+        return error_page(request, exc)
+    rows = diff.side_by_side(texts.get(left, ""), texts.get(right, "")) if right else []
+    return page(
+        request,
+        "story.html",
+        title=f"Story {story_id}",
+        story=story,
+        left=left,
+        right=right,
+        rows=rows,
+        similarity=diff.similarity(rows),
+    )
+
+
+@router.get("/corpus/outlets/{domain}")
+async def outlet_page(request: Request, domain: str) -> HTMLResponse:
+    try:
+        corpus = _corpus(request)
+        outlet = await state_of(request).in_thread(corpus.outlet, domain)
+    except NewstraceError as exc:
+        return error_page(request, exc)
+    return page(request, "outlet.html", title=outlet["domain"], outlet=outlet)
+
+
+@router.get("/corpus/graph")
+async def graph_page(request: Request, outlet: str | None = None) -> HTMLResponse:
+    try:
+        corpus = _corpus(request)
+        graph = await state_of(request).in_thread(corpus.graph, outlet)
+    except NewstraceError as exc:
+        return error_page(request, exc)
+    return page(request, "graph.html", title="Provenance graph", graph=graph, outlet=outlet or "")

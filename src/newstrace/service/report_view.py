@@ -1,0 +1,106 @@
+"""The annotated report as page fragments, drawn by the CLI's HTML renderer.
+
+The service page and ``newstrace analyze --format html`` must show the same thing, so the
+sections come from :mod:`newstrace.render.html` (which escapes every piece of article
+text); this module only picks them and adds the provenance diagram. All returned strings
+are already-escaped HTML, marked safe for the templates.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from newstrace.render import html as report_html
+from newstrace.render.common import shorten
+
+#: (anchor id, nav label, section function) in page order.
+SECTIONS = (
+    ("findings", "Findings", report_html._findings),
+    ("provenance", "Provenance", report_html._provenance),
+    ("outlets", "Outlets", report_html._outlets),
+    ("headline", "Headline", report_html._headline),
+    ("attributions", "Who said what", report_html._attributions),
+    ("claims", "No source", report_html._unsourced),
+    ("article", "Article", report_html._article),
+)
+
+REPORT_CSS: str = report_html.CSS
+
+
+def provenance_diagram(report: dict[str, Any]) -> Markup:
+    """The declared chain of custody as boxes joined by arrows, oldest first.
+
+    Plain HTML/CSS (an ordered list laid out as a flow) rather than SVG: it wraps at
+    narrow widths and a screen reader reads it as the ordered list it is.
+    """
+    declared = (report.get("provenance") or {}).get("declared") or []
+    publisher = (report.get("meta") or {}).get("publisher") or (report.get("meta") or {}).get(
+        "domain"
+    )
+    if not declared:
+        return Markup("")
+    boxes = []
+    for link in sorted(declared, key=lambda item: item.get("order", 0)):
+        role = link.get("role") or "source"
+        facts = " · ".join(
+            str(x) for x in (link.get("person"), link.get("language"), link.get("date")) if x
+        )
+        boxes.append(
+            Markup(
+                '<li class="flow-node"><span class="flow-role">{}</span>'
+                '<strong>{}</strong><span class="flow-domain">{}</span>'
+                '<span class="flow-facts">{}</span></li>'
+            ).format(
+                role,
+                link.get("outlet") or "?",
+                link.get("domain") or "",
+                facts,
+            )
+        )
+    if publisher:
+        boxes.append(
+            Markup(
+                '<li class="flow-node flow-here"><span class="flow-role">this page</span>'
+                "<strong>{}</strong></li>"
+            ).format(shorten(str(publisher), 60))
+        )
+    return Markup(
+        '<figure class="flow" aria-label="Declared provenance chain, oldest first">'
+        '<ol class="flow-list">{}</ol></figure>'
+    ).format(Markup("").join(boxes))
+
+
+def sections(report: dict[str, Any]) -> list[tuple[str, str, Markup]]:
+    """(id, label, html) for each non-empty section of the report."""
+    out = []
+    for anchor, label, render in SECTIONS:
+        fragment = render(report)
+        if not fragment:
+            continue
+        if anchor == "provenance":
+            fragment = fragment.replace("</h2>", "</h2>" + provenance_diagram(report), 1)
+        # The renderer escapes every value it takes from the report.
+        out.append((anchor, label, Markup(fragment)))
+    return out
+
+
+def title_of(report: dict[str, Any]) -> str:
+    headline = report.get("headline") or {}
+    meta = report.get("meta") or {}
+    return headline.get("text") or meta.get("title") or "Article"
+
+
+def facts_of(report: dict[str, Any]) -> str:
+    meta = report.get("meta") or {}
+    facts = [
+        ("by " + ", ".join(meta["authors"])) if meta.get("authors") else None,
+        meta.get("publisher"),
+        meta.get("domain"),
+        meta.get("published"),
+    ]
+    return " · ".join(str(f) for f in facts if f)
+
+
+__all__ = ["REPORT_CSS", "escape", "facts_of", "provenance_diagram", "sections", "title_of"]

@@ -1,0 +1,42 @@
+"""What one service process holds: settings, the analysis runner, the corpus (if any)."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from newstrace.config import Settings
+from newstrace.service.runner import AnalysisRunner
+
+if TYPE_CHECKING:
+    from newstrace.service.corpus_store import CorpusStore
+
+T = TypeVar("T")
+
+
+@dataclass
+class ServiceState:
+    settings: Settings
+    runner: AnalysisRunner
+    corpus: CorpusStore | None = None
+    started: float = field(default_factory=time.monotonic)
+    # Corpus queries get their own small pool so a queue of analyses never delays a
+    # search (and DuckDB work never runs on the event loop).
+    _io: ThreadPoolExecutor = field(
+        default_factory=lambda: ThreadPoolExecutor(2, thread_name_prefix="newstrace-corpus")
+    )
+
+    async def in_thread(self, func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._io, functools.partial(func, *args, **kwargs))
+
+    def close(self) -> None:
+        self.runner.close()
+        self._io.shutdown(wait=False, cancel_futures=True)
+        if self.corpus is not None:
+            self.corpus.close()
