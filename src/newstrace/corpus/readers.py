@@ -385,11 +385,12 @@ class WarcReader(Reader):
                 index += 1
                 if not keep(index):
                     continue
+                content = _read_capped(record.content_stream(), self.max_bytes)
+                # Only after the payload is read: asking for the offset first consumes it.
                 offset = iterator.get_record_offset()
                 url = record.rec_headers.get_header("WARC-Target-URI")
                 rid = (record.rec_headers.get_header("WARC-Record-ID") or "").strip("<>")
                 ident = rid.removeprefix("urn:uuid:") or f"{path.name}@{offset}"
-                content = _read_capped(record.content_stream(), self.max_bytes)
                 hints = {"url": url} if url else {}
                 yield InputRecord(_clean(ident), _clean(f"{path}@{offset}"), content, "html",
                                   hints)
