@@ -107,14 +107,17 @@ def load_idiap(folder: Path) -> Iterator[tuple[str, Rating]]:
             detail = {"label_source": row["label_source"]}
             if row.get("newsguard_score"):
                 detail["newsguard_score"] = _float(row["newsguard_score"])
-            yield host, Rating(
-                source=f"idiap News-Media-Reliability golden truth ({row['label_source']})",
-                list="idiap",
-                value=code,
-                scale="1 reliable, 0 mixed, -1 unreliable, -2 Wikipedia-blacklisted",
-                label=_IDIAP_LABELS[code],
-                verdict=_IDIAP_VERDICTS[code],
-                detail=detail,
+            yield (
+                host,
+                Rating(
+                    source=f"idiap News-Media-Reliability golden truth ({row['label_source']})",
+                    list="idiap",
+                    value=code,
+                    scale="1 reliable, 0 mixed, -1 unreliable, -2 Wikipedia-blacklisted",
+                    label=_IDIAP_LABELS[code],
+                    verdict=_IDIAP_VERDICTS[code],
+                    detail=detail,
+                ),
             )
     mbfc = folder / "mbfc.csv"
     if mbfc.is_file():
@@ -126,15 +129,18 @@ def load_idiap(folder: Path) -> Iterator[tuple[str, Rating]]:
             label = f"factual reporting: {factual}"
             if row["bias"]:
                 label += f"; bias: {row['bias']}"
-            yield host, Rating(
-                source="Media Bias/Fact Check (idiap scrape)",
-                list="idiap",
-                value=factual,
-                scale="MBFC factual reporting: very high, high, mostly factual, mixed, low, "
-                "very low",
-                label=label,
-                verdict=_MBFC_FACTUAL[factual],
-                detail={"credibility": row.get("mbfc_credibility_rating") or None},
+            yield (
+                host,
+                Rating(
+                    source="Media Bias/Fact Check (idiap scrape)",
+                    list="idiap",
+                    value=factual,
+                    scale="MBFC factual reporting: very high, high, mostly factual, mixed, low, "
+                    "very low",
+                    label=label,
+                    verdict=_MBFC_FACTUAL[factual],
+                    detail={"credibility": row.get("mbfc_credibility_rating") or None},
+                ),
             )
     graph = folder / "reliability_scores.json"
     if graph.is_file():
@@ -147,14 +153,17 @@ def load_idiap(folder: Path) -> Iterator[tuple[str, Rating]]:
             if host is None or not isinstance(value, int | float):
                 continue
             verdict = "high" if value >= 0.5 else "low" if value <= -0.5 else "mixed"
-            yield host, Rating(
-                source="idiap News-Media-Reliability graph estimate",
-                list="idiap",
-                value=round(float(value), 4),
-                scale="-1 (unreliable) … 1 (reliable), estimated from the CC-NEWS link graph",
-                label="estimated reliability (p+fp average)",
-                imputed=True,  # a model estimate, not a rater's judgement
-                verdict=verdict,
+            yield (
+                host,
+                Rating(
+                    source="idiap News-Media-Reliability graph estimate",
+                    list="idiap",
+                    value=round(float(value), 4),
+                    scale="-1 (unreliable) … 1 (reliable), estimated from the CC-NEWS link graph",
+                    label="estimated reliability (p+fp average)",
+                    imputed=True,  # a model estimate, not a rater's judgement
+                    verdict=verdict,
+                ),
             )
 
 
@@ -174,15 +183,18 @@ def load_cred1(folder: Path) -> Iterator[tuple[str, Rating]]:
         if host is None or not category:
             continue
         detail = {k: row[k] for k in ("iffy_factual", "iffy_bias", "sources") if row.get(k)}
-        yield host, Rating(
-            source="CRED-1",
-            list="cred1",
-            value=_float(row["credibility_score"]),
-            scale="0–1 credibility score; the list holds only low-credibility domains",
-            label=category,
-            date=date,
-            verdict=_CRED1_VERDICTS.get(category, "low"),
-            detail=detail,
+        yield (
+            host,
+            Rating(
+                source="CRED-1",
+                list="cred1",
+                value=_float(row["credibility_score"]),
+                scale="0–1 credibility score; the list holds only low-credibility domains",
+                label=category,
+                date=date,
+                verdict=_CRED1_VERDICTS.get(category, "low"),
+                detail=detail,
+            ),
         )
 
 
@@ -228,14 +240,17 @@ def load_iffy(folder: Path) -> Iterator[tuple[str, Rating]]:
         for host in _iffy_hosts(path):
             low[host] = date
     for host, date in low.items():
-        yield host, Rating(
-            source="Iffy+ (Iffy.news)",
-            list="iffy",
-            value="listed",
-            scale="listed = MBFC factual reporting low or very low",
-            label="unreliable (Iffy+ index)",
-            date=date,
-            verdict="low",
+        yield (
+            host,
+            Rating(
+                source="Iffy+ (Iffy.news)",
+                list="iffy",
+                value="listed",
+                scale="listed = MBFC factual reporting low or very low",
+                label="unreliable (Iffy+ index)",
+                date=date,
+                verdict="low",
+            ),
         )
     mixed: dict[str, str] = {}
     for path in mixed_files:
@@ -245,14 +260,17 @@ def load_iffy(folder: Path) -> Iterator[tuple[str, Rating]]:
     for host, date in mixed.items():
         if host in low:
             continue
-        yield host, Rating(
-            source="Iffy+ incl. mixed (Iffy.news)",
-            list="iffy",
-            value="listed",
-            scale="listed = MBFC factual reporting mixed, low or very low",
-            label="mixed or lower (not in the low-only list)",
-            date=date,
-            verdict="mixed",
+        yield (
+            host,
+            Rating(
+                source="Iffy+ incl. mixed (Iffy.news)",
+                list="iffy",
+                value="listed",
+                scale="listed = MBFC factual reporting mixed, low or very low",
+                label="mixed or lower (not in the low-only list)",
+                date=date,
+                verdict="mixed",
+            ),
         )
 
 
@@ -269,15 +287,18 @@ def load_lasser(folder: Path) -> Iterator[tuple[str, Rating]]:
         if host is None or accuracy is None:
             continue
         verdict = "low" if accuracy <= 2 else "mixed" if accuracy < 4 else "high"
-        yield host, Rating(
-            source=f"Lasser et al. misinformation domains ({row['source']})",
-            list="lasser",
-            value=accuracy,
-            scale="accuracy 1 (lowest) … 5 (highest)",
-            label=row["label"] or None,
-            date=row["last_update"] or None,
-            verdict=verdict,
-            detail={"transparency": _float(row.get("transparency")), "type": row.get("type")},
+        yield (
+            host,
+            Rating(
+                source=f"Lasser et al. misinformation domains ({row['source']})",
+                list="lasser",
+                value=accuracy,
+                scale="accuracy 1 (lowest) … 5 (highest)",
+                label=row["label"] or None,
+                date=row["last_update"] or None,
+                verdict=verdict,
+                detail={"transparency": _float(row.get("transparency")), "type": row.get("type")},
+            ),
         )
 
 
@@ -316,16 +337,19 @@ def load_lin2023(folder: Path) -> Iterator[tuple[str, Rating]]:
             imputed = True  # components unknown: cannot show the value was observed
             detail = {"observed_components": None}
         verdict = "high" if pc1 >= 0.7 else "low" if pc1 <= 0.4 else "mixed"
-        yield host, Rating(
-            source="Lin et al. 2023 domain quality (pc1)",
-            list="lin2023",
-            value=round(pc1, 4),
-            scale="0 (lowest quality) … 1 (highest); ensemble of six rating sets",
-            label="imputed from other domains" if imputed else "aggregate quality",
-            date="2023",
-            imputed=imputed,
-            verdict=verdict,
-            detail=detail,
+        yield (
+            host,
+            Rating(
+                source="Lin et al. 2023 domain quality (pc1)",
+                list="lin2023",
+                value=round(pc1, 4),
+                scale="0 (lowest quality) … 1 (highest); ensemble of six rating sets",
+                label="imputed from other domains" if imputed else "aggregate quality",
+                date="2023",
+                imputed=imputed,
+                verdict=verdict,
+                detail=detail,
+            ),
         )
 
 
@@ -360,22 +384,23 @@ def load_opensources(folder: Path) -> Iterator[tuple[str, Rating]]:
         host = host_of(domain)
         if host is None or not isinstance(entry, dict):
             continue
-        tags = [
-            str(entry.get(k) or "").strip().lower() for k in ("type", "2nd type", "3rd type")
-        ]
+        tags = [str(entry.get(k) or "").strip().lower() for k in ("type", "2nd type", "3rd type")]
         tags = [t for t in tags if t]
         verdicts = [_OPENSOURCES_VERDICTS[t] for t in tags if t in _OPENSOURCES_VERDICTS]
         if not tags:
             continue
-        yield host, Rating(
-            source="OpenSources",
-            list="opensources",
-            value=", ".join(tags),
-            scale="tags: fake, satire, bias, conspiracy, junksci, hate, clickbait, "
-            "unreliable, political, reliable, state, rumor",
-            label=", ".join(tags),
-            date="2017-04",
-            verdict=min(verdicts, key=_RANK.__getitem__) if verdicts else None,
+        yield (
+            host,
+            Rating(
+                source="OpenSources",
+                list="opensources",
+                value=", ".join(tags),
+                scale="tags: fake, satire, bias, conspiracy, junksci, hate, clickbait, "
+                "unreliable, political, reliable, state, rumor",
+                label=", ".join(tags),
+                date="2017-04",
+                verdict=min(verdicts, key=_RANK.__getitem__) if verdicts else None,
+            ),
         )
 
 
@@ -410,15 +435,17 @@ def load_user_ratings(path: Path) -> Iterator[tuple[str, Rating]]:
             raise MalformedData(f"{path} line {number}: {raw_domain!r} is not a domain")
         if band not in VERDICTS:
             raise MalformedData(
-                f"{path} line {number}: band must be one of {', '.join(VERDICTS)}, "
-                f"not {band!r}"
+                f"{path} line {number}: band must be one of {', '.join(VERDICTS)}, not {band!r}"
             )
-        yield host, Rating(
-            source=(row.get("source") or "").strip() or default_source,
-            list="user",
-            value=(row.get("value") or "").strip() or band,
-            scale=(row.get("scale") or "").strip() or "user band: high, mixed, low",
-            label=(row.get("label") or "").strip() or None,
-            date=(row.get("date") or "").strip() or None,
-            verdict=band,
+        yield (
+            host,
+            Rating(
+                source=(row.get("source") or "").strip() or default_source,
+                list="user",
+                value=(row.get("value") or "").strip() or band,
+                scale=(row.get("scale") or "").strip() or "user band: high, mixed, low",
+                label=(row.get("label") or "").strip() or None,
+                date=(row.get("date") or "").strip() or None,
+                verdict=band,
+            ),
         )

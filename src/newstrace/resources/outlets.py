@@ -115,9 +115,7 @@ class OutletTable:
         written as such, so the table lists only variants that are safe to match.
         """
         if self._pattern is None:
-            variants = {
-                v for o in self.outlets for v in o.names if "(" not in v and len(v) >= 2
-            }
+            variants = {v for o in self.outlets for v in o.names if "(" not in v and len(v) >= 2}
             alternation = "|".join(
                 re.escape(v) for v in sorted(variants, key=lambda v: (-len(v), v))
             )

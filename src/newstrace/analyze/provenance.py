@@ -1,0 +1,593 @@
+"""Declared provenance: what the page itself says about where its text came from.
+
+The annotator reads provenance statements anywhere in the page (notes, body, boilerplate,
+bylines, datelines, copyright lines): "originally appeared at X", "translated by P for Y",
+"the original source of this article is Z", "reprinted from", "via", "Source:", "© 2016 X.
+Republished with permission.", a second dated dateline … and builds the declared chain of
+custody, oldest first:
+
+    original → translation → republications (by date when stated) → this copy
+
+Each link carries the outlet (resolved to a domain through the outlet table when it can
+be), its role, the person named (author or translator), the language (stated, or from the
+outlet table, or carried down the chain), the date where one is stated, and the evidence
+span. Statements that disagree (two originals, a date that runs backwards, a chain that
+returns to where it started) are listed in ``conflicts``; they are never silently resolved.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from newstrace.analyze.analyzer import BaseAnnotator
+from newstrace.analyze.provenance_patterns import (
+    COPYRIGHT,
+    CUES,
+    DATE_RE,
+    LANGUAGE_WORD,
+    LANGUAGES,
+    NOTE_HEADING,
+    ORIGINAL_TITLE,
+    REPUBLISHED_WITH_PERMISSION,
+    TRANSLATION,
+    NameRef,
+    masked,
+    parse_date,
+    read_outlet,
+    read_person,
+)
+from newstrace.config import Settings
+from newstrace.data import Article, Span
+from newstrace.datasets.domains import host_of
+from newstrace.resources.outlets import name_key, outlet_table
+
+#: Blocks whose "©" names an image's rights holder, not the article's.
+_IMAGE_ROLES = frozenset({"credit", "caption"})
+
+
+@dataclass(slots=True)
+class Statement:
+    kind: str  # original | source | translation | copyright | dateline | publisher
+    start: int  # evidence: the sentence or line that says it
+    end: int
+    name: NameRef | None = None
+    person: tuple[int, int, str] | None = None
+    person_role: str | None = None
+    date: str | None = None
+    language: str | None = None  # language of the text at this link, where stated
+    from_language: str | None = None  # "translated from German"
+    block_role: str | None = None
+
+    @property
+    def key(self) -> str | None:
+        if self.name is None:
+            return None
+        return self.name.domain or name_key(self.name.name)
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "kind": self.kind,
+            "outlet": self.name.outlet.name if self.name and self.name.outlet else None,
+            "written_as": self.name.name if self.name else None,
+            "domain": self.name.domain if self.name else None,
+            "date": self.date,
+            "evidence": Span(self.start, self.end, "provenance"),
+        }
+        if self.name is not None:
+            out["outlet_span"] = Span(self.name.start, self.name.end, "outlet")
+        if self.person is not None:
+            out["person"] = {"name": self.person[2], "role": self.person_role}
+        if self.language or self.from_language:
+            out["language"] = self.language
+            out["from_language"] = self.from_language
+        return out
+
+
+@dataclass(slots=True)
+class Link:
+    key: str | None
+    role: str
+    name: NameRef | None
+    evidence: list[Span] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)
+    person: dict[str, str] | None = None
+    date: str | None = None
+    language: str | None = None
+    language_basis: str | None = None
+    first_seen: int = 0
+
+    def absorb(self, st: Statement) -> None:
+        self.evidence.append(Span(st.start, st.end, "provenance"))
+        self.kinds.append(st.kind)
+        if self.name is None or (st.name and st.name.outlet and not self.name.outlet):
+            self.name = st.name or self.name
+        if st.date and not self.date:
+            self.date = st.date
+        if st.person and not self.person:
+            self.person = {"name": st.person[2], "role": st.person_role or "author"}
+        if st.language and not self.language:
+            self.language, self.language_basis = st.language, "stated"
+
+
+# --- reading statements -------------------------------------------------------------------
+
+
+def _clause(view: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence (within its line) around ``view[start:end]``, trimmed."""
+    line_start = view.rfind("\n", 0, start) + 1
+    line_end = view.find("\n", end)
+    line_end = len(view) if line_end < 0 else line_end
+    s = line_start
+    for m in re.finditer(r"[.!?][\"”’)]*\s+(?=[A-Z\"“])", view[line_start:start]):
+        s = line_start + m.end()
+    e = line_end
+    m = re.search(r"(?<!\b[A-Z])(?<!\bNo)[.!?](?=\s+[A-Z]|\s*$)", view[end:line_end])
+    if m:
+        e = end + m.end()
+    while s < e and view[s].isspace():
+        s += 1
+    while e > s and view[e - 1].isspace():
+        e -= 1
+    return s, e
+
+
+def _role_at(article: Article, offset: int) -> str | None:
+    return article.role_at(offset) if article.blocks else None
+
+
+def _cue_statements(article: Article, view: str) -> list[Statement]:
+    out: list[Statement] = []
+    for kind, pattern in CUES:
+        for m in pattern.finditer(view):
+            name = read_outlet(view, m.end())
+            if name is None or name.start - m.end() > 3:
+                continue
+            s, e = _clause(view, m.start(), name.end)
+            st = Statement(kind, s, e, name, block_role=_role_at(article, m.start()))
+            date = DATE_RE.search(view, name.end, e)
+            if date and date.start() - name.end < 12:
+                st.date = parse_date(date.group())
+            # "This article by Jane Doe originally appeared at X": the original's author.
+            person = re.search(
+                r"\b(?:article|story|piece|post|essay|column|report)\s+by\s+", view[s : m.start()]
+            )
+            if kind == "original" and person:
+                found = read_person(view, s + person.end())
+                if found and found[1] <= m.start():
+                    st.person, st.person_role = found, "author"
+            out.append(st)
+    return out
+
+
+def _translation_statements(article: Article, view: str) -> list[Statement]:
+    out: list[Statement] = []
+    table = outlet_table()
+    for m in TRANSLATION.finditer(view):
+        pos = m.end()
+        st = Statement("translation", m.start(), m.end(), block_role=_role_at(article, pos))
+        for _ in range(5):
+            rest = view[pos : pos + 200]
+            if step := re.match(rf"\s*(?:from\s+(?:the\s+)?)({LANGUAGE_WORD})\b", rest, re.I):
+                st.from_language = LANGUAGES[step.group(1).lower()]
+            elif step := re.match(rf"\s*(?:in)?to\s+({LANGUAGE_WORD})\b", rest, re.I):
+                st.language = LANGUAGES[step.group(1).lower()]
+            elif step := re.match(r"\s*(?::|by)\s+", rest, re.I):
+                person = read_person(view, pos + step.end())
+                as_outlet = table.by_name(person[2]) if person else None
+                if person and as_outlet is None:
+                    st.person, st.person_role = person, "translator"
+                    step = re.match(r".*", view[pos : person[1]], re.S)
+                elif as_outlet is not None and st.name is None:
+                    st.name = read_outlet(view, pos + step.end())
+                    step = re.match(r".*", view[pos : st.name.end], re.S) if st.name else None
+                else:
+                    break
+            elif step := re.match(
+                r"\s*,?\s*(?:and\s+)?(?:(?:exclusively|especially|specially|only)\s+)?for\s+",
+                rest,
+                re.I,
+            ):
+                name = read_outlet(view, pos + step.end())
+                if name is None:
+                    break
+                st.name = name
+                step = re.match(r".*", view[pos : name.end], re.S)
+            else:
+                break
+            if step is None:
+                break
+            pos += step.end()
+        if st.person is None and st.name is None and st.from_language is None:
+            continue  # "lost in translation", "a translation error": no statement
+        st.start, st.end = _clause(view, m.start(), pos)
+        out.append(st)
+    return out
+
+
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b(?:\s*[-–]\s*(?:19|20)?\d{2,4})?")
+
+
+def _copyright_statements(article: Article, view: str) -> list[Statement]:
+    out: list[Statement] = []
+    seen_lines: set[int] = set()
+    for m in COPYRIGHT.finditer(view):
+        line_start = view.rfind("\n", 0, m.start()) + 1
+        if line_start in seen_lines:
+            continue
+        role = _role_at(article, m.start())
+        if role in _IMAGE_ROLES:
+            continue
+        line_end = view.find("\n", m.end())
+        line_end = len(view) if line_end < 0 else line_end
+        line = view[m.start() : line_end]
+        permission = REPUBLISHED_WITH_PERMISSION.search(line)
+        has_word = re.match(r"copyright", line, re.I) is not None
+        if not (_YEAR.search(line) or has_word or permission):
+            continue  # a bare "© Name" is an image credit
+        if len(line) > 160 and not permission:
+            continue  # a sentence about copyright (fair-use notices), not a notice
+        seen_lines.add(line_start)
+        body_end = m.start() + (permission.start() if permission else len(line))
+        cut = re.search(r"all\s+rights\s+reserved", view[m.start() : body_end], re.I)
+        if cut:
+            body_end = m.start() + cut.start()
+        names = _holders(view, m.end(), body_end)
+        kind = "source" if permission else "copyright"
+        for name in names:
+            s, e = m.start(), (m.start() + permission.end()) if permission else body_end
+            while e > s and view[e - 1] in " \t.,":
+                e -= 1
+            out.append(Statement(kind, s, e, name, block_role=role))
+    return out
+
+
+def _holders(view: str, start: int, end: int) -> list[NameRef]:
+    """The names in a copyright notice's holder part ("© South X, Y.net, 2015")."""
+    names: list[NameRef] = []
+    pos = start
+    while pos < end:
+        while pos < end and (view[pos] in " \t,;&/©.()" or view[pos].isdigit()):
+            pos += 1
+        if re.match(r"(?:copyright|and|by|the\s+year)\b", view[pos:end], re.I):
+            pos += re.match(r"\w+(?:\s+year)?", view[pos:end]).end()  # type: ignore[union-attr]
+            continue
+        if pos >= end:
+            break
+        name = read_outlet(view, pos, end)
+        if name is None:
+            nxt = re.search(r"[,;&]", view[pos:end])
+            if nxt is None:
+                break
+            pos += nxt.end()
+            continue
+        names.append(name)
+        pos = name.end
+    return names
+
+
+def _dateline_statements(article: Article, view: str) -> list[Statement]:
+    out: list[Statement] = []
+    blocks = list(article.blocks_with("dateline"))
+    if blocks:
+        for block in blocks:
+            outlet = block.attrs.get("outlet")
+            if not outlet:
+                continue
+            found = view.find(str(outlet), block.start, block.end)
+            pos = found if found >= 0 else block.start
+            name = read_outlet(view, pos, block.end)
+            if name is None:
+                continue
+            st = Statement("dateline", block.start, block.end, name, block_role="dateline")
+            st.date = block.attrs.get("date") or parse_date(block.text_of(view))
+            out.append(st)
+        return out
+    # Unstructured text: a short line "Outlet, September 18, 2015" near the top.
+    for m in re.finditer(
+        rf"(?m)^[ \t]*(?P<name>[^\n,|]{{2,60}}?)[ \t]*[,|–-]?[ \t]+(?P<date>{DATE_RE.pattern})"
+        r"[ \t]*$",
+        view[:3000],
+    ):
+        name = read_outlet(view, m.start("name"), m.end("name"))
+        if name is None or name.end < m.end("name") - 1:
+            continue
+        st = Statement("dateline", m.start("name"), m.end("date"), name, block_role=None)
+        st.date = parse_date(m.group("date"))
+        out.append(st)
+    return out
+
+
+def _publisher(article: Article) -> NameRef | None:
+    """The copy in hand, from metadata (publisher, domain, URL)."""
+    meta = article.meta
+    table = outlet_table()
+    ev = meta.evidence.get("publisher")
+    for value in (meta.publisher, meta.domain, meta.url):
+        if not value:
+            continue
+        outlet = table.resolve(value)
+        host = host_of(value) if "." in value else None
+        domain = outlet.domain if outlet else (host or (host_of(meta.url) if meta.url else None))
+        start, end = (ev.start, ev.end) if ev else (0, 0)
+        return NameRef(start, end, meta.publisher or value, outlet, domain or meta.domain)
+    return None
+
+
+# --- building the chain -------------------------------------------------------------------
+
+_ROLE_RANK = {"original": 0, "translation": 1, "republication": 2, "this_copy": 3}
+
+
+def build_chain(
+    statements: list[Statement], this_copy: NameRef | None, meta_language: str | None
+) -> tuple[list[Link], list[dict[str, Any]]]:
+    """The declared chain (oldest first) and the conflicts among the statements."""
+    conflicts: list[dict[str, Any]] = []
+    links: dict[str, Link] = {}
+    order: list[str] = []
+
+    def link_for(st: Statement, role: str) -> Link:
+        key = st.key or f"#{st.start}"
+        link = links.get(key)
+        if link is None:
+            link = Link(key, role, st.name, first_seen=st.start)
+            links[key] = link
+            order.append(key)
+        elif _ROLE_RANK[role] < _ROLE_RANK[link.role] and link.role != "this_copy":
+            link.role = role
+        link.absorb(st)
+        return link
+
+    originals = [s for s in statements if s.kind == "original"]
+    translations = [s for s in statements if s.kind == "translation"]
+    sources = [s for s in statements if s.kind == "source"]
+    datelines = [s for s in statements if s.kind == "dateline"]
+    copyrights = [s for s in statements if s.kind == "copyright"]
+
+    this_key = None
+    if this_copy is not None:
+        this_key = this_copy.domain or name_key(this_copy.name)
+    elif datelines:
+        this_key = datelines[0].key
+    this_date = next((d.date for d in datelines if d.key == this_key and d.date), None)
+
+    for st in originals:
+        link_for(st, "original")
+    original_keys = {s.key for s in originals if s.key}
+    if len(original_keys) > 1:
+        conflicts.append(
+            {
+                "kind": "multiple_originals",
+                "message": "the page names more than one outlet as the original",
+                "evidence": [Span(s.start, s.end, "provenance") for s in originals],
+            }
+        )
+    for st in translations:
+        if st.name is None:  # translator named, outlet not: a link of its own
+            st_key = f"#translation{st.start}"
+            link = Link(st_key, "translation", None, first_seen=st.start)
+            links[st_key] = link
+            order.append(st_key)
+            link.absorb(st)
+        else:
+            link_for(st, "translation")
+        if st.from_language:
+            target = next((links[k] for k in order if links[k].role == "original"), None)
+            if target is not None and not target.language:
+                target.language, target.language_basis = st.from_language, "stated"
+    upstream = sources + [d for d in datelines if d.key != this_key]
+    for st in upstream:
+        role = "republication"
+        if not originals and not translations and len({s.key for s in upstream}) == 1:
+            role = "original"  # the only earlier copy the page names
+        link_for(st, role)
+    for st in copyrights:  # support links already named; a notice alone makes no link
+        if st.key in links:
+            links[st.key].evidence.append(Span(st.start, st.end, "provenance"))
+            links[st.key].kinds.append("copyright")
+
+    # This copy: last. If it was also named as the original, the page calls itself the
+    # original (no conflict) unless other copies sit between: then the chain is circular.
+    if this_copy is not None or this_key is not None:
+        if this_key in links:
+            link = links[this_key]
+            if link.role == "original" and len(order) > 1:
+                conflicts.append(
+                    {
+                        "kind": "circular",
+                        "message": "this copy's outlet is also named as the original of "
+                        "an earlier copy",
+                        "evidence": list(link.evidence),
+                    }
+                )
+            elif link.role != "original":
+                # Named as an earlier copy of itself ("the original source … is <itself>").
+                if link.kinds and set(link.kinds) & {"source"}:
+                    conflicts.append(
+                        {
+                            "kind": "circular",
+                            "message": "this copy names its own outlet as its source",
+                            "evidence": list(link.evidence),
+                        }
+                    )
+                link.role = "this_copy"
+            else:
+                link.role = "this_copy"
+                link.kinds.append("declares itself the original")
+        else:
+            name = this_copy
+            link = Link(this_key, "this_copy", name, first_seen=10**9)
+            if name is not None and name.end > name.start:
+                link.evidence.append(Span(name.start, name.end, "publisher"))
+            links[this_key or "#this"] = link
+            order.append(this_key or "#this")
+        for d in datelines:
+            if d.key == this_key:
+                link.absorb(d)
+                # The dateline is better evidence for this copy than the metadata.
+                link.evidence.insert(0, link.evidence.pop())
+        link.date = link.date or this_date
+
+    chain = sorted(
+        (links[k] for k in order),
+        key=lambda lk: (_ROLE_RANK[lk.role], lk.date or "9999", lk.first_seen),
+    )
+    # Dates must not run backwards along the chain.
+    dated = [lk for lk in chain if lk.date]
+    for earlier, later in itertools.pairwise(dated):
+        if earlier.date and later.date and earlier.date > later.date:
+            conflicts.append(
+                {
+                    "kind": "date_order",
+                    "message": f"an earlier link is dated {earlier.date}, after a later "
+                    f"link dated {later.date}",
+                    "evidence": earlier.evidence[:1] + later.evidence[:1],
+                }
+            )
+    _languages(chain, meta_language)
+    return chain, conflicts
+
+
+def _languages(chain: list[Link], meta_language: str | None) -> None:
+    """Stated languages first; else the outlet table; republications inherit the language
+    of the link before them (a copy does not change language), and a translation without
+    a stated target is in the language of the copy in hand."""
+    previous: str | None = None
+    for link in chain:
+        if link.language:
+            previous = link.language
+            continue
+        outlet = link.name.outlet if link.name else None
+        if link.role == "translation" and meta_language:
+            link.language, link.language_basis = meta_language, "article"
+        elif link.role in ("republication", "this_copy") and previous:
+            link.language, link.language_basis = previous, "inherited"
+        elif outlet and outlet.language:
+            link.language, link.language_basis = outlet.language, "outlet table"
+        elif link.role == "this_copy" and meta_language:
+            link.language, link.language_basis = meta_language, "article"
+        previous = link.language or previous
+
+
+def _link_dict(order: int, link: Link) -> dict[str, Any]:
+    name = link.name
+    return {
+        "order": order,
+        "outlet": (name.outlet.name if name and name.outlet else name.name if name else None),
+        "written_as": name.name if name else None,
+        "domain": name.domain if name else None,
+        "role": link.role,
+        "person": link.person,
+        "language": link.language,
+        "language_basis": link.language_basis,
+        "date": link.date,
+        "evidence": link.evidence[0] if link.evidence else None,
+        "supporting": link.evidence[1:],
+        "statements": link.kinds,
+    }
+
+
+# --- sections a republisher added ---------------------------------------------------------
+
+
+def added_sections(article: Article, view: str) -> list[dict[str, Any]]:
+    """Editor's and translator's notes: text the republisher added to the original."""
+    out: list[dict[str, Any]] = []
+    covered: list[tuple[int, int]] = []
+    notes = list(article.blocks_with("editor_note"))
+    i = 0
+    while i < len(notes):
+        block = notes[i]
+        j = i
+        # A heading block ("Translators comment:") and the note blocks after it are one
+        # section.
+        while j + 1 < len(notes) and _adjacent(article, notes[j], notes[j + 1]):
+            j += 1
+        kind = str(block.attrs.get("note_kind") or _note_kind(block.text_of(view)))
+        out.append(
+            {
+                "kind": f"{kind}_note" if not kind.endswith("_note") else kind,
+                "heading": Span(block.start, block.end, "heading"),
+                "span": Span(block.start, notes[j].end, "added_section"),
+            }
+        )
+        covered.append((block.start, notes[j].end))
+        i = j + 1
+    for m in NOTE_HEADING.finditer(view):
+        if any(s <= m.start() < e for s, e in covered):
+            continue
+        role = _role_at(article, m.start())
+        if role in ("navigation", "boilerplate"):
+            continue
+        end = view.find("\n\n", m.end())
+        # A heading on its own line ("Translator's comment:") opens the paragraph after it.
+        if end >= 0 and not view[m.end() : end].strip():
+            nxt = view.find("\n\n", end + 2)
+            end = len(view) if nxt < 0 else nxt
+        end = len(view) if end < 0 else end
+        out.append(
+            {
+                "kind": f"{_note_kind(m.group('label'))}_note",
+                "heading": Span(m.start("label"), m.end(), "heading"),
+                "span": Span(m.start("label"), end, "added_section"),
+            }
+        )
+    return out
+
+
+def _adjacent(article: Article, a: Any, b: Any) -> bool:
+    between = [x for x in article.blocks if a.end <= x.start < b.start]
+    return not between
+
+
+def _note_kind(label: str) -> str:
+    low = label.lower()
+    if "translat" in low or "übersetz" in low or re.search(r"n\.\s*d\.\s*t", low):
+        return "translator"
+    if "publisher" in low:
+        return "publisher"
+    return "editor"
+
+
+# --- the annotator ------------------------------------------------------------------------
+
+
+def read_provenance(article: Article) -> dict[str, Any]:
+    view = masked(article.text)
+    statements = (
+        _cue_statements(article, view)
+        + _translation_statements(article, view)
+        + _copyright_statements(article, view)
+        + _dateline_statements(article, view)
+    )
+    statements.sort(key=lambda s: s.start)
+    this_copy = _publisher(article)
+    chain, conflicts = build_chain(statements, this_copy, article.meta.language)
+    title = ORIGINAL_TITLE.search(view)
+    return {
+        "declared": [_link_dict(i, link) for i, link in enumerate(chain, 1)],
+        "conflicts": conflicts,
+        "statements": [s.to_dict() for s in statements],
+        "added_sections": added_sections(article, view),
+        "original_title": Span(title.start(), _clause(view, title.start(), title.end())[1])
+        if title
+        else None,
+    }
+
+
+class ProvenanceAnnotator(BaseAnnotator):
+    name = "provenance"
+    requires = ("blocks", "meta")
+    assigns = ("results.provenance",)
+
+    def __call__(self, article: Article) -> Article:
+        article.results["provenance"] = read_provenance(article)
+        return article
+
+
+def build(settings: Settings) -> ProvenanceAnnotator:
+    outlet_table()  # parse the table once, when the analyzer is built
+    return ProvenanceAnnotator()
