@@ -606,6 +606,8 @@ class AttributionAnnotator(BaseAnnotator):
         }
         if a.affiliation:
             attrs["affiliation"] = a.affiliation
+        if a.referent:
+            attrs["referent"] = Span(*a.referent, "referent")
         if a.continuation_of is not None:
             attrs["continuation"] = True
         return Span(start, end, "attribution", attrs)

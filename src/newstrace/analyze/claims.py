@@ -1,0 +1,164 @@
+"""The sourcing status of every content sentence, and what in it is worth checking.
+
+Each sentence of the headline, dek, body and editor notes gets exactly one status:
+
+- ``attributed``: it holds an attribution's cue or most of its content (``attribution``
+  is the index into ``spans["attributions"]``);
+- ``question``: a question, or an open question stated as such ("If … is still unknown",
+  "It is unclear whether …", "remains to be seen");
+- ``hedged``: the writer speculates in their own voice ("It is likely that …", "may",
+  "reportedly"); ``hedge`` is the marker's span;
+- ``opinion``: the writer's own evaluation or a loaded label, unattributed;
+- ``unsourced``: an assertion with no source in the text.
+
+Sentences without a verb (labels such as "Translator's comment:") are not claims, except
+the headline. ``checkworthy`` marks sentences carrying numbers, quantities or dated
+events, whatever their status; ``numbers`` are their spans.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from newstrace.analyze.analyzer import BaseAnnotator
+from newstrace.analyze.lexicon import find_hedges, find_loaded, find_opinion, terms
+from newstrace.config import Settings
+from newstrace.data import Article, Span
+
+#: Roles whose sentences are classified (captions describe pictures, not claims).
+CLAIM_ROLES: frozenset[str] = frozenset({"headline", "dek", "body", "editor_note"})
+
+_NUMBER_LABELS = frozenset({"CARDINAL", "QUANTITY", "MONEY", "PERCENT"})
+_VAGUE_QUANTITIES = re.compile(
+    r"\b(?:dozens|scores|hundreds|thousands|tens of thousands|hundreds of thousands|"
+    r"millions|billions|trillions)\s+of\b",
+    re.IGNORECASE,
+)
+_NUMBER_MODIFIER = re.compile(
+    r"\b(?:up\s+to|more\s+than|less\s+than|fewer\s+than|at\s+least|at\s+most|about|around|"
+    r"some|nearly|almost|over|under|roughly|approximately|an\s+estimated)\s+$",
+    re.IGNORECASE,
+)
+_OPEN_QUESTION = re.compile(
+    r"^(?:if|whether)\b.*\b(?:is|are|was|were|remains?)\s+(?:still\s+|yet\s+)?"
+    r"(?:unknown|unclear|not\s+(?:known|clear)|uncertain|open)\b"
+    r"|\bit\s+(?:is|remains)\s+(?:still\s+)?(?:unclear|unknown|not\s+clear|uncertain)\s+"
+    r"(?:whether|if|why|how|who|what|when)\b"
+    r"|\bremains\s+to\s+be\s+seen\b",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+class ClaimAnnotator(BaseAnnotator):
+    name = "claims"
+    requires = ("doc", "spans.sentences", "spans.attributions")
+    assigns = ("spans.claims",)
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    @staticmethod
+    def _attribution_for(sent: Span, attributions: list[Span]) -> int | None:
+        """The attribution whose cue is in the sentence, else the one whose content
+        covers most of it."""
+        best: tuple[float, int] | None = None
+        for i, att in enumerate(attributions):
+            cue: Span = att.attrs["cue"]
+            content: Span | None = att.attrs.get("content")
+            if att.attrs.get("continuation"):
+                if content is not None and sent.start <= content.start < sent.end:
+                    return i
+                continue
+            if sent.start <= cue.start < sent.end:
+                return i
+            if content is not None:
+                overlap = min(sent.end, content.end) - max(sent.start, content.start)
+                share = overlap / max(1, sent.end - sent.start)
+                if share > 0.5 and (best is None or share > best[0]):
+                    best = (share, i)
+        return best[1] if best else None
+
+    @staticmethod
+    def _numbers(doc: Any, sent: Span, text: str) -> list[Span]:
+        out: list[Span] = []
+        span = doc.char_span(sent.start, sent.end, alignment_mode="expand")
+        if span is not None:
+            for ent in span.ents:
+                if ent.label_ in _NUMBER_LABELS:
+                    start = ent.start_char
+                    # "Up to 4000": keep the modifier that bounds the number.
+                    m = _NUMBER_MODIFIER.search(text, max(sent.start, start - 20), start)
+                    if m:
+                        start = m.start()
+                    out.append(Span(start, ent.end_char, ent.label_.lower()))
+        for m in _VAGUE_QUANTITIES.finditer(text, sent.start, sent.end):
+            if not any(s.start <= m.start() < s.end for s in out):
+                out.append(Span(m.start(), m.end() - 3, "quantity"))
+        return sorted(out, key=lambda s: s.start)
+
+    @staticmethod
+    def _has_dated_event(doc: Any, sent: Span) -> bool:
+        span = doc.char_span(sent.start, sent.end, alignment_mode="expand")
+        if span is None:
+            return False
+        has_date = any(e.label_ == "DATE" for e in span.ents)
+        reporting = terms("reporting_verbs")
+        return has_date and any(
+            t.tag_ == "VBD" and t.lemma_.lower() not in reporting for t in span
+        )
+
+    @staticmethod
+    def _has_verb(doc: Any, sent: Span) -> bool:
+        span = doc.char_span(sent.start, sent.end, alignment_mode="expand")
+        return span is not None and any(t.pos_ in ("VERB", "AUX") for t in span)
+
+    def __call__(self, article: Article) -> Article:
+        doc = article.cache["doc"]
+        text = article.text
+        attributions = article.layer("attributions")
+        claims: list[Span] = []
+        for sent in article.layer("sentences"):
+            role = sent.attrs.get("role")
+            if role not in CLAIM_ROLES:
+                continue
+            if role != "headline" and not self._has_verb(doc, sent):
+                continue
+            sentence = text[sent.start : sent.end]
+            attrs: dict[str, Any] = {"role": role, "attribution": None, "hedge": None}
+            att = self._attribution_for(sent, attributions)
+            hedges = find_hedges(sentence)
+            loaded = find_loaded(sentence)
+            opinion = find_opinion(sentence)
+            if att is not None:
+                status = "attributed"
+                attrs["attribution"] = att
+            elif sentence.rstrip().endswith("?") or _OPEN_QUESTION.search(sentence):
+                status = "question"
+            elif hedges:
+                status = "hedged"
+            elif loaded or opinion:
+                status = "opinion"
+            else:
+                status = "unsourced"
+            if hedges:
+                s, e, term = hedges[0]
+                attrs["hedge"] = Span(sent.start + s, sent.start + e, "hedge", {"term": term})
+            attrs["loaded_terms"] = [
+                Span(sent.start + s, sent.start + e, "loaded", {"term": t}) for s, e, t in loaded
+            ]
+            attrs["opinion_terms"] = [
+                Span(sent.start + s, sent.start + e, "opinion", {"term": t})
+                for s, e, t in opinion
+            ]
+            numbers = self._numbers(doc, sent, text)
+            attrs["numbers"] = numbers
+            attrs["checkworthy"] = bool(numbers) or self._has_dated_event(doc, sent)
+            attrs["status"] = status
+            claims.append(Span(sent.start, sent.end, "claim", attrs))
+        article.set_layer("claims", claims)
+        return article
+
+
+def build(settings: Settings) -> ClaimAnnotator:
+    return ClaimAnnotator(settings)
