@@ -97,6 +97,7 @@ class Link:
     date: str | None = None
     language: str | None = None
     language_basis: str | None = None
+    from_language: str | None = None
     first_seen: int = 0
 
     def absorb(self, st: Statement) -> None:
@@ -110,6 +111,8 @@ class Link:
             self.person = {"name": st.person[2], "role": st.person_role or "author"}
         if st.language and not self.language:
             self.language, self.language_basis = st.language, "stated"
+        if st.from_language and not self.from_language:
+            self.from_language = st.from_language
 
 
 # --- reading statements -------------------------------------------------------------------
@@ -487,6 +490,7 @@ def _link_dict(order: int, link: Link) -> dict[str, Any]:
         "evidence": link.evidence[0] if link.evidence else None,
         "supporting": link.evidence[1:],
         "statements": link.kinds,
+        **({"translated_from": link.from_language} if link.role == "translation" else {}),
     }
 
 
@@ -572,6 +576,14 @@ def read_provenance(article: Article) -> dict[str, Any]:
         "conflicts": conflicts,
         "statements": [s.to_dict() for s in statements],
         "added_sections": added_sections(article, view),
+        # Names in copyright notices: rights holders, which need not be publishers.
+        "rights_holders": sorted(
+            {
+                s.name.outlet.name if s.name.outlet else s.name.name
+                for s in statements
+                if s.kind == "copyright" and s.name is not None
+            }
+        ),
         "original_title": Span(title.start(), _clause(view, title.start(), title.end())[1])
         if title
         else None,
