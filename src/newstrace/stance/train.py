@@ -15,8 +15,9 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
+from newstrace.errors import MalformedData
 from newstrace.stance import text as tx
-from newstrace.stance.csvio import RELATED, StanceRow
+from newstrace.stance.csvio import LABELS, RELATED, StanceRow
 from newstrace.stance.features import PairFeaturizer, Tfidf, terms
 from newstrace.stance.model import Linear, StanceModel, featurize
 from newstrace.stance.trees import export_hgb
@@ -53,6 +54,7 @@ def train(
     info: dict[str, Any] | None = None,
 ) -> StanceModel:
     """Fit both stages on ``rows`` (every row must carry a Stance)."""
+    _check_trainable(rows)
     t0 = time.perf_counter()
     used = sorted({r.body_id for r in rows})
     docs = [terms(bodies[b]) for b in used] + [terms(h) for h in sorted({r.headline for r in rows})]
@@ -79,7 +81,8 @@ def train(
     X2s = sparse_x[related]
     g2 = groups[related]
     oof = np.zeros((len(y2), len(RELATED)))
-    for fit_idx, out_idx in GroupKFold(n_splits=5).split(X2s, y2, g2):
+    folds = GroupKFold(n_splits=min(5, len(set(g2))))
+    for fit_idx, out_idx in folds.split(X2s, y2, g2):
         lr = _linear(seed).fit(X2s[fit_idx], y2[fit_idx])
         oof[out_idx] = lr.predict_proba(X2s[out_idx])
     lr = _linear(seed).fit(X2s, y2)
@@ -100,6 +103,17 @@ def train(
         **(info or {}),
     }
     return StanceModel(featurizer, linear, export_hgb(stage1), export_hgb(stage2), meta)
+
+
+def _check_trainable(rows: Sequence[StanceRow]) -> None:
+    # Both stages need every label, and out-of-fold stacking needs a few related bodies.
+    found = {r.stance for r in rows}
+    missing = [label for label in LABELS if label not in found]
+    if missing:
+        raise MalformedData(f"training data has no pair labelled {', '.join(missing)}")
+    related_bodies = {r.body_id for r in rows if r.stance in RELATED}
+    if len(related_bodies) < 2:
+        raise MalformedData("training data needs related pairs from at least two bodies")
 
 
 def _linear(seed: int) -> LogisticRegression:
