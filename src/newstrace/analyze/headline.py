@@ -64,7 +64,7 @@ class HeadlineAudit(BaseAnnotator):
             b.text_of(article.text) for b in article.blocks if b.role in SUPPORT_ROLES
         )
         clauses = self.clauses(head, block.start, body)
-        keyed = [(s, sp.sentence_keys(s.text_of(article.text))) for s in sentences]
+        keyed = _keyed(article, sentences)
         article.results["headline"] = {
             "stance": self._stance(head, body),
             "question_form": head.rstrip().endswith("?"),
@@ -111,7 +111,7 @@ class HeadlineAudit(BaseAnnotator):
                 clause.units = sp.clause_units_plain(text, self.idf)
             else:
                 doc = self.nlp(_sentence_case(text, proper))
-                clause.units, clause.subject = sp.clause_units_parsed(doc, self.idf)
+                clause.units, clause.subject = sp.clause_units_parsed(doc, self.idf, text)
                 previous = out[-1] if out else None
                 if previous and previous.subject and sp.starts_without_subject(doc):
                     carried = [u for u in previous.units if u.subject]
@@ -121,12 +121,12 @@ class HeadlineAudit(BaseAnnotator):
         return out
 
     def _clause_result(
-        self, article: Article, clause: sp.Clause, keyed: list[tuple[Span, set[str]]]
+        self, article: Article, clause: sp.Clause, keyed: list[Keyed]
     ) -> dict[str, Any]:
         makes: list[tuple[float, Span, sp.Match]] = []
         near: list[tuple[float, Span, sp.Match]] = []
-        for sent, keys in keyed:
-            m = sp.match(clause, keys)
+        for sent, keys, subject_keys in keyed:
+            m = sp.match(clause, keys, subject_keys)
             if m.makes_clause:
                 makes.append((m.score, sent, m))
             elif m.score >= NEAREST_MIN:
@@ -174,6 +174,27 @@ class HeadlineAudit(BaseAnnotator):
             Span(offset + s, offset + e, "loaded", {"term": term})
             for s, e, term in find_loaded(head)
         ]
+
+
+Keyed = tuple[Span, set[str], set[str] | None]
+
+
+def _keyed(article: Article, sentences: list[Span]) -> list[Keyed]:
+    """Each sentence with its match keys, and for a sentence with a pronoun the keys of
+    the sentence before it in the same block, where the pronoun's referent most likely
+    is ("The mayor quit. He joins …")."""
+    out: list[Keyed] = []
+    previous: tuple[Span, set[str]] | None = None
+    for sent in sentences:
+        text = sent.text_of(article.text)
+        keys = sp.sentence_keys(text)
+        context = None
+        if previous is not None and sp.has_pronoun(text):
+            same_block = article.block_at(previous[0].start) is article.block_at(sent.start)
+            context = previous[1] if same_block else None
+        out.append((sent, keys, context))
+        previous = (sent, keys)
+    return out
 
 
 def sentence_status(article: Article, sent: Span) -> str:

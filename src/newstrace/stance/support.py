@@ -28,7 +28,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "leave", "left", "quit", "exit", "withdraw", "withdrew", "withdrawn", "move away",
         "moved away", "walk away", "walked away", "break away", "broke away", "pull out",
         "pulled out", "abandon", "ditch", "depart", "turn away", "turned away", "break with",
-        "broke with", "split from",
+        "broke with", "split from", "resign", "step down", "stepped down",
     ),
     "JOIN": (
         "join", "join force", "team up", "teamed up", "ally", "allied", "side with",
@@ -143,8 +143,14 @@ def clause_units_plain(text: str, idf: Callable[[str], float]) -> list[Unit]:
     return _units_from_words(words, idf)
 
 
-def clause_units_parsed(doc: Any, idf: Callable[[str], float]) -> tuple[list[Unit], str | None]:
-    """Units from a spaCy parse of the clause, subject words marked; and the subject text."""
+def clause_units_parsed(
+    doc: Any, idf: Callable[[str], float], original: str
+) -> tuple[list[Unit], str | None]:
+    """Units from a spaCy parse of the clause, subject words marked; and the subject text.
+
+    ``doc`` may be a re-cased copy of ``original`` (same length): words and the subject
+    are reported as the headline writes them.
+    """
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
     subject_tokens: set[int] = set()
     subject_text = None
@@ -153,13 +159,14 @@ def clause_units_parsed(doc: Any, idf: Callable[[str], float]) -> tuple[list[Uni
             if child.dep_ in SUBJECT_DEPS:
                 sub = list(child.subtree)
                 subject_tokens.update(t.i for t in sub)
-                subject_text = doc[sub[0].i : sub[-1].i + 1].text
+                subject_text = original[sub[0].idx : sub[-1].idx + len(sub[-1].text)]
     words = []
     for t in doc:
         if t.is_punct or t.is_space or not any(c.isalnum() for c in t.text):
             continue
         factor = 0.5 if t.dep_ in MODIFIER_DEPS and t.head.pos_ in ("NOUN", "PROPN") else 1.0
-        words.append((t.text, t.text.lower(), factor, t.i in subject_tokens))
+        word = original[t.idx : t.idx + len(t.text)]
+        words.append((word, word.lower(), factor, t.i in subject_tokens))
     return _units_from_words(words, idf), subject_text
 
 
@@ -210,12 +217,22 @@ class Match:
         return self.subject_found and self.score >= SUPPORT_THRESHOLD
 
 
-def match(clause: Clause, keys: set[str]) -> Match:
+PRONOUNS = frozenset(["he", "she", "it", "they", "his", "her", "its", "their", "him", "them"])
+
+
+def has_pronoun(text: str) -> bool:
+    return any(t in PRONOUNS for t in tx.tokens(text))
+
+
+def match(clause: Clause, keys: set[str], subject_keys: set[str] | None = None) -> Match:
+    """How far a sentence (``keys``) makes ``clause``. ``subject_keys`` widens where the
+    subject may be found: a pronoun's likely antecedent in the previous sentence."""
     subject = [u for u in clause.units if u.subject]
     rest = [u for u in clause.units if not u.subject]
     total = sum(u.weight for u in rest)
     hit = [u for u in rest if _matches(u.key, keys)]
-    subject_hit = [u for u in subject if _matches(u.key, keys)]
+    where = keys | subject_keys if subject_keys else keys
+    subject_hit = [u for u in subject if _matches(u.key, where)]
     score = sum(u.weight for u in hit) / total if total else 0.0
     return Match(
         score=score,
