@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
-from newstrace.corpus.executor.base import collect_stats, read_run_file
+from newstrace.corpus.executor.base import STATS_DIR, collect_stats, read_run_file
 from newstrace.corpus.tables import TABLES
 from newstrace.errors import InputNotFound
 
@@ -14,7 +15,13 @@ def corpus_stats(output: str | Path) -> dict[str, Any]:
     output = Path(output)
     run = read_run_file(output)
     if run is None:
-        raise InputNotFound(f"{output} is not a corpus run folder (no _run.json)")
+        # Tasks run on their own (run_task called by another scheduler) leave no run
+        # file; their stats files still say how the corpus was split.
+        sizes = {json.loads(p.read_text(encoding="utf-8")).get("world_size")
+                 for p in (output / STATS_DIR).glob("task-*.json")}
+        if len(sizes) != 1 or None in sizes:
+            raise InputNotFound(f"{output} is not a corpus run folder (no _run.json)")
+        run = {"tasks": sizes.pop()}
     tasks = int(run["tasks"])
     summary = collect_stats(output, tasks)
     rows: dict[str, int] = {}
