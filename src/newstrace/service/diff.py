@@ -39,7 +39,11 @@ def _word_diff(left: str, right: str) -> tuple[list[Piece], list[Piece]]:
         return [(left, True)], [(right, True)]
     out_a: list[Piece] = []
     out_b: list[Piece] = []
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    # Compare the words without their trailing space (a paragraph's last word has none).
+    keys_a, keys_b = [w.rstrip() for w in a], [w.rstrip() for w in b]
+    for tag, i1, i2, j1, j2 in SequenceMatcher(
+        None, keys_a, keys_b, autojunk=False
+    ).get_opcodes():
         same = tag == "equal"
         if i2 > i1:
             out_a.append(("".join(a[i1:i2]), not same))

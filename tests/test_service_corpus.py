@@ -1,0 +1,231 @@
+"""Corpus endpoints and pages over a real corpus output.
+
+The corpus is made here with `newstrace corpus run` (the corpus engine's CLI) from a small
+JSONL file: a story, two copies of it on other outlets (one lightly edited), and an
+unrelated article. The provenance graph comes from the trace (its CLI when it has one, else
+its library API, ``trace_articles(...).graph()``) written to OUT/graph.json.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("fastapi", reason="the service extra is not installed")
+pytest.importorskip("duckdb", reason="the corpus extra is not installed")
+
+from newstrace.analyze.analyzer import Analyzer
+from newstrace.config import Settings
+from newstrace.service.app import create_app
+from newstrace.service.runner import AnalysisRunner
+from test_service_support import audit
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    from fastapi.testclient import TestClient
+
+STORY = [
+    "Officials in the port city said on Monday that the new harbour bridge would open in "
+    "March, two years later than planned, after months of delays on the main span.",
+    "The mayor told reporters the delay was caused by winter flooding and a shortage of "
+    "steel, and that the contractor had agreed to pay part of the extra cost of the work.",
+    "Critics said the project had been mismanaged from the start and that its costs had "
+    "doubled since the first estimate was published by the transport office in 2019.",
+    "Engineers have inspected the main span three times this year, according to the city "
+    "transport office, which said the structure was sound and ready for the final tests.",
+    "Residents who live near the construction site complained about noise at night, and "
+    "the contractor said work would continue through the winter months until it is done.",
+]
+
+
+def _md(title: str, paragraphs: list[str]) -> str:
+    return f"# {title}\n\n" + "\n\n".join(paragraphs) + "\n"
+
+
+DOCS = [
+    {
+        "id": "orig",
+        "domain": "harbourtimes.example",
+        "url": "https://harbourtimes.example/bridge",
+        "published": "2024-05-03",
+        "text": _md("Bridge opening delayed to March", STORY),
+    },
+    {
+        "id": "copy1",
+        "domain": "copycat.example",
+        "url": "https://copycat.example/news/bridge",
+        "published": "2024-05-04",
+        "text": _md(
+            "City bridge delayed again, officials admit",
+            [*STORY[:4], STORY[4] + " Some shops nearby have <b>already</b> closed."],
+        ),
+    },
+    {
+        "id": "copy2",
+        "domain": "www.thirdsite.example",
+        "url": "https://www.thirdsite.example/bridge",
+        "published": "2024-05-05",
+        "text": _md("Harbour bridge late", STORY),
+    },
+    {
+        "id": "sport",
+        "domain": "sports.example",
+        "url": "https://sports.example/cup",
+        "published": "2024-05-06",
+        "text": _md(
+            "Local team wins cup final <script>document.title='pwned'</script>",
+            [
+                "The home side won the final 2-1 on Saturday after a late goal. The coach "
+                "said the players had shown great character in the second half.",
+                "Fans celebrated in the streets until midnight.",
+            ],
+        ),
+    },
+]
+
+
+def _trace_graph(out: Path) -> None:
+    import newstrace
+    from newstrace.trace.graph import write_json
+    from newstrace.trace.pipeline import trace_articles
+
+    articles = []
+    for doc in DOCS:
+        article = newstrace.load(doc["text"], format="markdown", url=doc["url"])
+        article.id = doc["id"]
+        article.meta.domain = doc["domain"]
+        article.meta.published = doc["published"]
+        articles.append(article)
+    write_json(trace_articles(articles).graph(), out / "graph.json")
+
+
+@pytest.fixture(scope="module")
+def corpus_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    base = tmp_path_factory.mktemp("corpus")
+    source = base / "in.jsonl"
+    source.write_text("".join(json.dumps(d) + "\n" for d in DOCS), encoding="utf-8")
+    out = base / "out"
+    run = subprocess.run(
+        [sys.executable, "-m", "newstrace", "corpus", "run", str(source), "-o", str(out),
+         "--tasks", "1", "--no-progress"],
+        capture_output=True, text=True, timeout=180,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    _trace_graph(out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def client(corpus_out: Path) -> TestClient:
+    settings = Settings()
+    runner = AnalysisRunner([Analyzer([], settings)], settings, timeout_s=10)
+    return TestClient(create_app(settings, runner=runner, corpus=corpus_out))
+
+
+def test_search_lists_and_pages(client: TestClient) -> None:
+    everything = client.get("/api/articles").json()
+    assert everything["total"] == 4
+    assert {i["id"] for i in everything["items"]} == {"orig", "copy1", "copy2", "sport"}
+    page2 = client.get("/api/articles", params={"limit": 3, "offset": 3}).json()
+    assert page2["total"] == 4 and len(page2["items"]) == 1
+
+
+def test_search_words_outlet_and_finding(client: TestClient) -> None:
+    found = client.get("/api/articles", params={"q": "bridge STEEL"}).json()
+    assert {i["id"] for i in found["items"]} == {"orig", "copy1", "copy2"}
+    # LIKE wildcards in the query are literal text, not patterns.
+    assert client.get("/api/articles", params={"q": "%"}).json()["total"] == 0
+    by_outlet = client.get("/api/articles", params={"outlet": "thirdsite.example"}).json()
+    assert [i["id"] for i in by_outlet["items"]] == ["copy2"]
+    kinds = {k for item in client.get("/api/articles/orig").json()["findings"]
+             for k in [item["kind"]]}
+    if kinds:
+        kind = sorted(kinds)[0]
+        hits = client.get("/api/articles", params={"finding": kind}).json()
+        assert "orig" in {i["id"] for i in hits["items"]}
+    none = client.get("/api/articles", params={"finding": "no_such_kind"}).json()
+    assert none["total"] == 0
+
+
+def test_article_report_from_tables(client: TestClient) -> None:
+    report = client.get("/api/articles/orig").json()
+    assert report["headline"]["text"] == "Bridge opening delayed to March"
+    assert "harbour bridge" in report["text"]
+    for block in report["blocks"]:
+        assert report["text"][block["start"]:block["end"]].strip()
+    for finding in report["findings"]:
+        for span in finding["evidence"]:
+            assert report["text"][span["start"]:span["end"]] == span["text"]
+    assert report["corpus"]["domain"] == "harbourtimes.example"
+    missing = client.get("/api/articles/nope")
+    assert missing.status_code == 404 and missing.json()["code"] == "not_found"
+
+
+def test_story_groups_the_copies(client: TestClient) -> None:
+    report = client.get("/api/articles/copy1").json()
+    stories = report["corpus"]["stories"]
+    assert len(stories) == 1
+    story = client.get(f"/api/stories/{stories[0]}").json()
+    assert {a["id"] for a in story["articles"]} == {"orig", "copy1", "copy2"}
+    assert story["edges"]
+    assert client.get("/api/stories/nope").status_code == 404
+
+
+def test_outlet_and_graph(client: TestClient) -> None:
+    outlet = client.get("/api/outlets/www.harbourtimes.example").json()
+    assert outlet["domain"] == "harbourtimes.example"
+    assert [a["id"] for a in outlet["articles"]] == ["orig"]
+    assert client.get("/api/outlets/unknown.example").status_code == 404
+    graph = client.get("/api/graph").json()
+    ids = {n["id"] for n in graph["nodes"]}
+    assert {"harbourtimes.example", "copycat.example", "thirdsite.example"} <= ids
+    assert any(
+        e["source"] == "harbourtimes.example" and e["target"] == "copycat.example"
+        for e in graph["edges"]
+    )
+    around = client.get("/api/graph", params={"outlet": "copycat.example"}).json()
+    assert all("copycat.example" in (e["source"], e["target"]) for e in around["edges"])
+    assert "sports.example" not in {n["id"] for n in around["nodes"]}
+
+
+def test_corpus_pages_render_and_escape(client: TestClient) -> None:
+    story_id = client.get("/api/articles/copy1").json()["corpus"]["stories"][0]
+    pages = {
+        "/corpus": "4 article(s)",
+        "/corpus?q=cup": "1 article(s)",
+        "/corpus/articles/sport": "Local team wins cup final",
+        f"/corpus/stories/{story_id}?a=orig&b=copy1": "Side by side",
+        "/corpus/outlets/copycat.example": "copycat.example",
+        "/corpus/graph": "Provenance graph",
+    }
+    for path, expected in pages.items():
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert expected in response.text, path
+        page = audit(response.text)
+        assert not page.inline_script_text and not page.event_attrs and not page.style_attrs
+        assert all(s.get("src", "").startswith("/static/") for s in page.scripts)
+    sport = client.get("/corpus/articles/sport").text
+    assert "<script>document" not in sport
+
+
+def test_story_diff_marks_the_edit(client: TestClient) -> None:
+    story_id = client.get("/api/articles/copy1").json()["corpus"]["stories"][0]
+    page = client.get(f"/corpus/stories/{story_id}", params={"a": "orig", "b": "copy1"}).text
+    # The copy's added sentence is marked as changed on the right; shared text is not.
+    assert '<span class="d-chg">Some shops nearby' in page
+    assert "diff-equal" in page
+
+
+def test_no_corpus_pages_say_so() -> None:
+    settings = Settings()
+    runner = AnalysisRunner([Analyzer([], settings)], settings, timeout_s=10)
+    bare = TestClient(create_app(settings, runner=runner))
+    assert bare.get("/api/graph").json()["code"] == "no_corpus"
+    response = bare.get("/corpus")
+    assert response.status_code == 404 and "--corpus" in response.text
