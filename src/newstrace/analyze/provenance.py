@@ -315,7 +315,8 @@ def _publisher(article: Article) -> NameRef | None:
         host = host_of(value) if "." in value else None
         domain = outlet.domain if outlet else (host or (host_of(meta.url) if meta.url else None))
         start, end = (ev.start, ev.end) if ev else (0, 0)
-        return NameRef(start, end, meta.publisher or value, outlet, domain or meta.domain)
+        shown = meta.publisher or (outlet.name if outlet else None) or domain or value
+        return NameRef(start, end, shown, outlet, domain or meta.domain)
     return None
 
 
