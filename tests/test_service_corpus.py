@@ -2,15 +2,12 @@
 
 The corpus is made here with `newstrace corpus run` (the corpus engine's CLI) from a small
 JSONL file: a story, two copies of it on other outlets (one lightly edited), and an
-unrelated article. The provenance graph comes from the trace (its CLI when it has one, else
-its library API, ``trace_articles(...).graph()``) written to OUT/graph.json.
+unrelated article. The provenance graph comes from the trace's library API
+(``trace_articles(...).graph()``), written to OUT/graph.json (test_service_support.py).
 """
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 import warnings
 from pathlib import Path
 
@@ -23,101 +20,16 @@ from newstrace.analyze.analyzer import Analyzer
 from newstrace.config import Settings
 from newstrace.service.app import create_app
 from newstrace.service.runner import AnalysisRunner
-from test_service_support import audit
+from test_service_support import audit, make_corpus
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
 
-STORY = [
-    "Officials in the port city said on Monday that the new harbour bridge would open in "
-    "March, two years later than planned, after months of delays on the main span.",
-    "The mayor told reporters the delay was caused by winter flooding and a shortage of "
-    "steel, and that the contractor had agreed to pay part of the extra cost of the work.",
-    "Critics said the project had been mismanaged from the start and that its costs had "
-    "doubled since the first estimate was published by the transport office in 2019.",
-    "Engineers have inspected the main span three times this year, according to the city "
-    "transport office, which said the structure was sound and ready for the final tests.",
-    "Residents who live near the construction site complained about noise at night, and "
-    "the contractor said work would continue through the winter months until it is done.",
-]
-
-
-def _md(title: str, paragraphs: list[str]) -> str:
-    return f"# {title}\n\n" + "\n\n".join(paragraphs) + "\n"
-
-
-DOCS = [
-    {
-        "id": "orig",
-        "domain": "harbourtimes.example",
-        "url": "https://harbourtimes.example/bridge",
-        "published": "2024-05-03",
-        "text": _md("Bridge opening delayed to March", STORY),
-    },
-    {
-        "id": "copy1",
-        "domain": "copycat.example",
-        "url": "https://copycat.example/news/bridge",
-        "published": "2024-05-04",
-        "text": _md(
-            "City bridge delayed again, officials admit",
-            [*STORY[:4], STORY[4] + " Some shops nearby have <b>already</b> closed."],
-        ),
-    },
-    {
-        "id": "copy2",
-        "domain": "www.thirdsite.example",
-        "url": "https://www.thirdsite.example/bridge",
-        "published": "2024-05-05",
-        "text": _md("Harbour bridge late", STORY),
-    },
-    {
-        "id": "sport",
-        "domain": "sports.example",
-        "url": "https://sports.example/cup",
-        "published": "2024-05-06",
-        "text": _md(
-            "Local team wins cup final <script>document.title='pwned'</script>",
-            [
-                "The home side won the final 2-1 on Saturday after a late goal. The coach "
-                "said the players had shown great character in the second half.",
-                "Fans celebrated in the streets until midnight.",
-            ],
-        ),
-    },
-]
-
-
-def _trace_graph(out: Path) -> None:
-    import newstrace
-    from newstrace.trace.graph import write_json
-    from newstrace.trace.pipeline import trace_articles
-
-    articles = []
-    for doc in DOCS:
-        article = newstrace.load(doc["text"], format="markdown", url=doc["url"])
-        article.id = doc["id"]
-        article.meta.domain = doc["domain"]
-        article.meta.published = doc["published"]
-        articles.append(article)
-    write_json(trace_articles(articles).graph(), out / "graph.json")
-
 
 @pytest.fixture(scope="module")
 def corpus_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    base = tmp_path_factory.mktemp("corpus")
-    source = base / "in.jsonl"
-    source.write_text("".join(json.dumps(d) + "\n" for d in DOCS), encoding="utf-8")
-    out = base / "out"
-    run = subprocess.run(
-        [sys.executable, "-m", "newstrace", "corpus", "run", str(source), "-o", str(out),
-         "--tasks", "1", "--no-progress"],
-        capture_output=True, text=True, timeout=180,
-    )
-    assert run.returncode == 0, run.stderr[-2000:]
-    _trace_graph(out)
-    return out
+    return make_corpus(tmp_path_factory.mktemp("corpus"))
 
 
 @pytest.fixture(scope="module")
