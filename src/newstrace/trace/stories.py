@@ -1,0 +1,51 @@
+"""Story families: copies of one story, joined only through strong links.
+
+A link is strong when one article is mostly made of text shared with the other (one side's
+shared fraction at least ``story_fraction``): a re-post, a truncation, a rewording. A
+quotation of a few paragraphs inside another story is a partial link; it is reported, but it
+never merges two families, so a chain of weak links cannot pull unrelated stories together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+
+class UnionFind:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, x: int) -> int:
+        root = x
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[x] != root:  # path compression
+            self.parent[x], x = root, self.parent[x]
+        return root
+
+    def union(self, x: int, y: int) -> None:
+        rx, ry = self.find(x), self.find(y)
+        if rx != ry:
+            self.parent[max(rx, ry)] = min(rx, ry)
+
+
+def story_labels(n: int, strong_links: Iterable[tuple[int, int]]) -> list[int]:
+    """A family label per article (0 … families-1, in order of first member); articles
+    with no strong link are families of one."""
+    uf = UnionFind(n)
+    for a, b in strong_links:
+        uf.union(a, b)
+    labels: dict[int, int] = {}
+    return [labels.setdefault(uf.find(i), len(labels)) for i in range(n)]
+
+
+def classify_pair(
+    fraction_a: float, fraction_b: float, similarity: float, story_fraction: float = 0.7
+) -> str:
+    """duplicate (both sides almost all shared, nearly identical words), near_duplicate
+    (one side mostly shared: a re-post, a truncation, a rewording) or partial."""
+    if min(fraction_a, fraction_b) >= 0.9 and similarity >= 0.95:
+        return "duplicate"
+    if max(fraction_a, fraction_b) >= story_fraction:
+        return "near_duplicate"
+    return "partial"
