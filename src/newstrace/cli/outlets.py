@@ -21,6 +21,12 @@ from newstrace.errors import InputError
 app = typer.Typer(help="Outlets: names, domains and what the public ratings say.")
 
 
+@app.callback()
+def _group() -> None:
+    """Outlets: names, domains and what the public ratings say."""
+    # A callback keeps ``lookup`` a subcommand even when this app is run on its own.
+
+
 class EmptyQuery(InputError):
     code = "empty_query"
     exit_code = 2
