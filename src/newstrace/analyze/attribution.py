@@ -35,7 +35,9 @@ from newstrace.data import Article, Span
 _OBJECT_CONTENT_VERBS = frozenset(
     {"announce", "warn", "deny", "confirm", "reveal", "claim", "admit", "predict", "promise",
      "call", "criticize", "criticise", "accuse", "demand", "urge", "propose", "pledge",
-     "threaten", "disclose", "allege", "question", "ask", "acknowledge", "concede"}
+     "threaten", "disclose", "allege", "question", "ask", "acknowledge", "concede",
+     "praise", "mock", "slam", "thank", "congratulate", "dismiss", "highlight", "tout",
+     "discuss", "express", "describe", "endorse", "declare", "tweet", "write"}
 )
 #: Head nouns of organisations that speak as one ("the government warned").
 _ORG_NOUNS = frozenset(
@@ -45,6 +47,7 @@ _ORG_NOUNS = frozenset(
      "spokesman's office", "union", "bank", "firm", "group", "organization", "organisation",
      "authorities", "authority", "coalition", "alliance", "board", "team", "state"}
 )
+_FIRST_SECOND_PERSON = frozenset({"i", "we", "you", "me", "us"})
 _PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 _PLURAL_PRONOUNS = frozenset({"they", "them"})
 _INDEFINITE = frozenset(
@@ -117,18 +120,27 @@ def _span_of(tokens: list[Any]) -> tuple[int, int] | None:
 
 
 def _trim_span(text: str, span: tuple[int, int] | None) -> tuple[int, int] | None:
-    """Drop edge punctuation that is not a quotation mark, and a leading "that"."""
+    """Drop edge punctuation, but keep a quotation whole: a content that ends just inside
+    a closing quotation mark ("… to do so.”") takes the mark and the stop before it.
+
+    A leading "that" stays: it belongs to the reported clause (as PARC/PolNeAR mark it).
+    """
     if span is None:
         return None
     start, end = span
     while start < end and (text[start].isspace() or text[start] in ",;:—–-"):
         start += 1
-    m = re.match(r"that\s+", text[start:end])
-    if m:
-        start += m.end()
     while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:.—–-"):
         end -= 1
-    return (start, end) if start < end else None
+    if start >= end:
+        return None
+    opened = sum(text.count(q, start, end) for q in "“") - text.count("”", start, end)
+    straight = text.count('"', start, end) % 2 == 1
+    if opened > 0 or straight:
+        m = re.match(r"[,.!?]?[”\"]", text[end : end + 2])
+        if m:
+            end += m.end()
+    return start, end
 
 
 class AttributionAnnotator(BaseAnnotator):
@@ -156,16 +168,20 @@ class AttributionAnnotator(BaseAnnotator):
                 (c for c in children if c.dep_ == "nsubjpass" and c.lower_ == "it"), None
             )
             agent = next((c for c in children if c.dep_ == "agent"), None)
+            if subj is None and passive_it is None and tok.dep_ in ("conj", "advcl", "xcomp"):
+                # "… and says X", "…, saying X": the cue shares its head verb's subject.
+                subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
             source_tok = subj or passive_it
-            if source_tok is None and tok.dep_ in ("parataxis", "ccomp", "conj"):
-                continue
             if source_tok is None:
                 continue
+            if source_tok.lower_ in _FIRST_SECOND_PERSON:
+                continue  # "I think", "you know": the speaker's own voice, not a source
             content = self._content(tok, children, text)
             if content is None:
+                content = _adjacent_quote(tok, source_tok, text)
+            if content is None:
                 continue
-            att = Attribution(cue=(tok.idx, tok.idx + len(tok.text)), content=content,
-                              source=None)
+            att = Attribution(cue=_cue_extent(tok), content=content, source=None)
             if passive_it is not None and subj is None:
                 if agent is not None:
                     att.source = _span_of(list(agent.subtree)[1:])
@@ -175,12 +191,8 @@ class AttributionAnnotator(BaseAnnotator):
                 else:
                     att.source = (passive_it.idx, passive_it.idx + len(passive_it.text))
                     att.speaker_kind = "anonymous"
-                    # "It has been reported": aux + cue is the cue.
-                    first = min([c for c in children if c.dep_ in ("aux", "auxpass")]
-                                + [tok], key=lambda t: t.i)
-                    att.cue = (first.idx, tok.idx + len(tok.text))
             else:
-                att.source = _span_of(list(source_tok.subtree))
+                att.source = _trim_source(text, _span_of(list(source_tok.subtree)))
                 att.source_head = source_tok
             self._medium_time_place(att, tok, children, text)
             out.append(att)
@@ -611,6 +623,62 @@ class AttributionAnnotator(BaseAnnotator):
         if a.continuation_of is not None:
             attrs["continuation"] = True
         return Span(start, end, "attribution", attrs)
+
+
+def _cue_extent(tok: Any) -> tuple[int, int]:
+    """The cue with its auxiliaries and adverbs before it and a particle after it:
+    "has announced", "had publicly stated", "has been reported", "pointed out"."""
+    doc = tok.doc
+    first = tok
+    i = tok.i - 1
+    while i >= 0 and doc[i].head.i == tok.i and doc[i].dep_ in ("aux", "auxpass", "neg",
+                                                                   "advmod"):
+        if doc[i].dep_ in ("aux", "auxpass", "neg"):
+            first = doc[i]
+        i -= 1
+    last = tok
+    if tok.i + 1 < len(doc) and doc[tok.i + 1].dep_ == "prt" and doc[tok.i + 1].head.i == tok.i:
+        last = doc[tok.i + 1]
+    return first.idx, last.idx + len(last.text)
+
+
+def _trim_source(text: str, span: tuple[int, int] | None) -> tuple[int, int] | None:
+    """A source without the appositive or clause that ends it with a comma
+    ("Barkley, who said he votes …," → "Barkley")."""
+    if span is None:
+        return None
+    start, end = span
+    while end > start and text[end - 1] in " ,;:—–":
+        end -= 1
+    return start, end
+
+
+def _adjacent_quote(tok: Any, source_tok: Any, text: str) -> tuple[int, int] | None:
+    """The quotation right before "…,” she said" or right after "she said: “…"."""
+    doc = tok.doc
+    left = min(tok.i, source_tok.left_edge.i)
+    j = left - 1
+    while j >= 0 and doc[j].text in {",", "."}:
+        j -= 1
+    if j >= 0 and doc[j].text in _QUOTES_CLOSE and j >= 1:
+        end_tok = doc[j]
+        k = j - 1
+        while k >= 0 and doc[k].text not in _QUOTES_OPEN and k > j - 200:
+            if doc[k].text == '"' and doc[k].whitespace_ == "":
+                break
+            k -= 1
+        if k >= 0 and doc[k].text in _QUOTES_OPEN:
+            return doc[k].idx, end_tok.idx + len(end_tok.text)
+    right = max(tok.i, source_tok.right_edge.i) + 1
+    while right < len(doc) and doc[right].text in {",", ":"}:
+        right += 1
+    if right < len(doc) and doc[right].text in _QUOTES_OPEN:
+        k = right + 1
+        while k < len(doc) and doc[k].text not in _QUOTES_CLOSE and k < right + 200:
+            k += 1
+        if k < len(doc):
+            return doc[right].idx, doc[k].idx + len(doc[k].text)
+    return None
 
 
 def _separated(doc: Any, left: int, right: int, marks: frozenset[str] | None = None) -> bool:
