@@ -40,7 +40,9 @@ def test_example_chain_oldest_first(example: Article) -> None:
     assert translation["person"] == {"name": "Frank Jakob", "role": "translator"}
     assert translation["language"] == "en"
     text = example.text
-    assert "translated by Frank Jakob exclusively for" in translation["evidence"].text_of(text)
+    assert translation["evidence"].text_of(text) == (
+        "translated by Frank Jakob exclusively for SouthFront"
+    )
     assert sott["evidence"].text_of(text) == "The original source of this article is Sott.net"
     assert this_copy["evidence"].text_of(text).startswith("Global Research, September 18")
     assert example.results["provenance"]["conflicts"] == []

@@ -205,7 +205,9 @@ def _translation_statements(article: Article, view: str) -> list[Statement]:
             pos += step.end()
         if st.person is None and st.name is None and st.from_language is None:
             continue  # "lost in translation", "a translation error": no statement
-        st.start, st.end = _clause(view, m.start(), pos)
+        # Evidence from the cue on: "…appeared at X, translated by P for Y" gives the
+        # translation its own span, distinct from the original's sentence.
+        st.start, st.end = m.start(), _clause(view, m.start(), pos)[1]
         out.append(st)
     return out
 
