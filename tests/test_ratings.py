@@ -138,7 +138,11 @@ def _write(root: Path, rel: str, text: str) -> None:
 
 def test_original_formats_small_copies(tmp_path: Path) -> None:
     """Each loader reads its list's own format (no shared data needed)."""
-    _write(tmp_path, "iffy-news/2024-08-01__iffy_list.txt", "https://www.bad-site.org/*\n")
+    _write(
+        tmp_path,
+        "iffy-news/2024-08-01__iffy_list.txt",
+        "https://www.bad-site.org/*\nhttps://big-portal.org/opinion/*\n",
+    )
     _write(
         tmp_path,
         "iffy-news/2023-04-01__iffy_list_incl_mixed.txt",
@@ -160,7 +164,8 @@ def test_original_formats_small_copies(tmp_path: Path) -> None:
         tmp_path,
         "lasser-misinformation-domains/clean/domain_list_clean.csv",
         "url,label,source,last_update,accuracy,transparency,type\n"
-        "good-site.org,least biased,media_bias_fact_check,2021-05-17,5,3,reliable\n",
+        "good-site.org,least biased,media_bias_fact_check,2021-05-17,5,3,reliable\n"
+        "facebook.com/somepage,fake news,girnberg,2019,1,1,unreliable\n",
     )
     _write(
         tmp_path,
@@ -178,6 +183,9 @@ def test_original_formats_small_copies(tmp_path: Path) -> None:
     meh = index.lookup("meh-site.org")
     assert [(r.date, r.verdict) for r in meh.ratings] == [("2023-04-01", "mixed")]
     assert index.lookup("good-site.org").band == "high"
+    # An entry for one page or section rates that page, not the platform it sits on.
+    assert index.lookup("facebook.com").ratings == []
+    assert index.lookup("big-portal.org").ratings == []
 
 
 def test_malformed_list_file_is_a_typed_error(tmp_path: Path) -> None:

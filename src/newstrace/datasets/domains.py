@@ -35,9 +35,16 @@ def host_of(value: str) -> str | None:
         text = text.split(".", 1)[1]
     if not _HOSTISH.match(text):
         return None
-    if not _extractor()(text).suffix:
+    if text.rsplit(".", 1)[-1] not in _top_levels():
         return None  # "e.g", "file.txt": no public suffix, so not a web host
     return text
+
+
+@lru_cache(maxsize=1)
+def _top_levels() -> frozenset[str]:
+    """Last labels of the bundled Public Suffix List: a set lookup instead of a full
+    suffix match per host keeps reading 50,000 list rows fast."""
+    return frozenset(s.rsplit(".", 1)[-1] for s in _extractor().tlds)
 
 
 @lru_cache(maxsize=4096)

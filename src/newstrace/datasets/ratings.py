@@ -74,6 +74,20 @@ def _read_json(path: Path) -> Any:
         raise MalformedData(f"ratings file {path}: not valid JSON ({exc})") from exc
 
 
+def _site(value: str) -> str | None:
+    """The host a list entry rates, or None for a page on a platform.
+
+    "facebook.com/some-page" or "twitter.com/someone" rate one account, not the platform:
+    such entries are skipped rather than pinned on facebook.com. "https://x.org/*" (Iffy's
+    form) and a trailing slash are whole sites.
+    """
+    text = re.sub(r"^[a-z][a-z0-9+.-]*://", "", value.strip(), flags=re.IGNORECASE)
+    text = re.sub(r"/\*?$", "", text)
+    if "/" in text:
+        return None
+    return host_of(text)
+
+
 def _float(text: str | None) -> float | None:
     try:
         return float(text) if text not in (None, "") else None
@@ -99,7 +113,7 @@ def load_idiap(folder: Path) -> Iterator[tuple[str, Rating]]:
     gold = folder / "golden_truth_dataset.csv"
     if gold.is_file():
         for row in _read_csv(gold, ("domain", "reliability_label", "label_source")):
-            host = host_of(row["domain"])
+            host = _site(row["domain"])
             code = _float(row["reliability_label"])
             if host is None or code is None or int(code) not in _IDIAP_LABELS:
                 continue
@@ -122,7 +136,7 @@ def load_idiap(folder: Path) -> Iterator[tuple[str, Rating]]:
     mbfc = folder / "mbfc.csv"
     if mbfc.is_file():
         for row in _read_csv(mbfc, ("source", "factual_reporting", "bias")):
-            host = host_of(row["source"])
+            host = _site(row["source"])
             factual = row["factual_reporting"].strip().lower()
             if host is None or factual not in _MBFC_FACTUAL:
                 continue
@@ -148,7 +162,7 @@ def load_idiap(folder: Path) -> Iterator[tuple[str, Rating]]:
         if not isinstance(data, dict):
             raise MalformedData(f"ratings file {graph}: expected an object of domains")
         for domain, scores in data.items():
-            host = host_of(domain)
+            host = _site(domain)
             value = scores.get("p+fp-average") if isinstance(scores, dict) else None
             if host is None or not isinstance(value, int | float):
                 continue
@@ -178,7 +192,7 @@ def load_cred1(folder: Path) -> Iterator[tuple[str, Rating]]:
         return
     date = _cred1_date(folder)
     for row in _read_csv(path, ("domain", "category", "credibility_score")):
-        host = host_of(row["domain"])
+        host = _site(row["domain"])
         category = row["category"].strip().lower()
         if host is None or not category:
             continue
@@ -218,9 +232,11 @@ def _iffy_hosts(path: Path) -> set[str]:
         line = line.strip()
         if not line or line.startswith("#"):
             continue
-        host = host_of(line.rstrip("*"))
+        host = _site(line)
         if host is None:
-            raise MalformedData(f"ratings file {path}: cannot read {line!r} as a site")
+            if host_of(line) is None:
+                raise MalformedData(f"ratings file {path}: cannot read {line!r} as a site")
+            continue  # a section of a site ("x.org/defender/*"), not the whole site
         hosts.add(host)
     return hosts
 
@@ -282,7 +298,7 @@ def load_lasser(folder: Path) -> Iterator[tuple[str, Rating]]:
     if not path.is_file():
         return
     for row in _read_csv(path, ("url", "label", "source", "last_update", "accuracy")):
-        host = host_of(row["url"])
+        host = _site(row["url"])
         accuracy = _float(row["accuracy"])
         if host is None or accuracy is None:
             continue
@@ -325,7 +341,7 @@ def load_lin2023(folder: Path) -> Iterator[tuple[str, Rating]]:
     has_components = path is full
     required = ("domain", "pc1", *_LIN_COMPONENTS) if has_components else ("domain", "pc1")
     for row in _read_csv(path, required):
-        host = host_of(row["domain"])
+        host = _site(row["domain"])
         pc1 = _float(row["pc1"])
         if host is None or pc1 is None:
             continue
@@ -381,7 +397,7 @@ def load_opensources(folder: Path) -> Iterator[tuple[str, Rating]]:
     if not isinstance(data, dict):
         raise MalformedData(f"ratings file {path}: expected an object of domains")
     for domain, entry in data.items():
-        host = host_of(domain)
+        host = _site(domain)
         if host is None or not isinstance(entry, dict):
             continue
         tags = [str(entry.get(k) or "").strip().lower() for k in ("type", "2nd type", "3rd type")]
