@@ -296,8 +296,11 @@ class AttributionAnnotator(BaseAnnotator):
                 continue
             if any(a.medium and a.medium[0] <= src[0] < a.medium[1] for a in taken):
                 continue  # already the medium of another cue in this sentence
-            rest = [t for t in sent if t.i < tok.i or t.i > pobj.right_edge.i]
-            content = _trim_span(text, _span_of(rest))
+            # The content is the clause on the longer side of "according to X".
+            before = [t for t in sent if t.i < tok.i and not t.is_space]
+            after = [t for t in sent if t.i > pobj.right_edge.i and not t.is_punct]
+            content = _trim_span(text, _span_of(before if len(before) >= len(after)
+                                                else after))
             if content is None:
                 continue
             out.append(Attribution(cue=(tok.idx, to.idx + len(to.text)), content=content,

@@ -1,0 +1,118 @@
+"""Who said what, on the example article and on short real-style sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from newstrace.data import Article
+from test_nlp_support import example_article, plain_article, run_pipeline
+
+
+@pytest.fixture(scope="module")
+def example(example_text: str) -> Article:
+    return run_pipeline(example_article(example_text), upto="attributions")
+
+
+def _find(art: Article, content_start: str) -> dict:
+    """The attribution whose content starts with ``content_start``."""
+    for span in art.layer("attributions"):
+        content = span.attrs["content"]
+        if content is not None and content.text_of(art.text).startswith(content_start):
+            return span.attrs
+    raise AssertionError(f"no attribution with content {content_start!r}")
+
+
+def _t(art: Article, span) -> str | None:
+    return None if span is None else span.text_of(art.text)
+
+
+def test_reported_speech_via_a_medium(example: Article) -> None:
+    a = _find(example, "that she welcomed president Putin")
+    assert a["speaker"] == "Ursula von der Leyen" and a["speaker_kind"] == "person"
+    assert _t(example, a["cue"]) == "told" and a["medium"] == "Der Spiegel"
+    assert _t(example, a["medium_span"]) == "Der Spiegel" and not a["direct"]
+
+
+def test_pronoun_source_resolves_to_the_last_speaker(example: Article) -> None:
+    a = _find(example, "It would be a matter of mutual interests")
+    assert _t(example, a["source"]) == "she" and a["speaker"] == "Ursula von der Leyen"
+    b = _find(example, "Bundeswehr would be ready")
+    assert b["speaker"] == "Ursula von der Leyen" and b["medium"] == "Der Spiegel"
+    assert b["time"] == "on Saturday"
+
+
+def test_anonymous_official_sources(example: Article) -> None:
+    a = _find(example, "Germany would welcome additional efforts")
+    assert a["speaker_kind"] == "anonymous" and a["speaker"] is None
+    assert _t(example, a["source"]) == "A speaker of the Ministry of Foreign Affairs"
+    b = _find(example, "The order was given to the troops a day before")
+    assert b["speaker_kind"] == "anonymous" and b["time"] == "on Friday"
+    assert b["medium"] == "Der Spiegel"  # "in response to a report by Der Spiegel"
+
+
+def test_misspelt_and_inverted_sources_resolve_to_one_person(example: Article) -> None:
+    said = _find(example, "Because both sides are actively invested")
+    assert said["speaker"] == "Sergey Lavrov" and _t(example, said["source"]) == "Lavrov"
+    assert said["time"] == "on Friday" and said["place"] == "in Moscow"
+    explained = _find(example, "that Russia would keep delivering weapons")
+    assert _t(example, explained["source"]) == "Larvov"
+    assert explained["speaker"] == "Sergey Lavrov"
+
+
+def test_statements_of_people_and_states(example: Article) -> None:
+    assert _find(example, "the starting of a joint venture")["speaker"] == (
+        "Frank-Walter Steinmeier"
+    )
+    assert _find(example, "upon the US-Ministry of Defence")["speaker"] == "Sergey Lavrov"
+    spain = _find(example, "that a Russian participation in the battle")
+    assert spain["speaker"] == "Austria and Spain" and spain["speaker_kind"] == "organisation"
+    warned = _find(example, "precautionary of a worsening")
+    assert warned["speaker_kind"] == "organisation" and "government" in warned["speaker"]
+
+
+def test_continuations_of_reported_speech(example: Article) -> None:
+    a = _find(example, "Russia’s military drills in the Mediterranean")
+    assert a.get("continuation") and a["speaker"] == "Sergey Lavrov"
+
+
+def test_second_hand_chain_in_the_translators_note(example: Article) -> None:
+    stated = _find(example, "that concerned colleagues")
+    assert stated["medium"] == "PNP magazine" and stated["speaker"] == "Sergey Lavrov"
+    assert stated["role"] == "editor_note"
+    informed = _find(example, "that the US-military did not give clearances")
+    chain = [link["name"] for link in informed["chain"]]
+    assert chain == ["PNP magazine", "Sergey Lavrov", "concerned colleagues"]
+    assert informed["speaker_kind"] == "anonymous"
+    reported = _find(example, "that Russian Foreign Minister Sergey Lavrov called")
+    assert reported["speaker_kind"] == "anonymous"
+    assert _t(example, reported["cue"]) == "has been reported"
+
+
+def test_negated_cues_are_not_statements(example: Article) -> None:
+    texts = [_t(example, s.attrs["cue"]) for s in example.layer("attributions")]
+    assert "indicate" not in texts and "state" not in texts
+
+
+def test_direct_quote_before_the_cue() -> None:
+    art = plain_article(
+        "Mayor defends budget",
+        "“We will not raise taxes this year,” Mayor Ana Ortiz said on Monday. "
+        "Critics said the plan relies on one-off savings.",
+    )
+    art = run_pipeline(art, upto="attributions")
+    quote = _find(art, "“We will not raise taxes this year")
+    assert quote["direct"] and quote["speaker"] == "Ana Ortiz" and quote["time"] == "on Monday"
+    assert _t(art, quote["content"]).endswith(",”")
+    critics = _find(art, "the plan relies")
+    assert critics["speaker_kind"] == "anonymous"
+
+
+def test_according_to_a_medium() -> None:
+    art = plain_article(
+        "Factory to close",
+        "The factory will close in March, according to The Guardian.",
+    )
+    art = run_pipeline(art, upto="attributions")
+    a = _find(art, "The factory will close in March")
+    assert a["speaker_kind"] == "media" and a["medium"].endswith("Guardian")
+    assert _t(art, a["content"]) == "The factory will close in March"
