@@ -37,6 +37,8 @@ class LSHConfig:
     passage_bands: tuple[int, int] | None = None
     passage_min_words: int = 15
     max_bucket: int = 200
+    #: MinHash backend: auto (rensa when installed, else numpy), rensa or numpy.
+    backend: str = "auto"
     #: Keep a bucket collision only if the signatures agree on floor × threshold.
     floor: float = 0.6
     seed: int = 1
@@ -58,7 +60,7 @@ class Sketches:
 
 
 def sketch(articles: Sequence[Article], config: LSHConfig) -> Sketches:
-    hasher = MinHasher(config.num_perm, config.seed)
+    hasher = MinHasher(config.num_perm, config.seed, config.backend)
     shingled = [shingle_article(a, config.shingle) for a in articles]
     return sketch_shingled(shingled, hasher, config)
 

@@ -23,7 +23,8 @@ from newstrace.trace.align import Alignment
 
 _NOTE = re.compile(
     r"\b(editor'?s?|translator'?s?|originally|first (?:published|appeared)|republished|"
-    r"reprinted|this (?:article|story)|with permission|update[sd]?|correction)\b",
+    r"reprinted|this (?:article|story)|with permission|update[sd]?|correction|"
+    r"appeared|source|courtesy|via)\b",
     re.IGNORECASE,
 )
 
@@ -68,11 +69,19 @@ def _norm(name: str) -> str:
 
 
 def _declares(article: Article, other: Article) -> str | None:
-    """The declared-source entry of ``article`` that names ``other``'s outlet or domain."""
-    provenance = article.results.get("provenance") or {}
+    """The declared-source entry of ``article`` that names ``other``'s outlet or domain.
+
+    The provenance annotator's ``declared`` list is used when present; without it, the
+    article's own provenance notes, editor's notes and credit lines are searched for the
+    other outlet's domain or name (what the annotator would find there, at a fraction of
+    the cost: the trace must not need the NLP pipeline).
+    """
+    provenance = article.results.get("provenance")
     targets = _names(other)
     if not targets or _names(article) & targets:  # same outlet: a declaration cannot tell
         return None
+    if not isinstance(provenance, dict):
+        return _named_in_notes(article, targets)
     for entry in provenance.get("declared") or []:
         if not isinstance(entry, dict) or entry.get("role") in ("self", "publisher"):
             continue
@@ -80,6 +89,24 @@ def _declares(article: Article, other: Article) -> str | None:
             value = entry.get(key)
             if value and _norm(str(value)) in targets:
                 return str(value)
+    return None
+
+
+_NOTE_ROLES = ("provenance_note", "editor_note", "credit")
+
+
+def _named_in_notes(article: Article, targets: set[str]) -> str | None:
+    notes = [b.text_of(article.text) for b in article.blocks if b.role in _NOTE_ROLES]
+    if not article.blocks:  # plain text: the first and last lines carry such notes
+        lines = [line for line in article.text.splitlines() if line.strip()]
+        notes = [*lines[:2], *lines[-2:]]
+    for note in notes:
+        if not _NOTE.search(note):
+            continue
+        folded = note.casefold()
+        for name in targets:
+            if re.search(rf"(?<![\w.]){re.escape(name)}(?![\w])", folded):
+                return name
     return None
 
 

@@ -1,9 +1,16 @@
-"""Vectorised MinHash signatures and LSH banding.
+"""MinHash signatures and LSH banding.
 
-Signatures use the multiply-shift family ``h(x) = (a·x + b) mod 2⁶⁴ >> 32`` over 32-bit
-shingle hashes: one uint64 multiply-add per (shingle, permutation), computed for thousands
-of documents at once and reduced per document with ``np.minimum.reduceat``. The choice
-against datasketch and rensa was made by measurement (bench/trace.py, docs/benchmarks.md).
+Two backends compute signatures over 32-bit shingle hashes, chosen by measurement
+(bench/trace.py, docs/benchmarks.md: datasketch, rensa and numpy at equal recall):
+
+- ``rensa`` (the ``trace`` extra): rensa's Rust ``RMinHash`` over one flat buffer of
+  pre-hashed shingles with row offsets — the fastest measured;
+- ``numpy``: the multiply-shift family ``h(x) = (a·x + b) mod 2⁶⁴ >> 32``, one uint64
+  multiply-add per (shingle, permutation) for thousands of documents at once, reduced per
+  document with ``np.minimum.reduceat`` — the fallback when rensa is not installed.
+
+The two give different signatures: an index records its backend and is only queried with
+the same one.
 
 Banding parameters (b bands of r rows) are derived from a target similarity the way the
 LSH literature does it: minimise the weighted area of false positives below the threshold
@@ -21,13 +28,26 @@ EMPTY = np.uint32(0xFFFFFFFF)
 _CHUNK = 1 << 15  # shingles per vectorised block: 32 K × 128 perms × 8 B = 32 MiB
 
 
+def available_backend() -> str:
+    try:
+        import rensa  # noqa: F401
+    except ImportError:
+        return "numpy"
+    return "rensa"
+
+
 class MinHasher:
     """Computes MinHash signatures of ``num_perm`` permutations for batches of shingle sets."""
 
-    def __init__(self, num_perm: int = 128, seed: int = 1) -> None:
+    def __init__(self, num_perm: int = 128, seed: int = 1, backend: str = "auto") -> None:
         if num_perm < 2:
             raise ValueError("num_perm must be at least 2")
+        if backend == "auto":
+            backend = available_backend()
+        if backend not in ("rensa", "numpy"):
+            raise ValueError(f"unknown MinHash backend {backend!r}")
         rng = np.random.default_rng(seed)
+        self.backend = backend
         self.num_perm = num_perm
         self.seed = seed
         # Odd multipliers make a·x a bijection mod 2⁶⁴; the top 32 bits are then a
@@ -39,6 +59,8 @@ class MinHasher:
         """One signature row (uint32, ``num_perm`` wide) per shingle array; empty arrays
         get an all-``EMPTY`` row (callers skip them)."""
         n = len(sets)
+        if self.backend == "rensa":
+            return self._rensa(sets)
         out = np.full((n, self.num_perm), EMPTY, dtype=np.uint32)
         i = 0
         while i < n:
@@ -49,6 +71,27 @@ class MinHasher:
                 j += 1
             self._fill(sets, i, j, out)
             i = j
+        return out
+
+    def _rensa(self, sets: Sequence[np.ndarray]) -> np.ndarray:
+        from rensa import RMinHash
+
+        out = np.full((len(sets), self.num_perm), EMPTY, dtype=np.uint32)
+        # Bounded batches: rensa's row list is converted to one uint32 matrix per batch.
+        step = 4096
+        for s in range(0, len(sets), step):
+            batch = sets[s : s + step]
+            lengths = np.fromiter((len(x) for x in batch), dtype=np.uint64, count=len(batch))
+            if not lengths.any():
+                continue
+            flat = np.concatenate([np.asarray(x, dtype=np.uint64) for x in batch])
+            offsets = np.concatenate(([0], np.cumsum(lengths))).astype(np.uint64)
+            matrix = RMinHash.digest_matrix_from_flat_token_hashes(
+                flat, offsets, num_perm=self.num_perm, seed=self.seed
+            )
+            rows = np.asarray(matrix.to_rows(), dtype=np.uint32)
+            filled = lengths > 0
+            out[s : s + len(batch)][filled] = rows[filled]
         return out
 
     def signature(self, shingles: np.ndarray) -> np.ndarray:

@@ -1,0 +1,454 @@
+"""Benchmark of ``newstrace trace`` on the labelled syndication corpus (bench/syndication.py).
+
+Sections (each prints a table; ratios are against a baseline measured in the same run):
+
+- ``quality``: pair recall/precision (whole-document copies, partial 1–3 paragraph reuse),
+  passage character F1 and boundary F1, direction accuracy by evidence type, story
+  cluster adjusted Rand index — newstrace, newstrace without passage-level LSH, and plain
+  datasketch ``MinHashLSH`` at document level (threshold 0.5, 128 perms, word 5-gram
+  shingles of the full text) as the baseline.
+- ``minhash``: the same shingle sets signed by datasketch, rensa and newstrace's numpy
+  code; time and candidate recall under identical banding.
+- ``speed``: documents/s for candidate generation and for the whole trace at the given
+  scales, peak memory (each scale in its own process); ``--million`` adds a 1 M-document
+  candidate-generation run on synthetic token streams.
+
+    python bench/trace.py quality minhash
+    python bench/trace.py speed --scales 10000 100000 --million
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import syndication  # noqa: E402
+
+from newstrace.trace import TraceConfig, trace_articles  # noqa: E402
+from newstrace.trace.candidates import LSHConfig, Sketches, candidate_pairs  # noqa: E402
+from newstrace.trace.inputs import article_from_record  # noqa: E402
+from newstrace.trace.minhash import MinHasher  # noqa: E402
+from newstrace.trace.shingles import passage_units, shingle_article  # noqa: E402
+from newstrace.trace.stories import story_labels  # noqa: E402
+
+
+def table(title: str, header: list[str], rows: list[list[Any]]) -> None:
+    print(f"\n## {title}\n")
+    print("| " + " | ".join(header) + " |")
+    print("|" + "|".join("---" for _ in header) + "|")
+    for row in rows:
+        print("| " + " | ".join(_fmt(v) for v in row) + " |")
+
+
+def _fmt(v: Any) -> str:
+    if isinstance(v, float):
+        return f"{v:.3f}" if abs(v) < 100 else f"{v:,.0f}"
+    if isinstance(v, int):
+        return f"{v:,}"
+    return str(v)
+
+
+def labelled(docs: int) -> tuple[list[Any], syndication.Truth]:
+    records, generated = syndication.corpus(docs)
+    truth = syndication.ground_truth(generated, records)
+    articles = [article_from_record(r) for r in syndication.iter_records(records)]
+    return articles, truth
+
+
+# --- metrics ----------------------------------------------------------------------------
+
+
+def _union_len(spans: list[tuple[int, int]]) -> int:
+    total, end = 0, -1
+    for s, e in sorted(spans):
+        s = max(s, end)
+        if e > s:
+            total += e - s
+            end = e
+    return total
+
+
+def _overlap(x: list[tuple[int, int]], y: list[tuple[int, int]]) -> int:
+    marks = [(s, e) for s, e in x]
+    total = 0
+    for s, e in _merge(marks):
+        for t, u in _merge(y):
+            total += max(0, min(e, u) - max(s, t))
+    return total
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
+
+
+def _f1(p: float, r: float) -> float:
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def _boundaries(spans: list[tuple[int, int]]) -> list[int]:
+    return sorted({x for s, e in spans for x in (s, e)})
+
+
+def _boundary_hits(pred: list[int], gold: list[int], tol: int) -> int:
+    used: set[int] = set()
+    hits = 0
+    for p in pred:
+        for g in gold:
+            if g not in used and abs(p - g) <= tol:
+                used.add(g)
+                hits += 1
+                break
+    return hits
+
+
+def evaluate(
+    ids: list[str], pred: dict[tuple[str, str], dict[str, Any]], labels: list[int],
+    truth: syndication.Truth,
+) -> dict[str, Any]:
+    """``pred``: (a, b) → {kind, passages_a, passages_b, source, evidence} (None allowed)."""
+    from sklearn.metrics import adjusted_rand_score
+
+    gold = truth.pairs
+    tp = set(pred) & set(gold)
+    out: dict[str, Any] = {
+        "pairs": len(pred), "true_pairs": len(gold),
+        "precision": len(tp) / len(pred) if pred else 0.0,
+        "recall": len(tp) / len(gold) if gold else 0.0,
+    }
+    for kind in ("copy", "partial"):
+        keys = [k for k, v in gold.items() if v["kind"] == kind]
+        out[f"recall_{kind}"] = sum(k in pred for k in keys) / len(keys) if keys else 0.0
+    whole = [k for k, v in pred.items() if v.get("kind") in (None, "duplicate", "near_duplicate")]
+    out["precision_whole"] = (sum(k in gold for k in whole) / len(whole)) if whole else 0.0
+    # Passages: character overlap and boundary agreement on both sides of found pairs.
+    cp = cr = bp = br = 0.0
+    n = 0
+    for k in tp:
+        if pred[k].get("passages_a") is None:
+            continue
+        n += 1
+        for side in ("a", "b"):
+            g, p = gold[k][f"passages_{side}"], pred[k][f"passages_{side}"]
+            ov = _overlap(p, g)
+            cp += ov / _union_len(p) if p else 0.0
+            cr += ov / _union_len(g) if g else 0.0
+            gb, pb = _boundaries(g), _boundaries(p)
+            hits = _boundary_hits(pb, gb, 15)
+            bp += hits / len(pb) if pb else 0.0
+            br += hits / len(gb) if gb else 0.0
+    if n:
+        out["passage_char_f1"] = _f1(cp / (2 * n), cr / (2 * n))
+        out["passage_boundary_f1"] = _f1(bp / (2 * n), br / (2 * n))
+    # Direction, on found pairs whose truth has a source (an ancestor in the copy chain).
+    by_evidence: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    decided = correct = with_source = 0
+    for k in tp:
+        src = gold[k]["source"]
+        if src is None or "source" not in pred[k]:
+            continue
+        with_source += 1
+        p = pred[k]
+        if p["source"] is None:
+            by_evidence["none"][0] += 1
+            continue
+        decided += 1
+        ok = int(p["source"] == src)
+        correct += ok
+        by_evidence[p["evidence"]][0] += 1
+        by_evidence[p["evidence"]][1] += ok
+    if with_source:
+        out["direction_coverage"] = decided / with_source
+        out["direction_accuracy"] = correct / decided if decided else 0.0
+        out["direction_by_evidence"] = {e: (c, ok / c if c else 0.0)
+                                        for e, (c, ok) in sorted(by_evidence.items())}
+    gold_labels = [truth.story[i] for i in ids]
+    out["ari"] = adjusted_rand_score(gold_labels, labels)
+    return out
+
+
+def newstrace_predictions(articles: list[Any], config: TraceConfig) -> tuple[dict, list[int],
+                                                                            float]:
+    t0 = time.perf_counter()
+    result = trace_articles(articles, config)
+    elapsed = time.perf_counter() - t0
+    pred: dict[tuple[str, str], dict[str, Any]] = {}
+    for p in result.pairs:
+        a, b = articles[p.a].id, articles[p.b].id
+        al, d = p.alignment, p.direction
+        pa = [(x.a_start, x.a_end) for x in al.shared]
+        pb = [(x.b_start, x.b_end) for x in al.shared]
+        source = {"a": a, "b": b}.get(d.source or "")
+        if a > b:
+            a, b, pa, pb = b, a, pb, pa
+        pred[(a, b)] = {"kind": p.kind, "passages_a": pa, "passages_b": pb,
+                        "source": source, "evidence": d.evidence}
+    return pred, result.stories, elapsed
+
+
+def datasketch_predictions(articles: list[Any], threshold: float = 0.5
+                           ) -> tuple[dict, list[int], float]:
+    from datasketch import MinHash, MinHashLSH
+
+    t0 = time.perf_counter()
+    lsh = MinHashLSH(threshold=threshold, num_perm=128)
+    hashes = []
+    for art in articles:
+        words = art.text.casefold().split()
+        grams = {" ".join(words[i : i + 5]).encode() for i in range(max(1, len(words) - 4))}
+        m = MinHash(num_perm=128)
+        m.update_batch(list(grams))
+        lsh.insert(art.id, m)
+        hashes.append(m)
+    pred: dict[tuple[str, str], dict[str, Any]] = {}
+    for art, m in zip(articles, hashes, strict=True):
+        for other in lsh.query(m):
+            if other != art.id:
+                pred[(min(art.id, other), max(art.id, other))] = {}
+    elapsed = time.perf_counter() - t0
+    index = {a.id: i for i, a in enumerate(articles)}
+    labels = story_labels(len(articles), [(index[a], index[b]) for a, b in pred])
+    return pred, labels, elapsed
+
+
+def run_quality(docs: int) -> None:
+    articles, truth = labelled(docs)
+    ids = [a.id for a in articles]
+    systems = []
+    pred, labels, secs = datasketch_predictions(articles)
+    systems.append(("datasketch MinHashLSH (document level)", evaluate(ids, pred, labels, truth),
+                    secs))
+    no_passages = TraceConfig(lsh=LSHConfig(passage_min_words=10**9))
+    pred, labels, secs = newstrace_predictions(articles, no_passages)
+    systems.append(("newstrace, document-level LSH only", evaluate(ids, pred, labels, truth),
+                    secs))
+    pred, labels, secs = newstrace_predictions(articles, TraceConfig())
+    systems.append(("newstrace", evaluate(ids, pred, labels, truth), secs))
+    base = systems[0][1]
+    print(f"\ncorpus: {len(articles):,} documents, {len(truth.pairs):,} related pairs "
+          f"({sum(v['kind'] == 'partial' for v in truth.pairs.values()):,} partial), "
+          f"{len(set(truth.story.values())):,} stories")
+    metrics = ["precision", "recall", "recall_copy", "precision_whole", "recall_partial",
+               "passage_char_f1", "passage_boundary_f1", "direction_accuracy",
+               "direction_coverage", "ari"]
+    rows = []
+    for metric in metrics:
+        row: list[Any] = [metric]
+        for _, m, _ in systems:
+            row.append(m.get(metric, "n/a"))
+        b, v = base.get(metric), systems[-1][1].get(metric)
+        row.append(f"{v / b:.2f}×" if isinstance(b, float) and b and isinstance(v, float)
+                   else "n/a")
+        rows.append(row)
+    rows.append(["seconds", *[s for *_, s in systems], f"{systems[-1][2] / systems[0][2]:.2f}×"])
+    table("Trace quality (labelled syndication corpus)",
+          ["metric", *[name for name, *_ in systems], "newstrace / baseline"], rows)
+    ev = systems[-1][1].get("direction_by_evidence", {})
+    table("Direction by evidence (newstrace; pairs whose truth has a source)",
+          ["evidence", "pairs", "accuracy"], [[e, c, a] for e, (c, a) in ev.items()])
+
+
+# --- MinHash implementations ------------------------------------------------------------
+
+
+def run_minhash(docs: int) -> None:
+    articles, truth = labelled(docs)
+    config = LSHConfig()
+    shingled = [shingle_article(a, config.shingle) for a in articles]
+    doc_sets = [s.shingles for s in shingled]
+    unit_sets, owner = [], []
+    for i, s in enumerate(shingled):
+        units = passage_units(s, config.passage_min_words)
+        if len(units) > 1:
+            for a, b in units:
+                unit_sets.append(s.shingles[s.para_offsets[a] : s.para_offsets[b]])
+                owner.append(i)
+    sets = doc_sets + unit_sets
+    total = sum(len(x) for x in sets)
+
+    def numpy_sigs() -> np.ndarray:
+        return MinHasher(128, 1, "numpy").signatures(sets)
+
+    def rensa_sigs() -> np.ndarray:
+        return MinHasher(128, 1, "rensa").signatures(sets)
+
+    def datasketch_sigs() -> np.ndarray:
+        from datasketch import MinHash
+
+        out = np.empty((len(sets), 128), dtype=np.uint32)
+        for i, x in enumerate(sets):
+            m = MinHash(num_perm=128, seed=1, hashfunc=int)
+            m.update_batch(x.tolist())
+            out[i] = m.hashvalues
+        return out
+
+    ids = [a.id for a in articles]
+    gold = truth.pairs
+    rows = []
+    results = []
+    for name, fn, repeats in (("datasketch 2.0 (update_batch, per set)", datasketch_sigs, 1),
+                              ("newstrace numpy (multiply-shift, batched)", numpy_sigs, 3),
+                              ("rensa 0.5 RMinHash (flat hash buffer)", rensa_sigs, 3)):
+        best = float("inf")
+        for _ in range(repeats):
+            t0 = time.perf_counter()
+            sigs = fn()
+            best = min(best, time.perf_counter() - t0)
+        sk = Sketches(sigs[: len(doc_sets)], sigs[len(doc_sets) :],
+                      np.asarray(owner, dtype=np.int64))
+        pairs = candidate_pairs(sk, config)
+        found = {(min(ids[i], ids[j]), max(ids[i], ids[j])) for i, j in pairs.tolist()}
+        rec = {k: sum(p in found for p, v in gold.items() if v["kind"] == k) /
+               max(1, sum(v["kind"] == k for v in gold.values())) for k in ("copy", "partial")}
+        results.append((name, best, rec, len(found)))
+    base = results[0][1]
+    for name, secs, rec, n in results:
+        rows.append([name, secs, total / secs, rec["copy"], rec["partial"], n,
+                     f"{base / secs:.1f}×"])
+    table(f"MinHash signatures: {len(sets):,} sets ({len(doc_sets):,} documents + "
+          f"{len(unit_sets):,} passage units), {total:,} shingles, 128 permutations",
+          ["implementation", "seconds", "shingles/s", "candidate recall (copies)",
+           "candidate recall (partial)", "candidate pairs", "speed vs datasketch"], rows)
+
+
+# --- speed ------------------------------------------------------------------------------
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def speed_one(n: int) -> dict[str, Any]:
+    from newstrace.trace.candidates import sketch
+    from newstrace.trace.pipeline import verify_pairs
+
+    t0 = time.perf_counter()
+    records, _ = syndication.corpus(n, filler=True)
+    articles = [article_from_record(r) for r in syndication.iter_records(records)]
+    del records
+    gen = time.perf_counter() - t0
+    rss0 = _rss_mb()
+    config = TraceConfig()
+    t0 = time.perf_counter()
+    sk = sketch(articles, config.lsh)
+    t1 = time.perf_counter()
+    pairs = candidate_pairs(sk, config.lsh)
+    t2 = time.perf_counter()
+    results = verify_pairs(articles, pairs, sk.doc_sigs, config)
+    story_labels(len(articles), [(p.a, p.b) for p in results if p.kind != "partial"])
+    t3 = time.perf_counter()
+    return {"docs": len(articles), "generate_s": gen, "sketch_s": t1 - t0,
+            "candidates_s": t2 - t1, "verify_s": t3 - t2, "candidates": len(pairs),
+            "related": len(results), "rss_before_mb": rss0, "rss_peak_mb": _rss_mb()}
+
+
+def speed_million(n: int = 1_000_000, batch: int = 20_000) -> dict[str, Any]:
+    """Candidate generation (signatures + banding + buckets) on synthetic token streams:
+    no text is tokenised, so this measures the MinHash/LSH part alone."""
+    from newstrace.trace.minhash import EMPTY, band_keys, bucket_pairs
+    from newstrace.trace.shingles import shingle_hashes
+
+    rng = np.random.default_rng(5)
+    config = LSHConfig()
+    b, r = config.doc_bands()
+    hasher = MinHasher(config.num_perm, config.seed)
+    keys = np.empty((n, b), dtype=np.uint64)
+    vocab_hash = rng.integers(0, 2**32, size=50_000, dtype=np.uint64).astype(np.uint32)
+    prev: list[np.ndarray] = []
+    t_sig = 0.0
+    for start in range(0, n, batch):
+        docs = []
+        for _ in range(min(batch, n - start)):
+            if prev and rng.random() < 0.1:  # a near-copy of a recent document
+                d = prev[rng.integers(len(prev))].copy()
+                d[rng.integers(len(d), size=5)] = rng.integers(50_000, size=5)
+            else:
+                d = (rng.zipf(1.3, size=int(rng.integers(150, 900))) % 50_000)
+            docs.append(d)
+        prev = docs[-200:]
+        t0 = time.perf_counter()
+        sets = [shingle_hashes(vocab_hash[d], config.shingle) for d in docs]
+        sigs = hasher.signatures(sets)
+        keys[start : start + len(docs)] = band_keys(sigs, b, r)
+        t_sig += time.perf_counter() - t0
+    t0 = time.perf_counter()
+    pairs = bucket_pairs(keys, keys[:, 0] != EMPTY, config.max_bucket)
+    t_bucket = time.perf_counter() - t0
+    return {"docs": n, "signature_s": t_sig, "bucket_s": t_bucket, "candidates": len(pairs),
+            "rss_peak_mb": _rss_mb()}
+
+
+def run_speed(scales: list[int], million: bool) -> None:
+    rows = []
+    runs = []
+    for n in scales:
+        out = subprocess.run([sys.executable, __file__, "_speed_one", str(n)],
+                             capture_output=True, text=True, check=True)
+        runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
+    base = None
+    for m in runs:
+        cand = m["sketch_s"] + m["candidates_s"]
+        whole = cand + m["verify_s"]
+        per_doc_whole = whole / m["docs"]
+        base = base or per_doc_whole
+        rows.append([m["docs"], m["docs"] / cand, m["docs"] / whole, m["candidates"],
+                     m["related"], round(m["rss_before_mb"]), round(m["rss_peak_mb"]),
+                     f"{per_doc_whole / base:.2f}×"])
+    table("Trace speed (whole trace = shingles + signatures + LSH + alignment + direction + "
+          "stories; one process)",
+          ["documents", "candidate docs/s", "whole-trace docs/s", "candidate pairs",
+           "related pairs", "RSS before trace MB", "peak RSS MB",
+           "cost per document vs first scale"], rows)
+    if million:
+        out = subprocess.run([sys.executable, __file__, "_speed_million"],
+                             capture_output=True, text=True, check=True)
+        m = json.loads(out.stdout.strip().splitlines()[-1])
+        total = m["signature_s"] + m["bucket_s"]
+        table("Candidate generation at 1 M documents (synthetic token streams, document level)",
+              ["documents", "signatures + band keys s", "bucketing s", "docs/s",
+               "candidate pairs", "peak RSS MB"],
+              [[m["docs"], m["signature_s"], m["bucket_s"], m["docs"] / total,
+                m["candidates"], round(m["rss_peak_mb"])]])
+
+
+def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "_speed_one":
+        print(json.dumps(speed_one(int(sys.argv[2]))))
+        return
+    if len(sys.argv) > 1 and sys.argv[1] == "_speed_million":
+        print(json.dumps(speed_million()))
+        return
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("sections", nargs="+", choices=["quality", "minhash", "speed"])
+    parser.add_argument("--docs", type=int, default=6000,
+                        help="labelled corpus size (capped by the pool of real texts)")
+    parser.add_argument("--scales", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--million", action="store_true")
+    args = parser.parse_args()
+    print(f"# bench/trace.py {' '.join(sys.argv[1:])}")
+    if "quality" in args.sections:
+        run_quality(args.docs)
+    if "minhash" in args.sections:
+        run_minhash(args.docs)
+    if "speed" in args.sections:
+        run_speed(args.scales, args.million)
+
+
+if __name__ == "__main__":
+    main()
