@@ -78,7 +78,7 @@ def masked(text: str) -> str:
     """``text`` with Markdown link syntax and emphasis blanked, offsets unchanged.
 
     Structured articles hold clean text already; this lets the same patterns read a raw
-    Markdown export ("[Sott.net](#)") without shifting a single evidence offset.
+    Markdown export ("[Example.net](#)") without shifting a single evidence offset.
     """
     if "](" not in text and "*" not in text:
         return text

@@ -49,7 +49,7 @@ class Outlet:
 def name_key(name: str) -> str:
     """Loose key for outlet names: case, a leading "the", spaces and punctuation ignored.
 
-    "South Front", "SouthFront" and "southfront" meet; so do "Sott.net" and "SOTT.NET".
+    "North Star", "NorthStar" and "northstar" meet; so do "Example.net" and "EXAMPLE.NET".
     """
     text = name.casefold().strip()
     text = re.sub(r"^the\s+", "", text)
