@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 
 from newstrace.data import Article
-from test_nlp_support import example_article, plain_article, run_pipeline
+from test_nlp_support import loaded_example, plain_article, run_pipeline
 
 
 @pytest.fixture(scope="module")
-def example(example_text: str) -> Article:
-    return run_pipeline(example_article(example_text), upto="attributions")
+def example(example_path, example_text: str) -> Article:
+    return run_pipeline(loaded_example(example_path, example_text), upto="attributions")
 
 
 def _find(art: Article, content_start: str) -> dict:

@@ -6,12 +6,12 @@ import pytest
 
 from newstrace.assess.sourcing_rules import RULES
 from newstrace.data import Article
-from test_nlp_support import example_article, plain_article, run_pipeline
+from test_nlp_support import loaded_example, plain_article, run_pipeline
 
 
 @pytest.fixture(scope="module")
-def example(example_text: str) -> Article:
-    return run_pipeline(example_article(example_text))
+def example(example_path, example_text: str) -> Article:
+    return run_pipeline(loaded_example(example_path, example_text))
 
 
 def _claim(art: Article, start: str) -> dict:
