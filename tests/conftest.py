@@ -21,6 +21,12 @@ def shared_data_dir() -> Path | None:
     return None
 
 
+# Point the package at the shared evaluation data the way the Makefile does, so that a
+# plain `pytest` run sees the same rating lists as `make test`.
+if "NEWSTRACE_DATA" not in os.environ and shared_data_dir() is not None:
+    os.environ["NEWSTRACE_DATA"] = str(shared_data_dir())
+
+
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
     path = shared_data_dir()

@@ -132,7 +132,7 @@ def test_declared_chain_oldest_first(report: dict[str, Any]) -> None:
     assert roles[0] == "original"
     assert chain[0]["language"] in {"de", "German"}
     assert roles[1] == "translation"
-    assert chain[1]["person"] == "Frank Jakob"
+    assert chain[1]["person"] == {"name": "Frank Jakob", "role": "translator"}
     assert "SouthFront" in outlets[1] or "South Front" in outlets[1]
     assert outlets[2] == "Sott.net" and chain[2]["date"] == "2015-09-14"
     assert outlets[3] == "Global Research" and roles[3] == "this_copy"

@@ -7,6 +7,7 @@ stderr and its exit code. Nothing else in the package prints errors or exits.
 
 from __future__ import annotations
 
+import os
 import sys
 
 import typer
@@ -26,8 +27,10 @@ app = typer.Typer(
 def _register() -> None:
     # Command modules add themselves to ``app`` (top-level commands) or are mounted as
     # groups here. Imported lazily so `newstrace --help` stays fast.
-    from newstrace.cli import analyze  # noqa: F401  (analyze, extract)
-    from newstrace.cli import serve  # noqa: F401  (serve)
+    from newstrace.cli import (
+        analyze,  # noqa: F401  (analyze, extract)
+        serve,  # noqa: F401  (serve)
+    )
 
     # Group modules: (module, group name).
     groups = (
@@ -64,3 +67,13 @@ def main() -> None:
     except KeyboardInterrupt:
         print("newstrace: interrupted", file=sys.stderr)
         raise SystemExit(130) from None
+    except Exception as exc:
+        # A bug, not bad input: still one line for the user, the traceback on request.
+        if os.environ.get("NEWSTRACE_DEBUG"):
+            raise
+        name = type(exc).__name__
+        print(
+            f"newstrace: internal error: {name}: {exc} (set NEWSTRACE_DEBUG=1 for details)",
+            file=sys.stderr,
+        )
+        raise SystemExit(1) from None

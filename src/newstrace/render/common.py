@@ -54,3 +54,11 @@ def role_counts(report: dict[str, Any]) -> Counter[str]:
 def claims_with_status(report: dict[str, Any], *statuses: str) -> list[dict[str, Any]]:
     wanted = set(statuses)
     return [c for c in report.get("claims", []) if c.get("status") in wanted]
+
+
+def person_text(person: Any) -> str:
+    """A provenance link's person: ``{"name", "role"}`` or a plain name."""
+    if isinstance(person, dict):
+        name = person.get("name") or ""
+        return f"{name} ({person['role']})" if person.get("role") and name else name
+    return person or ""

@@ -16,6 +16,7 @@ from newstrace.render.common import (
     ROLE_LABELS,
     attributions_by_speaker,
     claims_with_status,
+    person_text,
     shorten,
     span_text,
 )
@@ -176,7 +177,7 @@ def _provenance(report: dict[str, Any]) -> str:
             _e(x)
             for x in (
                 link.get("role"),
-                link.get("person"),
+                person_text(link.get("person")),
                 link.get("language"),
                 link.get("date"),
             )

@@ -15,6 +15,7 @@ from newstrace.render.common import (
     ROLE_LABELS,
     attributions_by_speaker,
     claims_with_status,
+    person_text,
     role_counts,
     shorten,
     span_text,
@@ -87,7 +88,7 @@ def _provenance(report: dict[str, Any]) -> Table | None:
             str(link.get("order", "")),
             escape(outlet),
             link.get("role") or "",
-            escape(link.get("person") or ""),
+            escape(person_text(link.get("person"))),
             link.get("date") or "",
             escape(shorten(span_text(link.get("evidence")), 70)),
         )
