@@ -176,9 +176,11 @@ class AttributionAnnotator(BaseAnnotator):
                 continue
             if source_tok.lower_ in _FIRST_SECOND_PERSON:
                 continue  # "I think", "you know": the speaker's own voice, not a source
-            content = self._content(tok, children, text)
-            if content is None:
-                content = _adjacent_quote(tok, source_tok, text)
+            # A quotation right before "…,” tweeted X" is the content even when the
+            # verb also has an object of its own after it.
+            quote = _adjacent_quote(tok, source_tok, text)
+            content = quote if quote and quote[1] <= tok.idx else None
+            content = content or self._content(tok, children, text) or quote
             if content is None:
                 continue
             att = Attribution(cue=_cue_extent(tok), content=content, source=None)
