@@ -209,3 +209,29 @@ def test_annotator_contract() -> None:
     article = annotator(Article(text="Plain text with no statement at all."))
     assert article.results["provenance"]["declared"] == []
     assert article.results["provenance"]["conflicts"] == []
+
+
+def test_name_and_url_of_one_outlet_make_one_link() -> None:
+    text = (
+        "Body.\n\nThe post Rates Rise Again appeared first on Example Wire.\n\n"
+        "Source: http://www.examplewire.com/2016/05/rates-rise"
+    )
+    (link,) = read_provenance(Article(text=text))["declared"]
+    assert (link["role"], link["outlet"], link["domain"]) == (
+        "original",
+        "Example Wire",
+        "examplewire.com",
+    )
+    assert link["statements"] == ["original", "source"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On September 5, 2013\n\nThe council met and voted.",
+        "By Jane Roe and John Doe: April 4, 2016\n\nThe council met.",
+        "As the report says (via Google Translate), the council met.",
+    ],
+)
+def test_dates_and_bylines_are_not_outlets(text: str) -> None:
+    assert read_provenance(Article(text=text))["declared"] == []

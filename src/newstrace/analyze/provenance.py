@@ -105,6 +105,8 @@ class Link:
         self.kinds.append(st.kind)
         if self.name is None or (st.name and st.name.outlet and not self.name.outlet):
             self.name = st.name or self.name
+        elif st.name is not None:
+            self.name = _named(self.name, st.name)
         if st.date and not self.date:
             self.date = st.date
         if st.person and not self.person:
@@ -113,6 +115,18 @@ class Link:
             self.language, self.language_basis = st.language, "stated"
         if st.from_language and not self.from_language:
             self.from_language = st.from_language
+
+
+def _named(a: NameRef | None, b: NameRef | None) -> NameRef | None:
+    """One outlet seen as a name and as a URL: keep the name, take the domain."""
+    if a is None or b is None:
+        return a or b
+    url_a, url_b = "/" in a.name, "/" in b.name
+    if url_a and not url_b:
+        a, b = b, a
+    elif url_a == url_b:
+        return a if a.domain or not b.domain else b
+    return NameRef(a.start, a.end, a.name, a.outlet or b.outlet, a.domain or b.domain)
 
 
 # --- reading statements -------------------------------------------------------------------
@@ -335,8 +349,29 @@ def build_chain(
     links: dict[str, Link] = {}
     order: list[str] = []
 
+    def label_key(domain: str) -> str:
+        # "redorbit.com" and a name "Redorbit" (no domain) are one outlet.
+        return name_key(domain.split(".")[0]) if domain else ""
+
     def link_for(st: Statement, role: str) -> Link:
         key = st.key or f"#{st.start}"
+        if st.name is not None and not st.name.domain:
+            key = next(
+                (
+                    k
+                    for k in order
+                    if links[k].name
+                    and links[k].name.domain
+                    and label_key(links[k].name.domain) == key
+                ),
+                key,
+            )
+        elif st.name is not None and st.name.domain and label_key(st.name.domain) in links:
+            old = links.pop(label_key(st.name.domain))  # re-key the name-only link
+            old.key = key
+            links[key] = old
+            order[order.index(label_key(st.name.domain))] = key
+            old.name = _named(old.name, st.name)
         link = links.get(key)
         if link is None:
             link = Link(key, role, st.name, first_seen=st.start)

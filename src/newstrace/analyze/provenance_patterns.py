@@ -101,8 +101,25 @@ _NOT_NAMES = frozenset(
         "this that these it its the a an our we us you here there he she they his her their "
         "today yesterday monday tuesday wednesday thursday friday saturday sunday january "
         "february march april may june july august september october november december "
-        "permission",
+        "permission on in at by from for of as posted published updated written last date",
     )
+)
+#: Means of transmission, not outlets: "(via Google Translate)", "via satellite".
+_TOOLS = frozenset(
+    {
+        "google translate",
+        "deepl",
+        "email",
+        "e-mail",
+        "phone",
+        "telephone",
+        "satellite",
+        "video link",
+        "videolink",
+        "zoom",
+        "skype",
+        "rss",
+    }
 )
 _CAP_WORD = r"[A-Z0-9][\w'’&]*(?:[.-][A-Za-z0-9][\w'’&]*)*"
 _NEXT_WORD = r"[A-Z][\w'’&]*(?:[.-][A-Za-z0-9][\w'’&]*)*"
@@ -175,6 +192,8 @@ def read_outlet(view: str, pos: int, limit: int | None = None) -> NameRef | None
     if not bare or bare.lower() in _NOT_NAMES or re.fullmatch(r"[\d\W]+", bare):
         return None
     if DATE_RE.fullmatch(bare) or bare.split()[0].lower() in _NOT_NAMES:
+        return None
+    if bare.lower() in _TOOLS:
         return None
     outlet = table.by_name(name)
     host = host_of(name) if "." in name else None
