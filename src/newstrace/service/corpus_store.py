@@ -216,6 +216,10 @@ class CorpusStore:
                 )
                 if edge.get("directed", True):
                     copied_from.add(target)
+        label = {row["id"]: row.get("domain") or row["id"] for row in rows}
+        for edge in edges:
+            edge["source_label"] = label.get(edge["source"], edge["source"])
+            edge["target_label"] = label.get(edge["target"], edge["target"])
         for row in rows:
             row["role"] = "copy" if row["id"] in copied_from else "earliest / source"
         return {"id": story_id, "articles": rows, "edges": edges}
@@ -309,7 +313,8 @@ def _article_id(node_id: str) -> str:
 def _stories_from_graph(graph: dict[str, Any]) -> dict[str, list[str]]:
     """Story families: articles joined by copy edges (not mere partial overlaps).
 
-    A family's id is its smallest article id, stable across loads of the same graph.
+    A family's id is the id of its earliest article (then the smallest id): stable across
+    loads of the same graph.
     """
     parent: dict[str, str] = {}
 
@@ -328,7 +333,18 @@ def _stories_from_graph(graph: dict[str, Any]) -> dict[str, list[str]]:
     families: dict[str, list[str]] = defaultdict(list)
     for node in list(parent):
         families[find(node)].append(node)
-    return {root: sorted(members) for root, members in families.items() if len(members) > 1}
+    published = {
+        _article_id(n["id"]): n.get("published") or "~"  # undated sorts last
+        for n in graph.get("nodes", [])
+        if n.get("type") == "article"
+    }
+    stories = {}
+    for members in families.values():
+        if len(members) > 1:
+            # Named after its earliest copy: the story as it started.
+            first = min(members, key=lambda m: (published.get(m, "~"), m))
+            stories[first] = sorted(members)
+    return stories
 
 
 def _span(text: str, start: Any, end: Any) -> dict[str, Any] | None:

@@ -182,7 +182,7 @@ async def story_page(
     return page(
         request,
         "story.html",
-        title=f"Story {story_id}",
+        title=(members[0].get("title") if members else None) or f"Story {story_id}",
         story=story,
         left=left,
         right=right,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from newstrace.render import html as report_html
 from newstrace.render.common import shorten
@@ -42,10 +42,16 @@ def provenance_diagram(report: dict[str, Any]) -> Markup:
     if not declared:
         return Markup("")
     boxes = []
-    for link in sorted(declared, key=lambda item: item.get("order", 0)):
-        role = link.get("role") or "source"
+    named: set[str] = set()
+    for link in sorted(declared, key=lambda item: item.get("order") or 0):
+        role = str(link.get("role") or "source").replace("_", " ")
+        named.update(
+            str(x).casefold() for x in (link.get("outlet"), link.get("domain")) if x
+        )
         facts = " · ".join(
-            str(x) for x in (link.get("person"), link.get("language"), link.get("date")) if x
+            x
+            for x in (_person(link.get("person")), link.get("language"), link.get("date"))
+            if isinstance(x, str) and x
         )
         boxes.append(
             Markup(
@@ -59,7 +65,7 @@ def provenance_diagram(report: dict[str, Any]) -> Markup:
                 facts,
             )
         )
-    if publisher:
+    if publisher and str(publisher).casefold() not in named:
         boxes.append(
             Markup(
                 '<li class="flow-node flow-here"><span class="flow-role">this page</span>'
@@ -72,6 +78,14 @@ def provenance_diagram(report: dict[str, Any]) -> Markup:
     ).format(Markup("").join(boxes))
 
 
+def _person(value: Any) -> str | None:
+    """A person as the report gives it: a name, or {"name", "role"}."""
+    if isinstance(value, dict):
+        name, role = value.get("name"), value.get("role")
+        return f"{name} ({role})" if name and role else name
+    return value if isinstance(value, str) else None
+
+
 def sections(report: dict[str, Any]) -> list[tuple[str, str, Markup]]:
     """(id, label, html) for each non-empty section of the report."""
     out = []
@@ -80,7 +94,8 @@ def sections(report: dict[str, Any]) -> list[tuple[str, str, Markup]]:
         if not fragment:
             continue
         if anchor == "provenance":
-            fragment = fragment.replace("</h2>", "</h2>" + provenance_diagram(report), 1)
+            # str(): adding a plain str to Markup would escape the str side.
+            fragment = fragment.replace("</h2>", "</h2>" + str(provenance_diagram(report)), 1)
         # The renderer escapes every value it takes from the report.
         out.append((anchor, label, Markup(fragment)))
     return out
@@ -103,4 +118,4 @@ def facts_of(report: dict[str, Any]) -> str:
     return " · ".join(str(f) for f in facts if f)
 
 
-__all__ = ["REPORT_CSS", "escape", "facts_of", "provenance_diagram", "sections", "title_of"]
+__all__ = ["REPORT_CSS", "facts_of", "provenance_diagram", "sections", "title_of"]

@@ -61,8 +61,20 @@
     }
     var width = 900, height = Math.max(360, Math.min(900, 120 * Math.sqrt(nodes.length) + 200));
     var placed = layout(nodes, edges, width, height);
-    var svg = el("svg", { viewBox: "0 0 " + width + " " + height, role: "group",
+    var radius = function (d) { return 8 + Math.min(18, 3 * Math.sqrt(d.n_articles || 1)); };
+    // Fit the view to the drawing, labels included (about 7.5 px per character at 12 px).
+    var box = nodes.reduce(function (b, d) {
+      var r = radius(d), right = d.x + r + 6 + 7.5 * String(d.label || d.id).length;
+      return { x0: Math.min(b.x0, d.x - r), y0: Math.min(b.y0, d.y - r),
+        x1: Math.max(b.x1, right), y1: Math.max(b.y1, d.y + r) };
+    }, { x0: Infinity, y0: Infinity, x1: -Infinity, y1: -Infinity });
+    var pad = 24;
+    var view = [box.x0 - pad, box.y0 - pad, box.x1 - box.x0 + 2 * pad, box.y1 - box.y0 + 2 * pad];
+    var svg = el("svg", { viewBox: view.map(function (v) { return v.toFixed(1); }).join(" "),
+      role: "group",
       "aria-label": "Provenance graph: " + nodes.length + " outlets" });
+    // Never scale a small graph up past its natural size (CSSOM, which the CSP allows).
+    svg.style.maxWidth = Math.ceil(view[2] * 1.2) + "px";
     var defs = el("defs");
     var marker = el("marker", { id: "arrow", viewBox: "0 0 10 10", refX: "10", refY: "5",
       markerWidth: "7", markerHeight: "7", orient: "auto-start-reverse" });
@@ -72,7 +84,6 @@
     var edgeLayer = el("g"), nodeLayer = el("g");
     svg.appendChild(edgeLayer);
     svg.appendChild(nodeLayer);
-    var radius = function (d) { return 8 + Math.min(18, 3 * Math.sqrt(d.n_articles || 1)); };
     var lines = placed.links.map(function (e) {
       var s = placed.byId[e.source], d = placed.byId[e.target];
       var dx = d.x - s.x, dy = d.y - s.y, dist = Math.sqrt(dx * dx + dy * dy) || 1;
