@@ -37,7 +37,7 @@ _OBJECT_CONTENT_VERBS = frozenset(
      "call", "criticize", "criticise", "accuse", "demand", "urge", "propose", "pledge",
      "threaten", "disclose", "allege", "question", "ask", "acknowledge", "concede",
      "praise", "mock", "slam", "thank", "congratulate", "dismiss", "highlight", "tout",
-     "discuss", "express", "describe", "endorse", "declare", "tweet", "write"}
+     "discuss", "express", "describe", "endorse", "declare"}
 )
 #: Head nouns of organisations that speak as one ("the government warned").
 _ORG_NOUNS = frozenset(
@@ -168,9 +168,11 @@ class AttributionAnnotator(BaseAnnotator):
                 (c for c in children if c.dep_ == "nsubjpass" and c.lower_ == "it"), None
             )
             agent = next((c for c in children if c.dep_ == "agent"), None)
+            inherited = False
             if subj is None and passive_it is None and tok.dep_ in ("conj", "advcl", "xcomp"):
                 # "… and says X", "…, saying X": the cue shares its head verb's subject.
                 subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+                inherited = subj is not None
             source_tok = subj or passive_it
             if source_tok is None:
                 continue
@@ -180,7 +182,12 @@ class AttributionAnnotator(BaseAnnotator):
             # verb also has an object of its own after it.
             quote = _adjacent_quote(tok, source_tok, text)
             content = quote if quote and quote[1] <= tok.idx else None
-            content = content or self._content(tok, children, text) or quote
+            if inherited:
+                # A participle next to the main cue ("…,” X said, answering …) reports
+                # nothing of its own unless it has its own complement.
+                content = self._content(tok, children, text)
+            else:
+                content = content or self._content(tok, children, text) or quote
             if content is None:
                 continue
             att = Attribution(cue=_cue_extent(tok), content=content, source=None)
@@ -653,6 +660,12 @@ def _trim_source(text: str, span: tuple[int, int] | None) -> tuple[int, int] | N
     if span is None:
         return None
     start, end = span
+    # A dateline glued to the subject ("Dec 29 (Reuters) - U.S. candidate X") is not
+    # part of the source: keep what follows the last dash.
+    dash = max(text.rfind(" - ", start, end), text.rfind(" — ", start, end),
+               text.rfind(" – ", start, end))
+    if dash != -1:
+        start = dash + 3
     while end > start and text[end - 1] in " ,;:—–":
         end -= 1
     return start, end
@@ -661,6 +674,7 @@ def _trim_source(text: str, span: tuple[int, int] | None) -> tuple[int, int] | N
 def _adjacent_quote(tok: Any, source_tok: Any, text: str) -> tuple[int, int] | None:
     """The quotation right before "…,” she said" or right after "she said: “…"."""
     doc = tok.doc
+    sent_start, sent_end = tok.sent.start, tok.sent.end
     left = min(tok.i, source_tok.left_edge.i)
     j = left - 1
     while j >= 0 and doc[j].text in {",", "."}:
@@ -672,12 +686,12 @@ def _adjacent_quote(tok: Any, source_tok: Any, text: str) -> tuple[int, int] | N
             if doc[k].text == '"' and doc[k].whitespace_ == "":
                 break
             k -= 1
-        if k >= 0 and doc[k].text in _QUOTES_OPEN:
+        if k >= sent_start and doc[k].text in _QUOTES_OPEN:
             return doc[k].idx, end_tok.idx + len(end_tok.text)
     right = max(tok.i, source_tok.right_edge.i) + 1
     while right < len(doc) and doc[right].text in {",", ":"}:
         right += 1
-    if right < len(doc) and doc[right].text in _QUOTES_OPEN:
+    if right < sent_end and doc[right].text in _QUOTES_OPEN:
         k = right + 1
         while k < len(doc) and doc[k].text not in _QUOTES_CLOSE and k < right + 200:
             k += 1
