@@ -176,6 +176,18 @@ _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _RIGHTS = _rx(r"\ball rights reserved\b|\bcreative commons\b|\bcopyright\b")
 
 
+_CREDIT_IN_PARENS = _rx(
+    r"\((?:(?:photo(?:graph)?|image|picture|illustration|video)s?(?:\s+credit)?|credit|"
+    r"(?:ap|afp|reuters|getty|epa)\s+photo)\b[^()]{0,80}\)\s*\.?$"
+)
+
+
+def has_trailing_credit(text: str) -> bool:
+    """Text that ends by crediting a picture: "Name speaks in Hanoi. (AP Photo/Name)"."""
+    match = _CREDIT_IN_PARENS.search(text.strip())
+    return bool(match) and words(text[: match.start()]) >= 3
+
+
 def is_credit(line: str) -> bool:
     """A photo/image credit line: "© Agency", "Photo: Name/Agency", "… / Getty Images"."""
     text = line.strip()
@@ -243,6 +255,11 @@ _BOILERPLATE: tuple[tuple[re.Pattern[str], int], ...] = (
     (_rx(r"\bcookies?\b.{0,80}\b(?:accept|policy|consent)\b"), 50),
     (_rx(r"\benable javascript\b|\bjavascript (?:is )?(?:disabled|required)\b"), 40),
     (_rx(r"^\S+@\S+\.\w+$"), 1),
+    # Expand/collapse toggles and prompts a page leaves in its text.
+    (_rx(r"^(?:\.{3}\s*)?(?:less|more|show (?:more|less)|read (?:more|less)|expand|collapse|"
+         r"explore further|view (?:comments|gallery|photos))\W*$"), 3),
+    (_rx(r"\b(?:by )?click(?:ing)? here\b"), 15),
+    (_rx(r"^(?:citation|more information|journal information|provided by|doi)\s*:"), 60),
 )  # fmt: skip
 
 

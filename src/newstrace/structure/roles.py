@@ -20,9 +20,11 @@ _TERMINAL = re.compile(r"[.!?…:;\"'”’)\]]\s*$")
 _CAPTION_CUE = re.compile(
     r"\b(?:pictured|picture shows|photo shows|image shows|seen here|in this (?:photo|picture|"
     r"image|file photo)|file photo|the picture|the photo|the image|(?:left|right|centre|center)"
-    r"\)|\((?:left|right|centre|center|top|above|below)\b)",
+    r"\)|\((?:left|right|centre|center|top|above|below)\b|,\s*(?:(?:second |third )?from )?"
+    r"(?:left|right|centre|center)\s*,)",
     re.I,
 )
+_DANGLING = re.compile(r"\b(?:and|or|but|the|a|an|of|to|in|with|for|as)\s*$", re.I)
 _HEAD_STOP = frozenset({"body", "editor_note"})
 _SECTION_STOP = frozenset({"provenance_note", "boilerplate", "credit", "byline", "dateline"})
 
@@ -114,8 +116,12 @@ def _intrinsic(unit: Unit) -> tuple[str | None, dict[str, Any]]:
     if label is not None:
         name, alone = label
         return "editor_note", {"note_label": name, "note_kind": F.note_kind(name), "alone": alone}
+    if F.has_trailing_credit(text) and F.words(text) <= 80:
+        return "caption", {}
     if F.is_credit(text):
         return "credit", {}
+    if not any(c.isalnum() for c in text):
+        return "boilerplate", {}  # a separator line ("___", "* * *")
     if F.is_provenance(text, emphasis=emphasis):
         return "provenance_note", {}
     if F.is_boilerplate(text):
@@ -201,7 +207,9 @@ def _captions(units: list[Unit]) -> None:
     """A short paragraph beside an image credit, or set under an image in italics, or
     worded like a caption next to one, is a caption, not body."""
     for i, unit in enumerate(units):
-        if unit.role is not None or unit.kind not in ("paragraph", "caption"):
+        if unit.role is not None or unit.kind not in ("paragraph", "caption", "item"):
+            continue
+        if unit.kind == "item" and not _CAPTION_CUE.search(unit.text):
             continue
         n = F.words(unit.text)
         prev = units[i - 1] if i else None
@@ -213,8 +221,11 @@ def _captions(units: list[Unit]) -> None:
         # Beside a credit, a caption is worded like one or is not a sentence; a body
         # paragraph that merely follows an uncaptioned picture stays body.
         open_ended = not _TERMINAL.search(unit.text)
+        if _DANGLING.search(unit.text):
+            continue  # a paragraph cut mid-sentence ("… such as X and"), not a caption
         if (
             unit.kind == "caption"
+            or (unit.kind == "item" and cue and n <= 60)
             or (after_credit and n <= 80 and (cue or open_ended or n <= 15))
             or (before_credit and n <= 80 and cue)
             or (imaged and n <= 40 and (unit.attrs.get("emphasis") or cue))
@@ -237,7 +248,6 @@ def _head_zone(units: list[Unit], headline: int | None, description: str) -> Non
         if (
             (unit.attrs.get("emphasis") and n >= 8 and unit.kind == "paragraph")
             or (unit.kind == "heading" and right_under and n >= 6 and not unit.text.endswith(":"))
-            or (description and n >= 6 and _norm(unit.text) == description)
         ):
             unit.role = "dek"
             return
@@ -266,13 +276,11 @@ def _link_lists(units: list[Unit]) -> None:
 
 def _tail(units: list[Unit]) -> None:
     """After the body, once the page's closing boilerplate starts, short unlabelled lines
-    that are not sentences (link rows, prompts) belong to it."""
+    that are mostly link text (link rows) belong to it."""
     seen_body = in_tail = False
     for unit in units:
         if unit.role is None:
-            if in_tail and F.words(unit.text) <= 25 and (
-                not _TERMINAL.search(unit.text) or _link_covered(unit) >= 0.5
-            ):
+            if in_tail and F.words(unit.text) <= 25 and _link_covered(unit) >= 0.5:
                 unit.role = "boilerplate"
             else:
                 seen_body = True
