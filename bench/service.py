@@ -1,0 +1,203 @@
+"""Load test of the service on loopback: /api/analyze under concurrent clients.
+
+Starts `newstrace serve` (the real CLI, real default Analyzer) on a free 127.0.0.1 port for
+each analyzer-pool size asked for, runs ``--clients`` client threads posting the article
+for ``--duration`` seconds (and at most ``--max-requests`` requests), then stops it.
+Reports requests/s, p50/p99 latency, errors and the server's resident memory at start and
+end, next to the in-process library rate (``newstrace.analyze`` in a loop, one thread) as
+the bound the service is measured against.
+
+    .venv/bin/python bench/service.py                      # 8 clients, 60 s, pools 1 and 2
+    .venv/bin/python bench/service.py --duration 10 --analyzers 1
+
+Traffic goes only to 127.0.0.1; every loop is bounded in time and count.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_ARTICLE = ROOT / "examples" / "germany-russia-coalition.md"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def rss_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+@dataclass
+class Result:
+    label: str
+    seconds: float = 0.0
+    latencies: list[float] = field(default_factory=list)
+    errors: dict[str, int] = field(default_factory=dict)
+    rss_start: float = float("nan")
+    rss_end: float = float("nan")
+
+    @property
+    def ok(self) -> int:
+        return len(self.latencies)
+
+    def pct(self, q: float) -> float:
+        if not self.latencies:
+            return float("nan")
+        ordered = sorted(self.latencies)
+        return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def start_server(port: int, analyzers: int, threads: int | None) -> subprocess.Popen:
+    command = [sys.executable, "-m", "newstrace", "serve", "--host", "127.0.0.1",
+               "--port", str(port), "--analyzers", str(analyzers), "--log-level", "warning"]
+    if threads:
+        command += ["--threads", str(threads)]
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"server exited: {server.stderr.read().decode()[-2000:]}")
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=1).status_code == 200:
+                return server
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    server.kill()
+    raise RuntimeError("server did not become healthy within 120 s")
+
+
+def load(url: str, body: bytes, clients: int, duration: float, max_requests: int,
+         result: Result) -> None:
+    deadline = time.monotonic() + duration
+    lock = threading.Lock()
+    issued = [0]
+
+    def client() -> None:
+        with httpx.Client(timeout=120) as http:
+            while time.monotonic() < deadline:
+                with lock:
+                    if issued[0] >= max_requests:
+                        return
+                    issued[0] += 1
+                t0 = time.perf_counter()
+                try:
+                    response = http.post(url, content=body,
+                                         headers={"content-type": "application/json"})
+                    key = None if response.status_code == 200 else str(response.status_code)
+                except httpx.HTTPError as exc:
+                    key = type(exc).__name__
+                elapsed = time.perf_counter() - t0
+                with lock:
+                    if key is None:
+                        result.latencies.append(elapsed)
+                    else:
+                        result.errors[key] = result.errors.get(key, 0) + 1
+
+    started = time.monotonic()
+    workers = [threading.Thread(target=client) for _ in range(clients)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    result.seconds = time.monotonic() - started
+
+
+def run_service(article: str, analyzers: int, threads: int | None, args: argparse.Namespace
+                ) -> Result:
+    port = free_port()
+    server = start_server(port, analyzers, threads)
+    result = Result(f"service, {analyzers} analyzer(s), {args.clients} clients")
+    try:
+        body = json.dumps({"text": article}).encode()
+        # One warm-up request: first-call costs (lazy imports, caches) are not load.
+        httpx.post(f"http://127.0.0.1:{port}/api/analyze", content=body,
+                   headers={"content-type": "application/json"}, timeout=120)
+        result.rss_start = rss_mib(server.pid)
+        load(f"http://127.0.0.1:{port}/api/analyze", body, args.clients, args.duration,
+             args.max_requests, result)
+        result.rss_end = rss_mib(server.pid)
+    finally:
+        server.send_signal(signal.SIGINT)
+        try:
+            server.wait(15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    return result
+
+
+def run_library(article: str, duration: float) -> Result:
+    import newstrace
+    from newstrace.analyze.analyzer import Analyzer
+
+    analyzer = Analyzer.default()
+    newstrace.analyze(article, analyzer=analyzer)  # warm-up
+    result = Result("library, in process, 1 thread (bound)")
+    result.rss_start = rss_mib(os.getpid())
+    deadline = time.monotonic() + duration
+    started = time.monotonic()
+    while time.monotonic() < deadline:
+        t0 = time.perf_counter()
+        newstrace.analyze(article, analyzer=analyzer).to_dict()
+        result.latencies.append(time.perf_counter() - t0)
+    result.seconds = time.monotonic() - started
+    result.rss_end = rss_mib(os.getpid())
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--article", type=Path, default=DEFAULT_ARTICLE)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--duration", type=float, default=60.0)
+    parser.add_argument("--max-requests", type=int, default=20_000)
+    parser.add_argument("--analyzers", default="1,2", help="pool sizes to measure, comma list")
+    parser.add_argument("--threads", type=int, default=None, help="server analysis threads")
+    parser.add_argument("--library-seconds", type=float, default=15.0)
+    args = parser.parse_args()
+    article = args.article.read_text(encoding="utf-8")
+
+    results = [run_library(article, args.library_seconds)]
+    for size in (int(x) for x in args.analyzers.split(",")):
+        results.append(run_service(article, size, args.threads, args))
+
+    bound = results[0].ok / results[0].seconds
+    print(f"\narticle: {args.article.name} ({len(article.encode()):,} bytes); "
+          f"cores: {os.cpu_count()}; duration {args.duration:g}s per service run\n")
+    header = (f"{'configuration':<42} {'req/s':>7} {'vs lib':>7} {'p50 ms':>8} {'p99 ms':>8} "
+              f"{'ok':>6} {'errors':>7} {'RSS start':>10} {'RSS end':>9}")
+    print(header)
+    print("-" * len(header))
+    for r in results:
+        rate = r.ok / r.seconds if r.seconds else float("nan")
+        errors = sum(r.errors.values())
+        print(f"{r.label:<42} {rate:>7.2f} {rate / bound:>6.2f}x {r.pct(0.5) * 1000:>8.0f} "
+              f"{r.pct(0.99) * 1000:>8.0f} {r.ok:>6} {errors:>7} {r.rss_start:>8.0f}Mi "
+              f"{r.rss_end:>7.0f}Mi")
+        if r.errors:
+            print(f"    errors: {r.errors}")
+    print(f"\nmedian library latency: {statistics.median(results[0].latencies) * 1000:.0f} ms")
+
+
+if __name__ == "__main__":
+    main()
