@@ -181,7 +181,7 @@ class AttributionAnnotator(BaseAnnotator):
             # A quotation right before "…,” tweeted X" is the content even when the
             # verb also has an object of its own after it.
             quote = _adjacent_quote(tok, source_tok, text)
-            content = quote if quote and quote[1] <= tok.idx else None
+            content = quote
             if inherited:
                 # A participle next to the main cue ("…,” X said, answering …) reports
                 # nothing of its own unless it has its own complement.
@@ -672,30 +672,36 @@ def _trim_source(text: str, span: tuple[int, int] | None) -> tuple[int, int] | N
 
 
 def _adjacent_quote(tok: Any, source_tok: Any, text: str) -> tuple[int, int] | None:
-    """The quotation right before "…,” she said" or right after "she said: “…"."""
+    """The quotation right before "…,” she said" or right after "she said: “…".
+
+    A quotation may run over several sentences (the sentence splitter cuts inside
+    quotes), so the search runs to the paragraph's end, never past a line break.
+    """
     doc = tok.doc
-    sent_start, sent_end = tok.sent.start, tok.sent.end
     left = min(tok.i, source_tok.left_edge.i)
     j = left - 1
     while j >= 0 and doc[j].text in {",", "."}:
         j -= 1
-    if j >= 0 and doc[j].text in _QUOTES_CLOSE and j >= 1:
+    if j >= 1 and doc[j].text in _QUOTES_CLOSE:
         end_tok = doc[j]
         k = j - 1
-        while k >= 0 and doc[k].text not in _QUOTES_OPEN and k > j - 200:
-            if doc[k].text == '"' and doc[k].whitespace_ == "":
+        while k >= 0 and doc[k].text not in _QUOTES_OPEN and j - k < 300:
+            if "\n" in doc[k].text or (doc[k].text in _QUOTES_CLOSE and doc[k].text != '"'):
+                k = -1
                 break
             k -= 1
-        if k >= sent_start and doc[k].text in _QUOTES_OPEN:
+        if k >= 0 and doc[k].text in _QUOTES_OPEN:
             return doc[k].idx, end_tok.idx + len(end_tok.text)
     right = max(tok.i, source_tok.right_edge.i) + 1
     while right < len(doc) and doc[right].text in {",", ":"}:
         right += 1
-    if right < sent_end and doc[right].text in _QUOTES_OPEN:
+    if right < len(doc) and doc[right].text in _QUOTES_OPEN:
         k = right + 1
-        while k < len(doc) and doc[k].text not in _QUOTES_CLOSE and k < right + 200:
+        while k < len(doc) and doc[k].text not in _QUOTES_CLOSE and k - right < 300:
+            if "\n" in doc[k].text:
+                return None
             k += 1
-        if k < len(doc):
+        if k < len(doc) and doc[k].text in _QUOTES_CLOSE:
             return doc[right].idx, doc[k].idx + len(doc[k].text)
     return None
 

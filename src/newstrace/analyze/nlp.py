@@ -49,6 +49,16 @@ def _register_component() -> None:
         return doc
 
 
+def _split_glued_quotes(nlp: Any) -> None:
+    """Split punctuation glued to an opening quotation mark ("said,“Look"): web text
+    often drops the space, and the default tokenizer then makes one token of it."""
+    from spacy.util import compile_infix_regex
+
+    extra = [r"(?<=[\w\)])[,:;](?=[“‘\"])", r"(?<=[,:;])[“‘\"](?=\w)"]
+    infixes = list(nlp.Defaults.infixes or []) + extra
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+
+
 def load_model(name: str) -> Any:
     """Load (once per process) the spaCy pipeline ``name`` with the block-start component."""
     nlp = _MODELS.get(name)
@@ -68,6 +78,7 @@ def load_model(name: str) -> Any:
             model=name,
         ) from exc
     _register_component()
+    _split_glued_quotes(nlp)
     if "parser" in nlp.pipe_names:
         nlp.add_pipe(_BOUNDARY_COMPONENT, before="parser")
     _MODELS[name] = nlp
