@@ -13,6 +13,7 @@ import codecs
 import gzip
 import io
 import re
+import unicodedata
 import zlib
 
 import ftfy
@@ -202,6 +203,9 @@ def decode(data: bytes, what: str = "input") -> str:
             return _finish(data.decode(declared.group(1).decode("ascii")), what)
         except (LookupError, UnicodeDecodeError):
             pass
+    western = _western(data)
+    if western is not None:
+        return _finish(western, what)
     from charset_normalizer import from_bytes
 
     best = from_bytes(data[:1_000_000]).best()
@@ -217,9 +221,36 @@ def decode(data: bytes, what: str = "input") -> str:
         raise UndecodableInput(f"{what} is not in any text encoding newstrace can detect") from exc
 
 
+#: A UTF-8 lead byte read as cp1252/latin-1 followed by a continuation byte read the same
+#: way ("Ã©", "â€™"): the signature of mojibake. ftfy is slow on a whole page, so it runs
+#: only where this shows up.
+_MOJIBAKE_HINT = re.compile(
+    "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192"
+    "\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a"
+    "\u20ac\u2122]"
+)
+
+
+def _western(data: bytes) -> str | None:
+    """``data`` as cp1252 when that reads as mostly-ASCII Western text (a few accented
+    letters and curly quotes), the commonest legacy page encoding; detectors guess wrong
+    on short Western texts. Cyrillic or Greek legacy text is mostly non-ASCII letters and
+    is left to the detector."""
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    letters = [c for c in text if c.isalpha()]
+    foreign = sum(1 for c in letters if not c.isascii())
+    return text if letters and foreign <= 0.3 * len(letters) else None
+
+
 def _finish(text: str, what: str) -> str:
     """Repair mojibake, normalise line ends; refuse text that is still binary-like."""
-    text = ftfy.fix_text(text, _FTFY)
+    if _MOJIBAKE_HINT.search(text):
+        text = ftfy.fix_text(text, _FTFY)
+    else:
+        text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     sample = text[:65536]
     if sample and sum(1 for c in sample if c < " " and c not in "\t\n\f\x1b") / len(sample) > 0.05:
         raise BinaryInput(f"{what} is mostly control characters: binary data, not text")
