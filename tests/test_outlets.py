@@ -152,3 +152,21 @@ def test_annotator_contract() -> None:
         ("results.provenance",),
         ("results.outlets",),
     )
+
+
+def test_links_to_platforms_are_not_cited_outlets(tmp_path: Path) -> None:
+    text = "She wrote on social media that prices rose, as a wire report said."
+    post = text.index("on social media")
+    wire = text.index("a wire report")
+    article = Article(
+        text=text,
+        blocks=[Block("body", 0, len(text))],
+        spans={
+            "links": [
+                Span(post, post + 15, "link", {"url": "https://twitter.com/someone/status/1"}),
+                Span(wire, wire + 13, "link", {"url": "https://apnews.com/article/x"}),
+            ]
+        },
+    )
+    outlets = _run(article, tmp_path).results["outlets"]
+    assert [(o["domain"], o["roles"]) for o in outlets] == [("apnews.com", ["cited"])]

@@ -81,3 +81,12 @@ def test_tldextract_never_touches_the_network(monkeypatch: pytest.MonkeyPatch) -
     assert domains.host_of("not a host") is None
     extractor = domains._extractor()
     assert extractor.suffix_list_urls == () and extractor.fallback_to_snapshot
+
+
+def test_blog_on_a_shared_host_is_its_own_site() -> None:
+    # The platform's rating (blogspot.com) must never be borrowed by a blog on it.
+    assert domains.registered_domain("someone.blogspot.com") == "someone.blogspot.com"
+    assert domains.candidate_hosts("news.someone.blogspot.com") == [
+        "news.someone.blogspot.com",
+        "someone.blogspot.com",
+    ]

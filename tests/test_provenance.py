@@ -235,3 +235,13 @@ def test_name_and_url_of_one_outlet_make_one_link() -> None:
 )
 def test_dates_and_bylines_are_not_outlets(text: str) -> None:
     assert read_provenance(Article(text=text))["declared"] == []
+
+
+def test_page_declaring_itself_original_by_name() -> None:
+    text = "Body.\n\nThis article was originally published on Example Science."
+    article = Article(text=text, meta=Meta(url="https://www.examplescience.com/story"))
+    result = read_provenance(article)
+    assert [(lk["role"], lk["outlet"], lk["domain"]) for lk in result["declared"]] == [
+        ("this_copy", "Example Science", "examplescience.com")
+    ]
+    assert result["conflicts"] == []

@@ -29,6 +29,40 @@ _CHAIN_ROLES = {
 }
 #: Where a mention of an outlet makes it "cited": the article's own text and its notes.
 _CITING_ROLES = frozenset({"headline", "dek", "body", "caption", "credit", "editor_note", None})
+#: Platforms, not news outlets: a link to a post there cites the post's author, whom the
+#: domain does not identify (the lists' entries for these hosts rate scraped pages).
+PLATFORMS = frozenset(
+    [
+        "twitter.com",
+        "x.com",
+        "t.co",
+        "facebook.com",
+        "fb.com",
+        "instagram.com",
+        "youtube.com",
+        "youtu.be",
+        "tiktok.com",
+        "linkedin.com",
+        "reddit.com",
+        "pinterest.com",
+        "tumblr.com",
+        "medium.com",
+        "wordpress.com",
+        "blogspot.com",
+        "substack.com",
+        "telegram.org",
+        "t.me",
+        "vk.com",
+        "whatsapp.com",
+        "google.com",
+        "goo.gl",
+        "bit.ly",
+        "archive.org",
+        "archive.ph",
+        "amazon.com",
+        "apple.com",
+    ]
+)
 _WRITTEN_DOMAIN = re.compile(
     r"(?<![\w@.-])(?:https?://)?(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?![\w-])",
     re.IGNORECASE,
@@ -133,7 +167,7 @@ def _from_text(article: Article, found: Collector, index: RatingIndex) -> None:
         if host is None:
             continue
         outlet = found.table.by_domain(host)
-        if outlet is None and not index.lookup(host).ratings:
+        if outlet is None and (_platform(host) or not index.lookup(host).ratings):
             continue  # a domain nobody lists is not known to be a news outlet
         domain = outlet.domain if outlet else host
         role = article.role_at(m.start()) if article.blocks else None
@@ -141,6 +175,10 @@ def _from_text(article: Article, found: Collector, index: RatingIndex) -> None:
             found.entries[domain].add_mention(Span(m.start(), m.end()))
         elif role in _CITING_ROLES:
             found.add(outlet.name if outlet else None, domain, "cited", Span(m.start(), m.end()))
+
+
+def _platform(host: str) -> bool:
+    return any(host == p or host.endswith("." + p) for p in PLATFORMS)
 
 
 def _from_layers(article: Article, found: Collector, index: RatingIndex) -> None:
@@ -174,7 +212,7 @@ def _from_layers(article: Article, found: Collector, index: RatingIndex) -> None
         if host is None:
             continue
         outlet = found.table.by_domain(host)
-        if outlet is None and not index.lookup(host).ratings:
+        if outlet is None and (_platform(host) or not index.lookup(host).ratings):
             continue
         domain = outlet.domain if outlet else host
         role = article.role_at(span.start) if article.blocks else None

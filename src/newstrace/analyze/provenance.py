@@ -121,11 +121,12 @@ def _named(a: NameRef | None, b: NameRef | None) -> NameRef | None:
     """One outlet seen as a name and as a URL: keep the name, take the domain."""
     if a is None or b is None:
         return a or b
-    url_a, url_b = "/" in a.name, "/" in b.name
-    if url_a and not url_b:
+
+    def urlish(ref: NameRef) -> bool:
+        return "/" in ref.name or (" " not in ref.name.strip() and "." in ref.name)
+
+    if urlish(a) and not urlish(b):
         a, b = b, a
-    elif url_a == url_b:
-        return a if a.domain or not b.domain else b
     return NameRef(a.start, a.end, a.name, a.outlet or b.outlet, a.domain or b.domain)
 
 
@@ -429,6 +430,27 @@ def build_chain(
         if st.key in links:
             links[st.key].evidence.append(Span(st.start, st.end, "provenance"))
             links[st.key].kinds.append("copyright")
+
+    # The copy in hand named by domain and an earlier statement naming it by name (or the
+    # other way round) are one outlet.
+    if this_copy is not None and this_key not in links:
+        if this_copy.domain and label_key(this_copy.domain) in links:
+            alias = label_key(this_copy.domain)
+            merged = links.pop(alias)
+            merged.key, merged.name = this_key, _named(merged.name, this_copy)
+            links[this_key] = merged
+            order[order.index(alias)] = this_key
+        elif not this_copy.domain:
+            this_key = next(
+                (
+                    k
+                    for k in order
+                    if links[k].name
+                    and links[k].name.domain
+                    and label_key(links[k].name.domain) == this_key
+                ),
+                this_key,
+            )
 
     # This copy: last. If it was also named as the original, the page calls itself the
     # original (no conflict) unless other copies sit between: then the chain is circular.

@@ -17,7 +17,11 @@ _HOSTISH = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-
 
 @lru_cache(maxsize=1)
 def _extractor() -> tldextract.TLDExtract:
-    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+    # Private suffixes (blogspot.com, github.io, …) count as suffixes, so that a blog on a
+    # shared host is its own site and never inherits the platform's rating.
+    return tldextract.TLDExtract(
+        suffix_list_urls=(), cache_dir=None, include_psl_private_domains=True
+    )
 
 
 def host_of(value: str) -> str | None:
@@ -49,7 +53,8 @@ def _top_levels() -> frozenset[str]:
 
 @lru_cache(maxsize=4096)
 def registered_domain(host: str) -> str | None:
-    """``news.bbc.co.uk`` → ``bbc.co.uk``; None when ``host`` has no public suffix."""
+    """``news.example.co.uk`` → ``example.co.uk``, ``me.blogspot.com`` → itself; None when
+    ``host`` has no public suffix."""
     parts = _extractor()(host)
     if not parts.suffix or not parts.domain:
         return None
