@@ -342,7 +342,10 @@ class Generator:
         paras = [Para(p.text, p.role, p.origin) for p in parent.paras]
         transforms = ["repost"]
         if rng.random() < 0.5:
-            paras[0] = Para(headline_variant(rng, paras[0].text), "headline", None)
+            title = headline_variant(rng, paras[0].text)
+            # Only a change of words is a new headline (case alone is not).
+            same = _WORDS.findall(title.casefold()) == _WORDS.findall(paras[0].text.casefold())
+            paras[0] = Para(title, "headline", paras[0].origin if same else None)
             transforms.append("headline")
         body = [p for p in paras if p.role == "body"]
         if rng.random() < 0.25 and len(body) >= 5:

@@ -33,14 +33,13 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import syndication  # noqa: E402
-
-from newstrace.trace import TraceConfig, trace_articles  # noqa: E402
-from newstrace.trace.candidates import LSHConfig, Sketches, candidate_pairs  # noqa: E402
-from newstrace.trace.inputs import article_from_record  # noqa: E402
-from newstrace.trace.minhash import MinHasher  # noqa: E402
-from newstrace.trace.shingles import passage_units, shingle_article  # noqa: E402
-from newstrace.trace.stories import story_labels  # noqa: E402
+import syndication
+from newstrace.trace import TraceConfig, trace_articles
+from newstrace.trace.candidates import LSHConfig, Sketches, candidate_pairs
+from newstrace.trace.inputs import article_from_record
+from newstrace.trace.minhash import MinHasher
+from newstrace.trace.shingles import passage_units, shingle_article
+from newstrace.trace.stories import story_labels
 
 
 def table(title: str, header: list[str], rows: list[list[Any]]) -> None:
@@ -119,7 +118,9 @@ def _boundary_hits(pred: list[int], gold: list[int], tol: int) -> int:
 
 
 def evaluate(
-    ids: list[str], pred: dict[tuple[str, str], dict[str, Any]], labels: list[int],
+    ids: list[str],
+    pred: dict[tuple[str, str], dict[str, Any]],
+    labels: list[int],
     truth: syndication.Truth,
 ) -> dict[str, Any]:
     """``pred``: (a, b) → {kind, passages_a, passages_b, source, evidence} (None allowed)."""
@@ -128,7 +129,8 @@ def evaluate(
     gold = truth.pairs
     tp = set(pred) & set(gold)
     out: dict[str, Any] = {
-        "pairs": len(pred), "true_pairs": len(gold),
+        "pairs": len(pred),
+        "true_pairs": len(gold),
         "precision": len(tp) / len(pred) if pred else 0.0,
         "recall": len(tp) / len(gold) if gold else 0.0,
     }
@@ -176,15 +178,17 @@ def evaluate(
     if with_source:
         out["direction_coverage"] = decided / with_source
         out["direction_accuracy"] = correct / decided if decided else 0.0
-        out["direction_by_evidence"] = {e: (c, ok / c if c else 0.0)
-                                        for e, (c, ok) in sorted(by_evidence.items())}
+        out["direction_by_evidence"] = {
+            e: (c, ok / c if c else 0.0) for e, (c, ok) in sorted(by_evidence.items())
+        }
     gold_labels = [truth.story[i] for i in ids]
     out["ari"] = adjusted_rand_score(gold_labels, labels)
     return out
 
 
-def newstrace_predictions(articles: list[Any], config: TraceConfig) -> tuple[dict, list[int],
-                                                                            float]:
+def newstrace_predictions(
+    articles: list[Any], config: TraceConfig
+) -> tuple[dict, list[int], float]:
     t0 = time.perf_counter()
     result = trace_articles(articles, config)
     elapsed = time.perf_counter() - t0
@@ -197,13 +201,19 @@ def newstrace_predictions(articles: list[Any], config: TraceConfig) -> tuple[dic
         source = {"a": a, "b": b}.get(d.source or "")
         if a > b:
             a, b, pa, pb = b, a, pb, pa
-        pred[(a, b)] = {"kind": p.kind, "passages_a": pa, "passages_b": pb,
-                        "source": source, "evidence": d.evidence}
+        pred[(a, b)] = {
+            "kind": p.kind,
+            "passages_a": pa,
+            "passages_b": pb,
+            "source": source,
+            "evidence": d.evidence,
+        }
     return pred, result.stories, elapsed
 
 
-def datasketch_predictions(articles: list[Any], threshold: float = 0.5
-                           ) -> tuple[dict, list[int], float]:
+def datasketch_predictions(
+    articles: list[Any], threshold: float = 0.5
+) -> tuple[dict, list[int], float]:
     from datasketch import MinHash, MinHashLSH
 
     t0 = time.perf_counter()
@@ -232,36 +242,54 @@ def run_quality(docs: int) -> None:
     ids = [a.id for a in articles]
     systems = []
     pred, labels, secs = datasketch_predictions(articles)
-    systems.append(("datasketch MinHashLSH (document level)", evaluate(ids, pred, labels, truth),
-                    secs))
+    systems.append(
+        ("datasketch MinHashLSH (document level)", evaluate(ids, pred, labels, truth), secs)
+    )
     no_passages = TraceConfig(lsh=LSHConfig(passage_min_words=10**9))
     pred, labels, secs = newstrace_predictions(articles, no_passages)
-    systems.append(("newstrace, document-level LSH only", evaluate(ids, pred, labels, truth),
-                    secs))
+    systems.append(("newstrace, document-level LSH only", evaluate(ids, pred, labels, truth), secs))
     pred, labels, secs = newstrace_predictions(articles, TraceConfig())
     systems.append(("newstrace", evaluate(ids, pred, labels, truth), secs))
     base = systems[0][1]
-    print(f"\ncorpus: {len(articles):,} documents, {len(truth.pairs):,} related pairs "
-          f"({sum(v['kind'] == 'partial' for v in truth.pairs.values()):,} partial), "
-          f"{len(set(truth.story.values())):,} stories")
-    metrics = ["precision", "recall", "recall_copy", "precision_whole", "recall_partial",
-               "passage_char_f1", "passage_boundary_f1", "direction_accuracy",
-               "direction_coverage", "ari"]
+    print(
+        f"\ncorpus: {len(articles):,} documents, {len(truth.pairs):,} related pairs "
+        f"({sum(v['kind'] == 'partial' for v in truth.pairs.values()):,} partial), "
+        f"{len(set(truth.story.values())):,} stories"
+    )
+    metrics = [
+        "precision",
+        "recall",
+        "recall_copy",
+        "precision_whole",
+        "recall_partial",
+        "passage_char_f1",
+        "passage_boundary_f1",
+        "direction_accuracy",
+        "direction_coverage",
+        "ari",
+    ]
     rows = []
     for metric in metrics:
         row: list[Any] = [metric]
         for _, m, _ in systems:
             row.append(m.get(metric, "n/a"))
         b, v = base.get(metric), systems[-1][1].get(metric)
-        row.append(f"{v / b:.2f}×" if isinstance(b, float) and b and isinstance(v, float)
-                   else "n/a")
+        row.append(
+            f"{v / b:.2f}×" if isinstance(b, float) and b and isinstance(v, float) else "n/a"
+        )
         rows.append(row)
     rows.append(["seconds", *[s for *_, s in systems], f"{systems[-1][2] / systems[0][2]:.2f}×"])
-    table("Trace quality (labelled syndication corpus)",
-          ["metric", *[name for name, *_ in systems], "newstrace / baseline"], rows)
+    table(
+        "Trace quality (labelled syndication corpus)",
+        ["metric", *[name for name, *_ in systems], "newstrace / baseline"],
+        rows,
+    )
     ev = systems[-1][1].get("direction_by_evidence", {})
-    table("Direction by evidence (newstrace; pairs whose truth has a source)",
-          ["evidence", "pairs", "accuracy"], [[e, c, a] for e, (c, a) in ev.items()])
+    table(
+        "Direction by evidence (newstrace; pairs whose truth has a source)",
+        ["evidence", "pairs", "accuracy"],
+        [[e, c, a] for e, (c, a) in ev.items()],
+    )
 
 
 # --- MinHash implementations ------------------------------------------------------------
@@ -302,29 +330,46 @@ def run_minhash(docs: int) -> None:
     gold = truth.pairs
     rows = []
     results = []
-    for name, fn, repeats in (("datasketch 2.0 (update_batch, per set)", datasketch_sigs, 1),
-                              ("newstrace numpy (multiply-shift, batched)", numpy_sigs, 3),
-                              ("rensa 0.5 RMinHash (flat hash buffer)", rensa_sigs, 3)):
+    for name, fn, repeats in (
+        ("datasketch 2.0 (update_batch, per set)", datasketch_sigs, 1),
+        ("newstrace numpy (multiply-shift, batched)", numpy_sigs, 3),
+        ("rensa 0.5 RMinHash (flat hash buffer)", rensa_sigs, 3),
+    ):
         best = float("inf")
         for _ in range(repeats):
             t0 = time.perf_counter()
             sigs = fn()
             best = min(best, time.perf_counter() - t0)
-        sk = Sketches(sigs[: len(doc_sets)], sigs[len(doc_sets) :],
-                      np.asarray(owner, dtype=np.int64))
+        sk = Sketches(
+            sigs[: len(doc_sets)], sigs[len(doc_sets) :], np.asarray(owner, dtype=np.int64)
+        )
         pairs = candidate_pairs(sk, config)
         found = {(min(ids[i], ids[j]), max(ids[i], ids[j])) for i, j in pairs.tolist()}
-        rec = {k: sum(p in found for p, v in gold.items() if v["kind"] == k) /
-               max(1, sum(v["kind"] == k for v in gold.values())) for k in ("copy", "partial")}
+        rec = {
+            k: sum(p in found for p, v in gold.items() if v["kind"] == k)
+            / max(1, sum(v["kind"] == k for v in gold.values()))
+            for k in ("copy", "partial")
+        }
         results.append((name, best, rec, len(found)))
     base = results[0][1]
     for name, secs, rec, n in results:
-        rows.append([name, secs, total / secs, rec["copy"], rec["partial"], n,
-                     f"{base / secs:.1f}×"])
-    table(f"MinHash signatures: {len(sets):,} sets ({len(doc_sets):,} documents + "
-          f"{len(unit_sets):,} passage units), {total:,} shingles, 128 permutations",
-          ["implementation", "seconds", "shingles/s", "candidate recall (copies)",
-           "candidate recall (partial)", "candidate pairs", "speed vs datasketch"], rows)
+        rows.append(
+            [name, secs, total / secs, rec["copy"], rec["partial"], n, f"{base / secs:.1f}×"]
+        )
+    table(
+        f"MinHash signatures: {len(sets):,} sets ({len(doc_sets):,} documents + "
+        f"{len(unit_sets):,} passage units), {total:,} shingles, 128 permutations",
+        [
+            "implementation",
+            "seconds",
+            "shingles/s",
+            "candidate recall (copies)",
+            "candidate recall (partial)",
+            "candidate pairs",
+            "speed vs datasketch",
+        ],
+        rows,
+    )
 
 
 # --- speed ------------------------------------------------------------------------------
@@ -353,9 +398,17 @@ def speed_one(n: int) -> dict[str, Any]:
     results = verify_pairs(articles, pairs, sk.doc_sigs, config)
     story_labels(len(articles), [(p.a, p.b) for p in results if p.kind != "partial"])
     t3 = time.perf_counter()
-    return {"docs": len(articles), "generate_s": gen, "sketch_s": t1 - t0,
-            "candidates_s": t2 - t1, "verify_s": t3 - t2, "candidates": len(pairs),
-            "related": len(results), "rss_before_mb": rss0, "rss_peak_mb": _rss_mb()}
+    return {
+        "docs": len(articles),
+        "generate_s": gen,
+        "sketch_s": t1 - t0,
+        "candidates_s": t2 - t1,
+        "verify_s": t3 - t2,
+        "candidates": len(pairs),
+        "related": len(results),
+        "rss_before_mb": rss0,
+        "rss_peak_mb": _rss_mb(),
+    }
 
 
 def speed_million(n: int = 1_000_000, batch: int = 20_000) -> dict[str, Any]:
@@ -379,7 +432,7 @@ def speed_million(n: int = 1_000_000, batch: int = 20_000) -> dict[str, Any]:
                 d = prev[rng.integers(len(prev))].copy()
                 d[rng.integers(len(d), size=5)] = rng.integers(50_000, size=5)
             else:
-                d = (rng.zipf(1.3, size=int(rng.integers(150, 900))) % 50_000)
+                d = rng.zipf(1.3, size=int(rng.integers(150, 900))) % 50_000
             docs.append(d)
         prev = docs[-200:]
         t0 = time.perf_counter()
@@ -390,16 +443,25 @@ def speed_million(n: int = 1_000_000, batch: int = 20_000) -> dict[str, Any]:
     t0 = time.perf_counter()
     pairs = bucket_pairs(keys, keys[:, 0] != EMPTY, config.max_bucket)
     t_bucket = time.perf_counter() - t0
-    return {"docs": n, "signature_s": t_sig, "bucket_s": t_bucket, "candidates": len(pairs),
-            "rss_peak_mb": _rss_mb()}
+    return {
+        "docs": n,
+        "signature_s": t_sig,
+        "bucket_s": t_bucket,
+        "candidates": len(pairs),
+        "rss_peak_mb": _rss_mb(),
+    }
 
 
 def run_speed(scales: list[int], million: bool) -> None:
     rows = []
     runs = []
     for n in scales:
-        out = subprocess.run([sys.executable, __file__, "_speed_one", str(n)],
-                             capture_output=True, text=True, check=True)
+        out = subprocess.run(
+            [sys.executable, __file__, "_speed_one", str(n)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
     base = None
     for m in runs:
@@ -407,24 +469,60 @@ def run_speed(scales: list[int], million: bool) -> None:
         whole = cand + m["verify_s"]
         per_doc_whole = whole / m["docs"]
         base = base or per_doc_whole
-        rows.append([m["docs"], m["docs"] / cand, m["docs"] / whole, m["candidates"],
-                     m["related"], round(m["rss_before_mb"]), round(m["rss_peak_mb"]),
-                     f"{per_doc_whole / base:.2f}×"])
-    table("Trace speed (whole trace = shingles + signatures + LSH + alignment + direction + "
-          "stories; one process)",
-          ["documents", "candidate docs/s", "whole-trace docs/s", "candidate pairs",
-           "related pairs", "RSS before trace MB", "peak RSS MB",
-           "cost per document vs first scale"], rows)
+        rows.append(
+            [
+                m["docs"],
+                m["docs"] / cand,
+                m["docs"] / whole,
+                m["candidates"],
+                m["related"],
+                round(m["rss_before_mb"]),
+                round(m["rss_peak_mb"]),
+                f"{per_doc_whole / base:.2f}×",
+            ]
+        )
+    table(
+        "Trace speed (whole trace = shingles + signatures + LSH + alignment + direction + "
+        "stories; one process)",
+        [
+            "documents",
+            "candidate docs/s",
+            "whole-trace docs/s",
+            "candidate pairs",
+            "related pairs",
+            "RSS before trace MB",
+            "peak RSS MB",
+            "cost per document vs first scale",
+        ],
+        rows,
+    )
     if million:
-        out = subprocess.run([sys.executable, __file__, "_speed_million"],
-                             capture_output=True, text=True, check=True)
+        out = subprocess.run(
+            [sys.executable, __file__, "_speed_million"], capture_output=True, text=True, check=True
+        )
         m = json.loads(out.stdout.strip().splitlines()[-1])
         total = m["signature_s"] + m["bucket_s"]
-        table("Candidate generation at 1 M documents (synthetic token streams, document level)",
-              ["documents", "signatures + band keys s", "bucketing s", "docs/s",
-               "candidate pairs", "peak RSS MB"],
-              [[m["docs"], m["signature_s"], m["bucket_s"], m["docs"] / total,
-                m["candidates"], round(m["rss_peak_mb"])]])
+        table(
+            "Candidate generation at 1 M documents (synthetic token streams, document level)",
+            [
+                "documents",
+                "signatures + band keys s",
+                "bucketing s",
+                "docs/s",
+                "candidate pairs",
+                "peak RSS MB",
+            ],
+            [
+                [
+                    m["docs"],
+                    m["signature_s"],
+                    m["bucket_s"],
+                    m["docs"] / total,
+                    m["candidates"],
+                    round(m["rss_peak_mb"]),
+                ]
+            ],
+        )
 
 
 def main() -> None:
@@ -436,8 +534,12 @@ def main() -> None:
         return
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("sections", nargs="+", choices=["quality", "minhash", "speed"])
-    parser.add_argument("--docs", type=int, default=6000,
-                        help="labelled corpus size (capped by the pool of real texts)")
+    parser.add_argument(
+        "--docs",
+        type=int,
+        default=6000,
+        help="labelled corpus size (capped by the pool of real texts)",
+    )
     parser.add_argument("--scales", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--million", action="store_true")
     args = parser.parse_args()

@@ -225,22 +225,38 @@ def align(
     result.shared_body_words = min(_body_count(ta, covered_a), _body_count(tb, covered_b))
     if result.shared_body_words < min_body_words:
         return result
+    covered_a[:] = False
+    covered_b[:] = False
     for r in runs:
         matcher = difflib.SequenceMatcher(
             None, ta.words[r.a0 : r.a1], tb.words[r.b0 : r.b1], autojunk=False
         )
-        result.shared.append(
-            Passage(
-                ta.starts[r.a0],
-                ta.ends[r.a1 - 1],
-                tb.starts[r.b0],
-                tb.ends[r.b1 - 1],
-                min(r.a1 - r.a0, r.b1 - r.b0),
-                matcher.ratio(),
+        for piece in _pieces(r, matcher.get_opcodes(), ta, tb):
+            a0, a1, b0, b1, ops = piece
+            # Short pieces count only when they are a whole paragraph on both sides (an
+            # unchanged headline), never as a fragment of one.
+            if min(a1 - a0, b1 - b0) < min_words and not (
+                _is_paragraph(ta, a0, a1) and _is_paragraph(tb, b0, b1) and a1 - a0 >= 3
+            ):
+                continue
+            same = sum(i2 - i1 for tag, i1, i2, _, _ in ops if tag == "equal")
+            result.shared.append(
+                Passage(
+                    ta.starts[a0],
+                    ta.ends[a1 - 1],
+                    tb.starts[b0],
+                    tb.ends[b1 - 1],
+                    min(a1 - a0, b1 - b0),
+                    2.0 * same / ((a1 - a0) + (b1 - b0)),
+                )
             )
-        )
-        if rewrites:
-            result.rewrites.extend(_inline_rewrites(a, b, ta, tb, r, matcher))
+            covered_a[a0:a1] = True
+            covered_b[b0:b1] = True
+            if rewrites:
+                result.rewrites.extend(_inline_rewrites(a, b, ta, tb, r, ops))
+    result.shared_words_a = int(covered_a.sum())
+    result.shared_words_b = int(covered_b.sum())
+    result.shared_body_words = min(_body_count(ta, covered_a), _body_count(tb, covered_b))
     result.only_a = _uncovered(ta, covered_a)
     result.only_b = _uncovered(tb, covered_b)
     if rewrites and result.shared:
@@ -366,11 +382,75 @@ def _uncovered(t: Tokens, covered: np.ndarray, min_words: int = 3) -> list[tuple
     return spans
 
 
+Opcode = tuple[str, int, int, int, int]
+
+
+def _pieces(
+    r: _Run, opcodes: list[Opcode], ta: Tokens, tb: Tokens
+) -> list[tuple[int, int, int, int, list[Opcode]]]:
+    """Split a run where one side has a whole paragraph the other lacks (a byline, an
+    inserted note, a replaced headline): a shared passage never contains such a paragraph.
+    Each piece starts and ends on equal words; offsets are absolute word indexes."""
+    out = []
+    current: list[Opcode] = []
+    for op in [*opcodes, ("cut", 0, 0, 0, 0)]:
+        tag, i1, i2, j1, j2 = op
+        cut = tag == "cut" or (
+            tag != "equal"
+            and (
+                _whole_paragraph(ta, r.a0 + i1, r.a0 + i2)
+                or _whole_paragraph(tb, r.b0 + j1, r.b0 + j2)
+            )
+        )
+        if not cut:
+            current.append(op)
+            continue
+        while current and current[0][0] != "equal":
+            current.pop(0)
+        while current and current[-1][0] != "equal":
+            current.pop()
+        if current:
+            out.append(
+                (
+                    r.a0 + current[0][1],
+                    r.a0 + current[-1][2],
+                    r.b0 + current[0][3],
+                    r.b0 + current[-1][4],
+                    current,
+                )
+            )
+        current = []
+    return out
+
+
+def _is_paragraph(t: Tokens, x: int, y: int) -> bool:
+    """Are words ``[x, y)`` exactly one paragraph?"""
+    return (
+        y > x
+        and t.para[x] == t.para[y - 1]
+        and (x == 0 or t.para[x - 1] != t.para[x])
+        and (y == len(t.para) or t.para[y] != t.para[y - 1])
+    )
+
+
+def _whole_paragraph(t: Tokens, x: int, y: int) -> bool:
+    """Do words ``[x, y)`` include every word of some paragraph?"""
+    if y <= x:
+        return False
+    first = x == 0 or t.para[x - 1] != t.para[x]
+    if first and (y == len(t.para) or t.para[y] != t.para[y - 1]):
+        return True
+    # A paragraph strictly inside: the paragraph index changes at least twice.
+    return t.para[y - 1] - t.para[x] >= 2 or (
+        t.para[y - 1] - t.para[x] == 1 and (first or y == len(t.para) or t.para[y] != t.para[y - 1])
+    )
+
+
 def _inline_rewrites(
-    a: Article, b: Article, ta: Tokens, tb: Tokens, r: _Run, matcher: difflib.SequenceMatcher
+    a: Article, b: Article, ta: Tokens, tb: Tokens, r: _Run, opcodes: list[Opcode]
 ) -> list[Rewrite]:
     out: list[Rewrite] = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in opcodes:
         if tag == "equal":
             continue
         ia, ib = range(r.a0 + i1, r.a0 + i2), range(r.b0 + j1, r.b0 + j2)
@@ -453,8 +533,7 @@ def _headline(article: Article, t: Tokens) -> tuple[int, int] | None:
         return None
     # Plain text: a short first line without a closing full stop reads as a headline.
     start, end = t.para_spans[0]
-    line = article.text[start:end].strip().rstrip(".!?")
-    if len(t.para_spans) > 1 and len(line.split()) <= 20 and not re.search(r"[.!?]\s", line):
+    if len(t.para_spans) > 1 and len(article.text[start:end].split()) <= 25:
         return start, end
     return None
 
@@ -462,6 +541,7 @@ def _headline(article: Article, t: Tokens) -> tuple[int, int] | None:
 def _first_paragraph(article: Article, t: Tokens) -> tuple[int, int] | None:
     head = _headline(article, t)
     for span, role in zip(t.para_spans, t.para_roles, strict=True):
-        if role == "body" and span != head:
+        # Skip what sits between headline and story in plain text: bylines, datelines.
+        if role == "body" and span != head and len(article.text[slice(*span)].split()) >= 8:
             return span
     return None

@@ -1,9 +1,9 @@
 """Countable text, tokens and word shingles.
 
 Only text a republisher could have copied counts: blocks whose role is page furniture
-(navigation, boilerplate, provenance notes) are left out whenever the structure layer has
-labelled them, so two articles never match on a shared site footer. Without blocks, the
-text is cut into paragraphs at line breaks.
+(navigation, boilerplate, provenance notes, bylines, credits) are left out whenever the
+structure layer has labelled them, so two articles never match on a shared site footer.
+Without blocks, the text is cut into paragraphs at line breaks.
 
 Hashes are computed with CRC-32 and fixed multipliers, never Python's salted ``hash()``,
 so signatures written to an index in one process match queries in another.
@@ -19,8 +19,11 @@ import numpy as np
 
 from newstrace.data import Article
 
-#: Block roles whose text never counts as shared story text.
-EXCLUDED_ROLES: frozenset[str] = frozenset({"navigation", "boilerplate", "provenance_note"})
+#: Block roles whose text never counts as shared story text: page furniture, provenance
+#: notes, and the bylines and credits every outlet rewrites (they are metadata, not story).
+EXCLUDED_ROLES: frozenset[str] = frozenset(
+    {"navigation", "boilerplate", "provenance_note", "byline", "credit"}
+)
 
 _WORD = re.compile(r"\w+")
 _PARAGRAPH = re.compile(r"[^\n]+")
