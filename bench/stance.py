@@ -109,7 +109,7 @@ def main() -> None:
     test_rows = [r for r in rows if r.body_id in held]
     test_pairs = [(r.headline, r.body_id) for r in test_rows]
     gold = [r.stance or "" for r in test_rows]
-    console = Console()
+    console = Console(width=150)  # the table is wide; keep it whole in logs
     console.print(
         f"FNC-1 body-ID hold-out: {len(held)} bodies, {len(test_rows)} pairs "
         f"(training part {len(keep)} bodies, {len(train_rows)} pairs)"
