@@ -37,7 +37,7 @@ _OBJECT_CONTENT_VERBS = frozenset(
      "call", "criticize", "criticise", "accuse", "demand", "urge", "propose", "pledge",
      "threaten", "disclose", "allege", "question", "ask", "acknowledge", "concede",
      "praise", "mock", "slam", "thank", "congratulate", "dismiss", "highlight", "tout",
-     "discuss", "express", "describe", "endorse", "declare"}
+     "discuss", "express", "describe", "endorse", "declare", "tell"}
 )
 #: Head nouns of organisations that speak as one ("the government warned").
 _ORG_NOUNS = frozenset(
@@ -173,6 +173,11 @@ class AttributionAnnotator(BaseAnnotator):
                 # "… and says X", "…, saying X": the cue shares its head verb's subject.
                 subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
                 inherited = subj is not None
+            if subj is None and passive_it is None and agent is not None:
+                att = self._passive_with_agent(tok, children, agent, text)
+                if att is not None:
+                    out.append(att)
+                continue
             source_tok = subj or passive_it
             if source_tok is None:
                 continue
@@ -207,6 +212,24 @@ class AttributionAnnotator(BaseAnnotator):
             out.append(att)
         return out
 
+    def _passive_with_agent(self, tok: Any, children: list[Any], agent: Any,
+                            text: str) -> Attribution | None:
+        """"X was first reported by MSNBC": the agent is the source, the subject the
+        content."""
+        subj = next((c for c in children if c.dep_ == "nsubjpass"), None)
+        pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
+        if subj is None or pobj is None:
+            return None
+        content = _trim_span(text, _span_of(list(subj.subtree)))
+        source = _trim_source(text, _span_of(list(pobj.subtree)))
+        if content is None or source is None:
+            return None
+        cue_start = _cue_extent(tok)[0]
+        cue = (cue_start, agent.idx + len(agent.text))
+        att = Attribution(cue=cue, content=content, source=source, source_head=pobj)
+        self._medium_time_place(att, tok, children, text)
+        return att
+
     def _content(self, tok: Any, children: list[Any], text: str) -> tuple[int, int] | None:
         doc = tok.doc
         lemmas = _reporting_lemmas()
@@ -238,10 +261,13 @@ class AttributionAnnotator(BaseAnnotator):
         ccomp = [c for c in right if c.dep_ == "ccomp"]
         if not ccomp and lemma not in _OBJECT_CONTENT_VERBS:
             return None
+        clausal = [c for c in right if c.dep_ in ("ccomp", "xcomp")]
+        if lemma in _ADDRESSEE_VERBS and not clausal:
+            return None  # "told the paper" alone: the object is the addressee, not content
         parts = [
             c for c in right
             if c.dep_ not in ("punct", "nsubj", "nsubjpass", "cc", "conj", "npadvmod")
-            and not (c.dep_ in ("dobj", "dative") and lemma in _ADDRESSEE_VERBS and ccomp)
+            and not (c.dep_ in ("dobj", "dative") and lemma in _ADDRESSEE_VERBS)
             and not (c.dep_ == "advmod" and (c.lower_ in _DISCOURSE_ADVERBS
                                              or _separated(doc, c.i, c.i + 1)))
             and not (c.dep_ == "prep" and (c.lower_ == "according" or _is_time(c)))
@@ -362,12 +388,9 @@ class AttributionAnnotator(BaseAnnotator):
         definite = bool(dets & {"the", "this", "that"}) or any(
             c.dep_ == "poss" for c in head.children
         )
-        if (
-            head_lemma in _title_words()
-            and definite
-            and not anon
-            and self._resolve_description(article, att, head_lemma, done)
-        ):
+        if head_lemma in _title_words() and definite and not anon and not person_in_source:
+            # "the minister said", "Venezuela's president tells …": a described person.
+            self._resolve_description(article, att, head_lemma, done)
             return
         if anon and not person_in_source:
             att.speaker_kind = "anonymous"
@@ -434,14 +457,33 @@ class AttributionAnnotator(BaseAnnotator):
         """"the minister said": the last person whose titles include that noun."""
         entities = article.results.get("entities", [])
         at = att.source[0] if att.source else att.cue[0]
-        for m in reversed(article.layer("entities")):
-            if m.start >= at or m.attrs["label"] != "person":
-                continue
+        people = [m for m in article.layer("entities") if m.attrs["label"] == "person"]
+        # The last such person before the description; in a headline, which comes
+        # before any name, the first one after it.
+        earlier = [m for m in people if m.start < at][::-1]
+        later = [m for m in people if m.start >= at] if article.role_at(at) == "headline" else []
+        text = article.text
+        described = text[att.source[0] : att.source[1]] if att.source else ""
+        stems = {w[:5].lower() for w in re.findall(r"[A-Za-z]{4,}", described)} - {noun[:5]}
+        matches = []
+        for m in earlier + later:
             titles = " ".join(entities[m.attrs["entity"]]["titles"]).lower()
             if noun in titles.split():
-                _set_entity(att, entities, m.attrs["entity"])
-                return True
-        return False
+                matches.append(m)
+        if not matches:
+            return False
+        # Prefer a person whose own mention shares a word with the description
+        # ("Venezuela's president" → "Venezuelan President A B").
+        def shared(m: Span) -> bool:
+            lo = max(0, m.start - 40)
+            if att.source and m.start >= att.source[1]:
+                lo = max(lo, att.cue[1])  # not the description's own words
+            context = text[lo : m.start]
+            return bool(stems & {w[:5].lower() for w in re.findall(r"[A-Za-z]{4,}", context)})
+
+        chosen = next((m for m in matches if shared(m)), matches[0])
+        _set_entity(att, entities, chosen.attrs["entity"])
+        return True
 
     def _resolve_plural(self, article: Article, att: Attribution, head: Any,
                         done: list[Attribution]) -> None:
