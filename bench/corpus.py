@@ -22,6 +22,7 @@ import argparse
 import csv
 import gzip
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -64,8 +65,8 @@ def write_corpus(rows: list[dict[str, Any]], n: int, path: Path) -> None:
             handle.write(json.dumps(row) + "\n")
 
 
-def parse_bound(rows: list[dict[str, Any]], docs: int) -> tuple[float, int]:
-    """Articles/s of spaCy alone on the corpus's texts, in this process."""
+def parse_bound(rows: list[dict[str, Any]], docs: int) -> tuple[float, float, int]:
+    """Articles per second and per CPU-second of spaCy alone on the corpus's texts."""
     from newstrace.analyze.nlp import load_model
 
     settings = load_settings()
@@ -80,10 +81,11 @@ def parse_bound(rows: list[dict[str, Any]], docs: int) -> tuple[float, int]:
             continue
     nlp = load_model(settings.spacy_model)
     nlp(texts[0])  # warm up
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     for i in range(docs):
         nlp(texts[i % len(texts)])
-    return docs / (time.perf_counter() - started), len(texts)
+    wall, cpu = time.perf_counter() - started, time.process_time() - cpu
+    return docs / wall, docs / cpu, len(texts)
 
 
 def corpus_run(corpus: Path, out: Path, workers: int, analyzer: str, executor: str = "local",
@@ -100,6 +102,7 @@ def corpus_run(corpus: Path, out: Path, workers: int, analyzer: str, executor: s
     summary = runner.run()
     wall = time.perf_counter() - started
     stats = [json.loads(p.read_text()) for p in sorted((out / "_stats").glob("*.json"))]
+    cpu = sum(s["cpu_seconds"] for s in stats)
     busy: dict[int, float] = {}
     rss: dict[int, float] = {}
     steps: dict[str, float] = {}
@@ -119,6 +122,7 @@ def corpus_run(corpus: Path, out: Path, workers: int, analyzer: str, executor: s
         "rate": summary.documents / wall,
         # Steady rate: documents over the busiest worker's task time (no start-up).
         "steady": summary.documents / max(busy.values()),
+        "cpu_rate": summary.documents / cpu,
         "rss": max(rss.values()), "rss_all": sorted(rss.values()),
         "startup": wall - max(busy.values()),
         # Where task time went, in ms per document (model load: total seconds).
@@ -151,9 +155,11 @@ def main() -> None:
     print(f"base articles: {len(rows)} (250 FakeNewsCorpus text rows, "
           f"{len(rows) - 250} extraction HTML pages), cycled with fresh ids")
 
-    bound, usable = parse_bound(rows, args.bound_docs)
+    print(f"load average at start: {' '.join(f'{x:.1f}' for x in os.getloadavg())} "
+          f"on {os.cpu_count()} CPUs")
+    bound, bound_cpu, usable = parse_bound(rows, args.bound_docs)
     print(f"bound: spaCy parse only, 1 process, {args.bound_docs} parses of {usable} texts: "
-          f"{bound:.2f} articles/s\n")
+          f"{bound:.2f} articles/s wall, {bound_cpu:.2f} articles per CPU-second\n")
 
     results: list[tuple[str, dict[str, Any], str]] = []
     with tempfile.TemporaryDirectory(prefix="newstrace-bench-") as tmp:
@@ -167,17 +173,22 @@ def main() -> None:
         for w in workers:
             r = corpus_run(corpora[first], tmpdir / f"out-local-{w}", w, args.analyzer)
             rates[w] = r
-            ratio = r["steady"] / (w * bound)
+            # On idle cores each worker has one CPU: its throughput is cpu_rate per worker,
+            # w × cpu_rate in all, against w × the bound's CPU rate. The wall ratio is
+            # printed too; on a shared machine it mostly measures the neighbours.
             results.append((f"local, {w} worker{'s' if w > 1 else ''}, {first:,}", r,
-                            f"{ratio:.2f} of {w}× bound"))
+                            f"{r['cpu_rate'] / bound_cpu:.2f} (CPU), "
+                            f"{r['steady'] / (w * bound):.2f} (wall) of {w}× bound"))
         if 1 in rates and 2 in rates:
-            print(f"scaling 1→2 workers: steady {rates[2]['steady'] / (2 * rates[1]['steady']):.2f}"
-                  f", wall {rates[2]['rate'] / (2 * rates[1]['rate']):.2f} of linear")
+            print(f"scaling 1→2 workers: CPU cost per article "
+                  f"{rates[1]['cpu_rate'] / rates[2]['cpu_rate']:.2f}× of 1 worker's; wall "
+                  f"{rates[2]['rate'] / (2 * rates[1]['rate']):.2f} of linear")
         if args.ray:
             w = max(workers)
             r = corpus_run(corpora[first], tmpdir / "out-ray", w, args.analyzer, "ray")
             results.append((f"ray local, {w} workers, {first:,}", r,
-                            f"{r['rate'] / rates[w]['rate']:.2f} of local wall rate"))
+                            f"{r['rate'] / rates[w]['rate']:.2f} of local wall rate, "
+                            f"{r['cpu_rate'] / rates[w]['cpu_rate']:.2f} of its CPU rate"))
         mem_analyzer = args.memory_analyzer or args.analyzer
         mem: list[dict[str, Any]] = []
         for n in memory_sizes:
@@ -187,18 +198,21 @@ def main() -> None:
                             f"RSS {r['rss'] / mem[0]['rss']:.2f}× of {memory_sizes[0]:,}"))
 
     header = ("run", "docs", "rejected", "wall s", "start-up s", "art/s wall", "art/s steady",
-              "peak RSS/worker MiB", "ratio")
+              "art/CPU-s", "peak RSS/worker MiB", "ratio")
     print(" | ".join(header))
     print(" | ".join("---" for _ in header))
     for name, r, ratio in results:
         print(" | ".join([name, f"{r['docs']:,}", str(r["rejected"]), f"{r['wall']:.1f}",
                           f"{r['startup']:.1f}", f"{r['rate']:.2f}", f"{r['steady']:.2f}",
+                          f"{r['cpu_rate']:.2f}",
                           f"{r['rss']:.0f}", ratio]))
     print("\ntime per article by step, ms (model load: s per run, all workers):")
     for name, r, _ in results:
         parts = ", ".join(f"{k} {v:.1f}" for k, v in r["breakdown"].items())
         print(f"  {name}: {parts}")
-    print(f"\nbound (parse only, 1 process): {bound:.2f} articles/s; "
+    print(f"load average at end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    print(f"\nbound (parse only, 1 process): {bound:.2f} articles/s, "
+          f"{bound_cpu:.2f} per CPU-s; "
           f"median RSS per worker over all runs "
           f"{statistics.median(x for _, r, _ in results for x in r['rss_all']):.0f} MiB")
 

@@ -574,8 +574,7 @@ def ground_truth(docs: list[Doc], records: list[dict[str, Any]], min_words: int 
                 shared[(ids[i], ids[j])].add(origin)
     pairs: dict[tuple[str, str], dict[str, Any]] = {}
     for (a, b), origins in shared.items():
-        spans_a = _origin_spans(rec[a], origins)
-        spans_b = _origin_spans(rec[b], origins)
+        spans_a, spans_b = _passages(rec[a], rec[b], origins)
         words = sum(len(rec[a]["text"][s:e].split()) for s, e in spans_a)
         if words < min_words:
             continue
@@ -591,31 +590,42 @@ def ground_truth(docs: list[Doc], records: list[dict[str, Any]], min_words: int 
             source = b
         kind = "partial" if (da.quoted_from or db.quoted_from) and da.story != db.story else "copy"
         pairs[(a, b)] = {
-            "passages_a": _merge(spans_a, rec[a]["text"]),
-            "passages_b": _merge(spans_b, rec[b]["text"]),
+            "passages_a": spans_a,
+            "passages_b": spans_b,
             "source": source,
             "kind": kind,
         }
     return Truth(pairs, {d.id: d.story for d in docs})
 
 
-def _origin_spans(record: dict[str, Any], origins: set[str]) -> list[tuple[int, int]]:
-    return [
-        (b["start"], b["end"])
-        for o, b in zip(record["_origins"], record["blocks"], strict=True)
-        if o in origins
-    ]
-
-
-def _merge(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
-    """Adjacent paragraphs (only whitespace between) form one passage."""
-    out: list[tuple[int, int]] = []
-    for s, e in sorted(spans):
-        if out and not text[out[-1][1] : s].strip():
-            out[-1] = (out[-1][0], e)
+def _passages(
+    ra: dict[str, Any], rb: dict[str, Any], origins: set[str]
+) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Shared paragraphs, merged into one passage where they follow each other in both
+    documents with nothing but whitespace between them on either side."""
+    where_b = {o: i for i, o in enumerate(rb["_origins"]) if o in origins}
+    out_a: list[tuple[int, int]] = []
+    out_b: list[tuple[int, int]] = []
+    prev: tuple[int, int] | None = None
+    for i, o in enumerate(ra["_origins"]):
+        if o not in origins or o not in where_b:
+            continue
+        j = where_b[o]
+        ba, bb = ra["blocks"][i], rb["blocks"][j]
+        if (
+            prev is not None
+            and j == prev[1] + 1
+            and i == prev[0] + 1
+            and not ra["text"][out_a[-1][1] : ba["start"]].strip()
+            and not rb["text"][out_b[-1][1] : bb["start"]].strip()
+        ):
+            out_a[-1] = (out_a[-1][0], ba["end"])
+            out_b[-1] = (out_b[-1][0], bb["end"])
         else:
-            out.append((s, e))
-    return out
+            out_a.append((ba["start"], ba["end"]))
+            out_b.append((bb["start"], bb["end"]))
+        prev = (i, j)
+    return out_a, out_b
 
 
 def corpus(
