@@ -148,7 +148,7 @@ def main() -> None:
     if shared is None:
         raise SystemExit("shared data not found (set NEWSTRACE_DATA)")
     memory_sizes = [int(x) for x in args.memory_sizes.split(",") if x]
-    workers = [int(w) for w in args.workers.split(",")]
+    workers = [int(w) for w in args.workers.split(",") if w]
     rows = base_rows(shared)
     analyzer = build_analyzer(args.analyzer, load_settings())
     print(f"annotators in the pipeline ({args.analyzer}): {', '.join(analyzer.names) or 'none'}")

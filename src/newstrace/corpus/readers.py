@@ -21,6 +21,7 @@ import gzip
 import io
 import json
 import sys
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
@@ -141,7 +142,13 @@ class Reader(Step):
                 return whole_files or (_fi + record_index) % world_size == rank
 
             self.stats["files"] += 1
-            for record in self.read_file(path, keep):
+            records = self.read_file(path, keep)
+            while True:
+                started = time.perf_counter()
+                record = next(records, None)
+                self.stats["seconds"] += time.perf_counter() - started
+                if record is None:
+                    break
                 self.stats["records"] += 1
                 yield record
                 emitted += 1

@@ -116,10 +116,12 @@ class ToArticle(Step):
             if record.error is not None:
                 doc.reject = record.error
             else:
+                started = time.perf_counter()
                 try:
                     doc.article = load_record(record, self.settings)
                 except Exception as exc:  # per document: see the module docstring
                     doc.reject = reject_of(exc, self.name)
+                self.stats["seconds"] += time.perf_counter() - started
             # The raw page is no longer needed; drop it so a slow later step does not
             # hold it (bounded memory per worker).
             record.content = ""
@@ -220,7 +222,10 @@ class Analyze(Step):
     def run(self, items: Iterable[Any] | None, rank: int, world_size: int) -> Iterator[Doc]:
         from newstrace.assess.report import build_report, report_dict
 
+        started = time.perf_counter()
         analyzer = build_analyzer(self.analyzer, self.settings)
+        # Model loading is counted apart: it happens once per worker, not per document.
+        self.stats["build_seconds"] += time.perf_counter() - started
         # The alarm is a backstop set a little past the budget, so the Analyzer's own
         # check (with the annotator's name in the message) usually fires first.
         budget = self.settings.time_budget_s
@@ -236,5 +241,6 @@ class Analyze(Step):
                     doc.reject = reject_of(exc, self.name)
                     self.stats["rejected"] += 1
                 doc.seconds = time.perf_counter() - started
+                self.stats["seconds"] += doc.seconds
             doc.article = None  # the report holds everything the writer needs
             yield doc

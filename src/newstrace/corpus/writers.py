@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 import uuid
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -61,12 +62,16 @@ class ParquetWriter(Step):
         pending: list[tuple[Doc, dict[str, list[dict[str, Any]]]]] = []
         try:
             for doc in items or ():
+                started = time.perf_counter()
                 pending.append((doc, flatten(doc, rank)))
                 if len(pending) >= self.batch_docs:
                     self._flush(pending, writers, rank)
                     pending = []
+                self.stats["seconds"] += time.perf_counter() - started
                 yield doc
+            started = time.perf_counter()
             self._flush(pending, writers, rank)
+            self.stats["seconds"] += time.perf_counter() - started
         finally:
             for writer in writers.values():
                 writer.close()

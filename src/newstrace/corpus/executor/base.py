@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -55,6 +56,26 @@ def _write_atomic(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
+def peak_rss_mb() -> float | None:
+    """This process's peak resident memory so far, in MiB (None where unknown)."""
+    # /proc's VmHWM belongs to this process image; getrusage's ru_maxrss survives exec,
+    # so a spawned worker would report its parent's peak.
+    try:
+        with open("/proc/self/status", encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    try:
+        import resource
+    except ImportError:  # not on POSIX
+        return None
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    # Linux reports KiB, macOS bytes.
+    return round(peak / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)
+
+
 def run_task(
     pipeline: Sequence[Step],
     output: str | Path,
@@ -68,6 +89,7 @@ def run_task(
     if marker.exists():
         return {"rank": rank, "skipped": True}
     started = time.perf_counter()
+    cpu_started = time.process_time()
     for step in pipeline:
         step.discard(rank, world_size)
         step.begin_task(rank, world_size)
@@ -92,8 +114,13 @@ def run_task(
         "documents": documents,
         "analysis_seconds": round(seconds, 4),
         "wall_seconds": round(time.perf_counter() - started, 4),
+        # CPU time of the worker process for this task: on a shared machine it says what
+        # the work costs, whatever else competes for the cores.
+        "cpu_seconds": round(time.process_time() - cpu_started, 4),
         "pid": os.getpid(),
-        "steps": {step.name: dict(step.stats) for step in pipeline},
+        "peak_rss_mb": peak_rss_mb(),
+        "steps": {step.name: {k: round(v, 4) if isinstance(v, float) else v
+                              for k, v in step.stats.items()} for step in pipeline},
     }
     # Order matters for resume: files first, then stats, then the marker. A kill before
     # the marker means the task is redone and its files replaced.
