@@ -148,3 +148,33 @@ def test_stance_and_no_headline(audit: HeadlineAudit) -> None:
     bare.set_layer("sentences", [])
     bare.set_layer("claims", [])
     assert result(audit, bare)["clauses"] == []
+
+
+@pytest.mark.parametrize(
+    ("headline", "claim"),
+    [
+        ("Minister Caught Lying About Budget", True),  # headlinese: auxiliary dropped
+        ("Mission must be at the heart of journalism, Pope says", True),
+        ("Six Ways to Handle a Stressful Commute", False),  # a topic, not a claim
+        ("How Do Hand Sanitizers Work?", False),
+        ("Improving Security in Harsh Environments", False),
+        ("Does Coffee Cause Cancer?", True),  # yes/no question: insinuates a claim
+    ],
+)
+def test_which_clauses_are_claims(audit: HeadlineAudit, headline: str, claim: bool) -> None:
+    article = make_article(headline, [("body", [("Unrelated filler text.", "unsourced")])])
+    (clause,) = result(audit, article)["clauses"]
+    assert clause["claim"] is claim
+
+
+def test_a_title_echoed_in_the_body_is_not_support(audit: HeadlineAudit) -> None:
+    article = make_article(
+        "Mayor Quits Over Budget Row",
+        [
+            ("body", [("Mayor Quits Over Budget Row", "unsourced")]),
+            ("body", [("The post Mayor Quits Over Budget Row appeared first on Town News.",
+                       "unsourced")]),
+        ],
+    )
+    (clause,) = result(audit, article)["clauses"]
+    assert clause["support"] == [] and clause["made_by_body"] is False

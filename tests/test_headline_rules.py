@@ -110,3 +110,14 @@ def test_example_headline_against_body(example_path: Path) -> None:
     assert any(e.startswith("Germany surprisingly left the alliance") for e in evidence)
     unsupported = [f.evidence[0].text_of(text) for f in kinds["headline_unsupported"]]
     assert any("Joins Forces with Russia in Coalition to Defeat ISIS" in u for u in unsupported)
+
+
+def test_wh_question_is_info_and_topic_titles_get_no_clause_findings(audit) -> None:
+    article = audit(make_article(
+        "How Do Hand Sanitizers Work?",
+        [("body", [("Alcohol breaks down the outer layer of many germs.", "unsourced")])],
+    ))
+    found = by_kind(article)
+    assert found["headline_question"][0].severity == "info"
+    assert "headline_unsupported" not in found
+    assert "headline_unsourced_support" not in found

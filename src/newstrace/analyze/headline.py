@@ -59,7 +59,12 @@ class HeadlineAudit(BaseAnnotator):
             article.results["headline"] = {"stance": None, "clauses": [], "loaded_terms": []}
             return article
         head = block.text_of(article.text)
-        sentences = self._body_sentences(article)
+        head_tokens = tx.tokens(head)
+        sentences = [
+            s
+            for s in self._body_sentences(article)
+            if not sp.repeats(tx.tokens(s.text_of(article.text)), head_tokens)
+        ]
         body = "\n\n".join(
             b.text_of(article.text) for b in article.blocks if b.role in SUPPORT_ROLES
         )
@@ -117,6 +122,7 @@ class HeadlineAudit(BaseAnnotator):
                     carried = [u for u in previous.units if u.subject]
                     clause.units = carried + clause.units
                     clause.subject, clause.subject_carried = previous.subject, True
+                clause.claim = sp.is_claim(doc, clause.subject_carried)
             out.append(clause)
         return out
 
@@ -141,6 +147,7 @@ class HeadlineAudit(BaseAnnotator):
             "subject": clause.subject,
             "subject_carried": clause.subject_carried,
             "question": clause.question,
+            "claim": clause.claim,
             "supported": supported,
             "made_by_body": bool(support),
             "support": support,

@@ -31,13 +31,20 @@ def question_headline(article: Article) -> Iterator[Finding]:
     if not head.rstrip().endswith("?"):
         return
     audit = _audit(article) or {}
-    asserted = [c for c in audit.get("clauses", []) if c.get("made_by_body")]
-    message = "The headline is a question: it raises a claim without asserting it."
+    clauses = audit.get("clauses", [])
+    asserted = [c for c in clauses if c.get("made_by_body") and c.get("claim", True)]
+    if clauses and not any(c.get("claim", True) for c in clauses):
+        # "How does X work?": a question that announces an explainer, not a claim.
+        severity, message = "info", "The headline is a question that announces a topic."
+    else:
+        # A yes/no question headline puts a claim in the reader's mind without asserting it.
+        severity = "medium"
+        message = "The headline is a question: it raises a claim without asserting it."
     if asserted:
         message += " The body states part of it as fact (see the headline's clauses)."
     yield Finding(
         "headline_question",
-        "medium",
+        severity,
         message,
         [evidence(article, block.start, block.end)],
         {"asserted_in_body": [c["text"] for c in asserted]},
@@ -48,7 +55,7 @@ def clause_rests_on_unsourced(article: Article) -> Iterator[Finding]:
     """A clause the body makes, but only in sentences no source is given for."""
     for clause in (_audit(article) or {}).get("clauses", []):
         support = clause.get("support") or []
-        if clause.get("supported") or not support:
+        if clause.get("supported") or not support or not clause.get("claim", True):
             continue
         statuses = sorted({s["status"] for s in support})
         spans = [evidence(article, clause["start"], clause["end"])]
@@ -67,8 +74,8 @@ def clause_rests_on_unsourced(article: Article) -> Iterator[Finding]:
 def clause_without_attributed_support(article: Article) -> Iterator[Finding]:
     """A clause the body never makes: no sentence, let alone an attributed one, says it."""
     for clause in (_audit(article) or {}).get("clauses", []):
-        if clause.get("supported") or clause.get("support"):
-            continue  # supported, or reported by clause_rests_on_unsourced
+        if clause.get("supported") or clause.get("support") or not clause.get("claim", True):
+            continue  # supported, reported by clause_rests_on_unsourced, or no claim
         nearest = clause.get("nearest_attributed") or []
         message = (
             f'No attributed statement in the body supports the headline clause '

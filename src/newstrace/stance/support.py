@@ -85,6 +85,7 @@ class Clause:
     subject: str | None = None
     subject_carried: bool = False
     question: bool = False
+    claim: bool = True  # asserts (or asks about) something that could be true or false
 
 
 def split_clauses(text: str) -> list[tuple[int, int]]:
@@ -176,6 +177,44 @@ def starts_without_subject(doc: Any) -> bool:
     if root is None or root.pos_ not in ("VERB", "AUX"):
         return False
     return not any(c.dep_ in SUBJECT_DEPS for c in root.children)
+
+
+FINITE_TAGS = frozenset({"VBZ", "VBD", "VBP", "MD"})
+WH_WORDS = frozenset({"how", "why", "what", "who", "whom", "when", "where", "which", "whose"})
+
+
+def is_claim(doc: Any, carried: bool) -> bool:
+    """Whether a clause states a checkable proposition.
+
+    Headlines drop auxiliaries ("Minister Caught Lying"), so a verb root counts when it is
+    finite, has a subject, or has taken the previous clause's subject. Verbless titles
+    ("Six Ways to …"), bare gerunds and imperatives ("Improving …", "Prepare for …") and
+    wh-questions ("How Do … Work?") promise a topic, not a claim.
+    """
+    words = [t for t in doc if not t.is_punct and not t.is_space]
+    if words and words[0].lower_ in WH_WORDS and doc.text.rstrip().endswith("?"):
+        return False
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    verbs = [t for t in doc if t.pos_ in ("VERB", "AUX")]
+    if root is None or not verbs:
+        return False
+    if root.pos_ not in ("VERB", "AUX"):
+        # A noun-rooted title can still carry a finite clause ("…, Pope says").
+        return any(t.tag_ in FINITE_TAGS for t in verbs)
+    has_subject = any(c.dep_ in SUBJECT_DEPS for c in root.children)
+    return carried or has_subject or root.tag_ in FINITE_TAGS
+
+
+def repeats(sentence_tokens: list[str], headline_tokens: list[str], slack: int = 8) -> bool:
+    """A body sentence that only repeats the headline (a title echoed in the page, "The
+    post <title> appeared first on …"): it is not evidence for the headline."""
+    n = len(headline_tokens)
+    if not n or len(sentence_tokens) > n + slack:
+        return False
+    return any(
+        sentence_tokens[i : i + n] == headline_tokens
+        for i in range(len(sentence_tokens) - n + 1)
+    )
 
 
 def _undot(m: re.Match[str]) -> str:
