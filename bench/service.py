@@ -5,7 +5,7 @@ each analyzer-pool size asked for, runs ``--clients`` client threads posting the
 for ``--duration`` seconds (and at most ``--max-requests`` requests), then stops it.
 Reports requests/s, p50/p99 latency, errors and the server's resident memory at start and
 end, next to the in-process library rate (``newstrace.analyze`` in a loop, one thread) as
-the bound the service is measured against.
+the bound the service is measured against (30 s by default).
 
     .venv/bin/python bench/service.py                      # 8 clients, 60 s, pools 1 and 2
     .venv/bin/python bench/service.py --duration 10 --analyzers 1
@@ -173,7 +173,7 @@ def main() -> None:
     parser.add_argument("--max-requests", type=int, default=20_000)
     parser.add_argument("--analyzers", default="1,2", help="pool sizes to measure, comma list")
     parser.add_argument("--threads", type=int, default=None, help="server analysis threads")
-    parser.add_argument("--library-seconds", type=float, default=15.0)
+    parser.add_argument("--library-seconds", type=float, default=30.0)
     args = parser.parse_args()
     article = args.article.read_text(encoding="utf-8")
 
