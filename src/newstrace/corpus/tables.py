@@ -31,6 +31,7 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("title", S), ("authors", LS), ("published", S), ("publisher", S),
         ("domain", S), ("url", S), ("language", S),
         ("headline", S), ("headline_is_question", B), ("headline_stance", S),
+        ("headline_stance_probability", F),
         ("body", S), ("text", S),
         ("n_chars", N), ("n_blocks", N), ("n_body_blocks", N), ("n_findings", N),
         ("n_attributions", N), ("n_claims", N), ("n_unsourced_claims", N),
@@ -51,11 +52,12 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("source", S), ("source_start", N), ("source_end", N), ("cue", S),
         ("content", S), ("content_start", N), ("content_end", N),
         ("speaker", S), ("speaker_kind", S), ("direct", B), ("medium", S), ("time", S),
+        ("role", S),
     ]),
     "claims": pa.schema([
         ("article_id", S), ("idx", N), ("text", S), ("start", N), ("end", N),
-        ("status", S), ("attribution", S), ("hedge", S), ("loaded_terms", LS),
-        ("checkworthy", F),
+        ("role", S), ("status", S), ("attribution_idx", N), ("hedge", S),
+        ("loaded_terms", LS), ("checkworthy", B),
     ]),
     "entities": pa.schema([
         ("article_id", S), ("idx", N), ("name", S), ("label", S), ("variants", LS),
@@ -100,12 +102,6 @@ def _text(value: Any) -> str | None:
                 return value[key]
     if isinstance(value, bool | int | float):
         return str(value)
-    return json.dumps(value, ensure_ascii=False, default=str)
-
-
-def _json(value: Any) -> str | None:
-    if value is None or isinstance(value, str):
-        return value
     return json.dumps(value, ensure_ascii=False, default=str)
 
 
@@ -204,6 +200,7 @@ def flatten(doc: Doc, task: int) -> dict[str, list[dict[str, Any]]]:
             "headline_is_question": _bool(headline.get("is_question")),
             "headline_stance": _dict(stance).get("label") if isinstance(stance, Mapping)
             else _text(stance),
+            "headline_stance_probability": _float(_dict(stance).get("probability")),
             "body": body, "text": text, "n_chars": len(text), "n_blocks": len(blocks),
             "n_body_blocks": sum(1 for b in blocks if _dict(b).get("role") == "body"),
             "n_findings": len(findings), "n_attributions": len(attributions),
@@ -251,14 +248,16 @@ def flatten(doc: Doc, task: int) -> dict[str, list[dict[str, Any]]]:
             "content_end": _offset(content, "end"), "speaker": _text(a.get("speaker")),
             "speaker_kind": _text(a.get("speaker_kind")), "direct": _bool(a.get("direct")),
             "medium": _text(a.get("medium")), "time": _text(a.get("time")),
+            "role": _text(a.get("role")),
         })
     for i, c in enumerate(map(_dict, claims)):
         rows["claims"].append({
             "article_id": aid, "idx": i, "text": _text(c.get("text")),
             "start": _int(c.get("start")), "end": _int(c.get("end")),
-            "status": _text(c.get("status")), "attribution": _json(c.get("attribution")),
-            "hedge": _json(c.get("hedge")), "loaded_terms": _texts(c.get("loaded_terms")),
-            "checkworthy": _float(c.get("checkworthy")),
+            "role": _text(c.get("role")), "status": _text(c.get("status")),
+            "attribution_idx": _int(c.get("attribution")), "hedge": _text(c.get("hedge")),
+            "loaded_terms": _texts(c.get("loaded_terms")),
+            "checkworthy": _bool(c.get("checkworthy")),
         })
     for i, e in enumerate(map(_dict, entities)):
         mentions = e.get("mentions")
