@@ -80,10 +80,14 @@ def _anonymous_nouns() -> frozenset[str]:
 
 @cache
 def _title_words() -> frozenset[str]:
+    # The head noun of each title: "minister" in "foreign minister" and in "minister of
+    # defence", "staff" nowhere ("chief of staff" → "chief").
     words: set[str] = set()
     for t in terms("titles"):
-        words.update(w.strip(".") for w in t.split())
-    return frozenset(w for w in words if w not in {"of", "the", "for"})
+        parts = t.split(" of ")[0].split(" for ")[0].split()
+        if parts:
+            words.add(parts[-1].strip("."))
+    return frozenset(words)
 
 
 @dataclass(slots=True)
@@ -724,7 +728,9 @@ def _adjacent_quote(tok: Any, source_tok: Any, text: str) -> tuple[int, int] | N
     j = left - 1
     while j >= 0 and doc[j].text in {",", "."}:
         j -= 1
-    if j >= 1 and doc[j].text in _QUOTES_CLOSE:
+    # “…,” she said — but not “… .” She said …: a full stop closes the quotation's
+    # sentence, and what follows is a new statement.
+    if j >= 1 and doc[j].text in _QUOTES_CLOSE and doc[j - 1].text != ".":
         end_tok = doc[j]
         k = j - 1
         while k >= 0 and doc[k].text not in _QUOTES_OPEN and j - k < 300:

@@ -354,6 +354,16 @@ class EntityAnnotator(BaseAnnotator):
                     if (key == parts.key or similar_spelling(key, parts.key))
                     and given_compatible(given, parts.given)
                 ]
+                if not candidates and not parts.given:
+                    # A bare word that is no one's surname but exactly one person's given
+                    # name ("Prince Alwaleed" after "Alwaleed Bin Talal").
+                    by_given = [
+                        c for c in people
+                        if c[1] and c[1].split()[0].casefold() == parts.key
+                        and not any(k == parts.key for _, _, k in people)
+                    ]
+                    if len(by_given) == 1:
+                        candidates = by_given
                 if candidates:
                     exact = [c for c in candidates if c[2] == parts.key]
                     pool = exact or candidates

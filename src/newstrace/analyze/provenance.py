@@ -135,9 +135,12 @@ def _named(a: NameRef | None, b: NameRef | None) -> NameRef | None:
 
 def _clause(view: str, start: int, end: int) -> tuple[int, int]:
     """The sentence (within its line) around ``view[start:end]``, trimmed."""
-    line_start = view.rfind("\n", 0, start) + 1
-    line_end = view.find("\n", end)
-    line_end = len(view) if line_end < 0 else line_end
+    # Bounded on both sides: a statement is a sentence, and a text with no line breaks
+    # must not make every statement rescan it.
+    low = max(0, start - 400)
+    line_start = view.rfind("\n", low, start) + 1 or low
+    line_end = view.find("\n", end, end + 400)
+    line_end = min(len(view), end + 400) if line_end < 0 else line_end
     s = line_start
     for m in re.finditer(r"[.!?][\"”’)]*\s+(?=[A-Z\"“])", view[line_start:start]):
         s = line_start + m.end()
@@ -234,14 +237,15 @@ def _copyright_statements(article: Article, view: str) -> list[Statement]:
     out: list[Statement] = []
     seen_lines: set[int] = set()
     for m in COPYRIGHT.finditer(view):
-        line_start = view.rfind("\n", 0, m.start()) + 1
+        low = max(0, m.start() - 400)
+        line_start = view.rfind("\n", low, m.start()) + 1 or low
         if line_start in seen_lines:
             continue
         role = _role_at(article, m.start())
         if role in _IMAGE_ROLES:
             continue
-        line_end = view.find("\n", m.end())
-        line_end = len(view) if line_end < 0 else line_end
+        line_end = view.find("\n", m.end(), m.end() + 400)
+        line_end = min(len(view), m.end() + 400) if line_end < 0 else line_end
         line = view[m.start() : line_end]
         permission = REPUBLISHED_WITH_PERMISSION.search(line)
         has_word = re.match(r"copyright", line, re.I) is not None

@@ -159,7 +159,8 @@ def read_outlet(view: str, pos: int, limit: int | None = None) -> NameRef | None
     words ("The Daily Example"). A name that is a date, a pronoun or a bare year is not
     an outlet.
     """
-    limit = len(view) if limit is None else limit
+    # A name is short: never look further than a line's worth (keeps long texts linear).
+    limit = min(len(view) if limit is None else limit, pos + 300)
     while pos < limit and view[pos] in " \t\"“‘'(":
         pos += 1
     if pos >= limit:
