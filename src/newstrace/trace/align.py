@@ -211,13 +211,14 @@ def align(
     tb = tokens_b or tokenize(b)
     result = Alignment(words_a=len(ta.words), words_b=len(tb.words))
     runs = _runs(ta.hashes, tb.hashes, seed, gap)
-    runs = _split_regions(runs, ta, tb)
-    runs = [r for r in runs if min(r.a1 - r.a0, r.b1 - r.b0) >= min_words]
     runs = [r for r in runs if r.hits >= 0.5 * min(r.a1 - r.a0, r.b1 - r.b0)]
     runs = sorted(_one_to_one(runs), key=lambda r: r.a0)
+    # Cheap first estimate from long runs only: most candidate pairs stop here.
     covered_a = np.zeros(len(ta.words), dtype=bool)
     covered_b = np.zeros(len(tb.words), dtype=bool)
     for r in runs:
+        if min(r.a1 - r.a0, r.b1 - r.b0) < min_words:
+            continue
         covered_a[r.a0 : r.a1] = True
         covered_b[r.b0 : r.b1] = True
     result.shared_words_a = int(covered_a.sum())
@@ -319,31 +320,6 @@ def _runs(ha: np.ndarray, hb: np.ndarray, k: int, gap: int) -> list[_Run]:
     return chains
 
 
-def _split_regions(runs: list[_Run], ta: Tokens, tb: Tokens) -> list[_Run]:
-    """Cut runs where either side crosses page furniture, so a passage never spans a
-    boilerplate block that sat between two shared paragraphs."""
-    out: list[_Run] = []
-    for r in runs:
-        cuts_a = [i for i in range(r.a0 + 1, r.a1) if ta.region[i] != ta.region[i - 1]]
-        cuts_b = [j for j in range(r.b0 + 1, r.b1) if tb.region[j] != tb.region[j - 1]]
-        if not cuts_a and not cuts_b:
-            out.append(r)
-            continue
-        # Map b cuts to a positions through the run's diagonal; split at every cut.
-        points = sorted({*cuts_a, *(j - r.b0 + r.a0 for j in cuts_b)})
-        a_prev = r.a0
-        for p in [*points, r.a1]:
-            p = min(max(p, a_prev), r.a1)
-            if p > a_prev:
-                b0 = min(r.b0 + (a_prev - r.a0), r.b1)
-                b1 = min(r.b0 + (p - r.a0), r.b1) if p < r.a1 else r.b1
-                if b1 > b0:
-                    share = (p - a_prev) / max(1, r.a1 - r.a0)
-                    out.append(_Run(a_prev, p, b0, b1, int(r.hits * share)))
-            a_prev = p
-    return out
-
-
 def _one_to_one(runs: list[_Run]) -> list[_Run]:
     kept: list[_Run] = []
     for r in sorted(runs, key=lambda r: -(r.a1 - r.a0)):
@@ -389,13 +365,14 @@ def _pieces(
     r: _Run, opcodes: list[Opcode], ta: Tokens, tb: Tokens
 ) -> list[tuple[int, int, int, int, list[Opcode]]]:
     """Split a run where one side has a whole paragraph the other lacks (a byline, an
-    inserted note, a replaced headline): a shared passage never contains such a paragraph.
-    Each piece starts and ends on equal words; offsets are absolute word indexes."""
+    inserted note, a replaced headline) or where page furniture sat between paragraphs on
+    either side: a shared passage never contains such text. Each piece starts and ends on
+    equal words; offsets are absolute word indexes."""
     out = []
     current: list[Opcode] = []
-    for op in [*opcodes, ("cut", 0, 0, 0, 0)]:
+    for op in [*_region_split(r, opcodes, ta, tb), ("cut", 0, 0, 0, 0)]:
         tag, i1, i2, j1, j2 = op
-        cut = tag == "cut" or (
+        cut = tag in ("cut", "region") or (
             tag != "equal"
             and (
                 _whole_paragraph(ta, r.a0 + i1, r.a0 + i2)
@@ -421,6 +398,32 @@ def _pieces(
             )
         current = []
     return out
+
+
+def _region_split(r: _Run, opcodes: list[Opcode], ta: Tokens, tb: Tokens) -> list[Opcode]:
+    """Opcodes with a ("region", …) marker wherever either side crosses page furniture."""
+    out: list[Opcode] = []
+    for tag, i1, i2, j1, j2 in opcodes:
+        if tag != "equal":
+            crosses = _crosses(ta, r.a0 + i1, r.a0 + i2) or _crosses(tb, r.b0 + j1, r.b0 + j2)
+            out.append(("region" if crosses else tag, i1, i2, j1, j2))
+            continue
+        start = 0
+        for k in range(1, i2 - i1):
+            if (
+                ta.region[r.a0 + i1 + k] != ta.region[r.a0 + i1 + k - 1]
+                or tb.region[r.b0 + j1 + k] != tb.region[r.b0 + j1 + k - 1]
+            ):
+                out.append(("equal", i1 + start, i1 + k, j1 + start, j1 + k))
+                out.append(("region", i1 + k, i1 + k, j1 + k, j1 + k))
+                start = k
+        out.append(("equal", i1 + start, i2, j1 + start, j2))
+    return out
+
+
+def _crosses(t: Tokens, x: int, y: int) -> bool:
+    lo, hi = max(x - 1, 0), min(y, len(t.region) - 1)
+    return hi > lo and t.region[lo] != t.region[hi]
 
 
 def _is_paragraph(t: Tokens, x: int, y: int) -> bool:
