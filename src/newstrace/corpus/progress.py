@@ -40,18 +40,25 @@ class RunProgress:
         self.enabled = enabled
         self._live: Live | None = None
 
+    #: Seconds between plain progress lines when stderr is not a terminal (batch logs).
+    log_every = 30.0
+
     def __enter__(self) -> RunProgress:
         if self.enabled:
-            console = Console(file=sys.stderr)
-            self._live = Live(self.render(), console=console, refresh_per_second=4,
-                              transient=False)
-            self._live.__enter__()
+            self._console = Console(file=sys.stderr)
+            if self._console.is_terminal:
+                self._live = Live(self.render(), console=self._console,
+                                  refresh_per_second=4, transient=False)
+                self._live.__enter__()
+            self._logged = time.perf_counter()
         return self
 
     def __exit__(self, *exc: Any) -> None:
         if self._live is not None:
             self._live.update(self.render())
             self._live.__exit__(*exc)
+        elif self.enabled:
+            self._console.print(self.render())
 
     def advance(self, documents: int) -> None:
         self.documents += documents
@@ -66,6 +73,9 @@ class RunProgress:
     def _refresh(self) -> None:
         if self._live is not None:
             self._live.update(self.render())
+        elif self.enabled and time.perf_counter() - self._logged >= self.log_every:
+            self._logged = time.perf_counter()
+            self._console.print(self.render())
 
     @property
     def rate(self) -> float:

@@ -16,6 +16,7 @@ Output layout (docs/corpus-schema.md)::
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -27,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from newstrace.corpus.step import Step
+from newstrace.corpus.writers import TMP_DIR
 from newstrace.errors import ConfigError
 
 ProgressFn = Callable[[int], None]
@@ -245,6 +247,8 @@ class Executor:
         )
         summary.failed = failed
         summary.seconds = time.perf_counter() - started
+        with contextlib.suppress(OSError):  # only removed when empty: nothing in flight
+            (self.output / TMP_DIR).rmdir()
         from newstrace.corpus.query import write_database
 
         write_database(self.output)
