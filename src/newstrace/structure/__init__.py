@@ -22,12 +22,7 @@ def structure(article: Article) -> Article:
     if article.cache.get("structured"):
         return article  # idempotent: structuring twice must not re-split or re-merge
     units = repair(units_from(article))
-    units = label_roles(
-        units,
-        meta=article.meta,
-        fmt=article.format,
-        description=article.cache.get("description"),
-    )
+    units = label_roles(units, meta=article.meta, fmt=article.format)
     relayout(article, units)
     fill_meta(article)
     article.cache["structured"] = True

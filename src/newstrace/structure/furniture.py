@@ -28,7 +28,8 @@ def _rx(pattern: str) -> re.Pattern[str]:
 # --- byline ------------------------------------------------------------------------------
 
 _BYLINE = _rx(
-    r"^(?:by|written by|words by|posted by|story by|reporting by|report by|text by|"
+    r"^(?:by|written by|words by|story by|reporting by|report by|text by|"
+    r"posted(?:\s+on)?(?:\s+[\w,]+){0,4}?\s+by|"  # "Posted on <date> by" (date often lost)
     r"author|authors|written and reported by)\s*:?\s+(?P<names>\S.*)$"
 )
 _NAME_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\|)\s*")
@@ -42,6 +43,8 @@ def byline_names(line: str) -> list[tuple[int, int, str]] | None:
         return None
     offset = line.index(match.group("names"))
     names_text = _NAME_TAIL.sub("", match.group("names")).rstrip(" .,")
+    # "Posted by" is followed by a user name as often as by a person's name.
+    handles = line.strip().lower().startswith("posted")
     out = []
     pos = 0
     for part in _NAME_SPLIT.split(names_text):
@@ -50,11 +53,35 @@ def byline_names(line: str) -> list[tuple[int, int, str]] | None:
             continue
         idx = names_text.find(part, pos)
         pos = idx + len(part)
-        if part[0].isupper() or part[0].isdigit():
+        handle = handles and re.fullmatch(r"[\w.-]{2,40}", part) is not None
+        if part[0].isupper() or part[0].isdigit() or handle:
             out.append((offset + idx, offset + idx + len(part), part))
-    if not out or not all(_name_like(n) for *_, n in out):
+    if not out or not all(_name_like(n) or handles for *_, n in out):
         return None
     return out
+
+
+_WIRE_CREDIT = _rx(r"^\(?\s*(?:additional\s+)?(?:reporting|writing|reported|written)\s+by\b")
+_WIRE_PART = _rx(
+    r"^\s*(?:additional\s+)?(?:reporting|writing|reported|written|compiled)\s+by\s+(?P<n>.+)$"
+)
+
+
+def wire_credit_names(text: str) -> list[str] | None:
+    """Reporters named in a wire credit line, "(Reporting by A; Editing by B)": the
+    reporters are the authors; editors are not."""
+    body = text.strip()
+    if not _WIRE_CREDIT.match(body) or words(body) > 50:
+        return None
+    body = body.strip("().; ")
+    names: list[str] = []
+    for part in body.split(";"):
+        match = _WIRE_PART.match(part)
+        if match:
+            for name in re.split(r"\s*(?:,|\band\b|&)\s*", match.group("n").strip(" .")):
+                if name and _name_like(name) and name not in names:
+                    names.append(name)
+    return names or None
 
 
 def _name_like(name: str) -> bool:
@@ -176,16 +203,37 @@ _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _RIGHTS = _rx(r"\ball rights reserved\b|\bcreative commons\b|\bcopyright\b")
 
 
-_CREDIT_IN_PARENS = _rx(
-    r"\((?:(?:photo(?:graph)?|image|picture|illustration|video)s?(?:\s+credit)?|credit|"
-    r"(?:ap|afp|reuters|getty|epa)\s+photo)\b[^()]{0,80}\)\s*\.?$"
+_CREDIT_IN_PARENS = re.compile(
+    r"\(\s*(?:(?i:(?:photo(?:graph)?|image|picture|illustration|video)s?(?:\s+credit)?|credit|"
+    r"(?:ap|afp|reuters|getty|epa)\s+photo)\b[^()]{0,80}|[A-Z]{2,}[\w.]*\s*/[^()]{1,60})\)"
+)
+
+
+def credit_parenthetical(text: str) -> tuple[int, int] | None:
+    """Where a picture credit in parentheses sits: "(Photo: Name/Agency)", "(AP Photo/Name)",
+    "( AGENCY/Name )"; None when there is none."""
+    match = _CREDIT_IN_PARENS.search(text)
+    return (match.start(), match.end()) if match else None
+
+
+_CREDIT_AT_END = _rx(
+    r"\s(?:photo(?:graph)?|image|picture|credit)s?\s*(?::|by)\s*[^.:;()]{2,60}$"
 )
 
 
 def has_trailing_credit(text: str) -> bool:
-    """Text that ends by crediting a picture: "Name speaks in Hanoi. (AP Photo/Name)"."""
-    match = _CREDIT_IN_PARENS.search(text.strip())
-    return bool(match) and words(text[: match.start()]) >= 3
+    """Text that ends by crediting a picture: "Name speaks in Hanoi. (AP Photo/Name)",
+    "… in Hanoi. Photo: Name, AP"."""
+    text = text.strip()
+    tail = _CREDIT_AT_END.search(text)
+    if tail and words(text[: tail.start()]) >= 3 and words(tail.group(0)) <= 8:
+        return True
+    found = credit_parenthetical(text)
+    return (
+        found is not None
+        and not text[found[1] :].strip(" .")
+        and words(text[: found[0]]) >= 3
+    )
 
 
 def is_credit(line: str) -> bool:
@@ -211,7 +259,9 @@ _PROVENANCE = (
         r"excerpted|republished|reproduced)\b"),
     _rx(r"\b(?:translated|adapted|excerpted)\s+(?:from|by)\b"),
     _rx(r"^(?:source|sources|via|h/t|hat tip|courtesy of|originally at)\s*[:\-–—]"),
-)  # fmt: skip
+)
+# A short line naming where the text was taken from: "from RT", "via The Other Paper".
+_FROM_LINE = re.compile(r"^(?i:from|via|source:?|h/t)\s+[A-Z0-9][\w.&'’ -]{0,40}$")  # fmt: skip
 _COPYRIGHT = _rx(r"^(?:copyright|©|\(c\))|\ball rights reserved\b|\bcreative commons licen[cs]e\b")
 
 
@@ -221,6 +271,8 @@ def is_provenance(text: str, *, emphasis: bool = False) -> bool:
     if n > 70:
         return False
     if _COPYRIGHT.search(text) and n <= 40:
+        return True
+    if n <= 6 and _FROM_LINE.match(text.strip()):
         return True
     if not any(p.search(text) for p in _PROVENANCE):
         return False
@@ -243,14 +295,23 @@ _BOILERPLATE: tuple[tuple[re.Pattern[str], int], ...] = (
     (_rx(r"\bcomment\b.{0,60}\b(?:facebook|twitter|page|below)\b"), 15),
     (_rx(r"\b(?:become a (?:member|patron|subscriber|supporter)|subscribe (?:to|now|today|for)|"
          r"sign up (?:for|to|here)|newsletter|donate\b|make a donation|support (?:us|our)\b)"), 40),
-    (_rx(r"^(?:more\s+)?(?:articles?|posts?|stories|other articles) by\s*:"), 12),
+    (_rx(r"^(?:more|older|other|recent|latest)?\s*(?:articles?|posts?|stories) by\b"), 12),
+    (_rx(r"^rss feed\b|\bcomment(?:ing|s)? policy\b"), 80),
+    (_rx(r"\b(?:see|spot|spotted|found|report) an? (?:error|typo|mistake)\b|"
+         r"\bsend us a correction\b"), 20),
+    (_rx(r"^like this\s*:"), 10),
+    (_rx(r"^(?:affiliate\s+)?disclosure\s*:|\bmay (?:earn|receive) (?:a )?(?:commission|"
+         r"compensation)\b|\baffiliate (?:links?|commission)\b"), 60),
+    (_rx(r"\b\d+\s?% off\b|\bfree shipping\b"), 50),  # shop promotions
+    (_rx(r"^(?:facebook|twitter|x|email|e-mail|tumblr|pinterest|whatsapp|reddit|linkedin|"
+         r"google\+?|telegram|print|flipboard|pocket|vk|messenger|sms|copy link|more)\W*$"), 2),
     (_rx(r"^(?:for\s+)?(?:media|press|general)?\s*(?:inquiries|enquiries)\b|"
          r"^contact(?: us)?\s*:"), 20),
     (_rx(r"^(?:related|read more|see also|more from|recommended|you may also like|trending|"
          r"most (?:popular|read)|more stories|also read|read next|further reading|"
          r"related (?:articles|stories|posts|coverage))\b"), 25),
     (_rx(r"^(?:follow|like) (?:us|me)\b|^(?:click|tap) here\b"), 25),
-    (_rx(r"^(?:advertisement|sponsored(?: content)?|story continues below|continue reading|"
+    (_rx(r"^(?:advertisements?|sponsored(?: content)?|story continues below|continue reading|"
          r"scroll to continue|skip (?:to|ad))\b"), 6),
     (_rx(r"\bcookies?\b.{0,80}\b(?:accept|policy|consent)\b"), 50),
     (_rx(r"\benable javascript\b|\bjavascript (?:is )?(?:disabled|required)\b"), 40),
@@ -258,7 +319,7 @@ _BOILERPLATE: tuple[tuple[re.Pattern[str], int], ...] = (
     # Expand/collapse toggles and prompts a page leaves in its text.
     (_rx(r"^(?:\.{3}\s*)?(?:less|more|show (?:more|less)|read (?:more|less)|expand|collapse|"
          r"explore further|view (?:comments|gallery|photos))\W*$"), 3),
-    (_rx(r"\b(?:by )?click(?:ing)? here\b"), 15),
+    (_rx(r"\b(?:by )?click(?:ing)? here\b"), 30),
     (_rx(r"^(?:citation|more information|journal information|provided by|doi)\s*:"), 60),
 )  # fmt: skip
 
@@ -266,6 +327,7 @@ _BOILERPLATE: tuple[tuple[re.Pattern[str], int], ...] = (
 def is_boilerplate(text: str) -> bool:
     """Page furniture around an article: notices, prompts, related-links headers."""
     n = words(text)
+    text = text.strip().strip("[]()*_ ")  # "[read more here]" reads as "read more here"
     return any(n <= limit and pattern.search(text) for pattern, limit in _BOILERPLATE)
 
 

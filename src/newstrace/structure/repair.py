@@ -21,7 +21,8 @@ from newstrace.structure.layout import Unit
 _JOINABLE = frozenset({"paragraph", "caption", "quote"})
 _HYPHEN_END = re.compile(r"([^\W\d_]+)-$")
 _PLAIN_WORD = re.compile(r"^[^\W\d_]+(?:[-'’][^\W\d_]+)*[,;]?$")  # a word, no dots
-_LOWER_START = re.compile(r"^([^\W\d_]+)")
+_FIRST_TOKEN = re.compile(r"^\w+")
+_DANGLING = re.compile(r"^(?:and|or|but|nor|the|a|an|of|to|in|with|for|from|by|as)$", re.I)
 
 
 def _joinable(a: Unit, b: Unit) -> bool:
@@ -35,38 +36,43 @@ def _joinable(a: Unit, b: Unit) -> bool:
     )
 
 
+def _glue(prev: Unit, unit: Unit) -> tuple[str, str, int, int] | None:
+    """(glue, kind, mark start in prev, mark end in unit) when ``unit`` continues ``prev``."""
+    if not _joinable(prev, unit):
+        return None
+    # Only plain words on both sides: "contact@site.org" / "www.site.org" are not
+    # sentence halves.
+    head = unit.text.split(None, 1)[0]
+    tail = prev.text.rsplit(None, 1)[-1]
+    first = _FIRST_TOKEN.match(unit.text)
+    if first is None:
+        return None
+    lower_word = _PLAIN_WORD.match(head) is not None and head[0].islower()
+    word_start = max(prev.text.rfind(" ", 0, len(prev.text) - 1) + 1, 0)
+    if lower_word:
+        hyphen = _HYPHEN_END.search(prev.text)
+        if hyphen:
+            return "", "hyphenation", hyphen.start(1), first.end()
+        if _PLAIN_WORD.match(tail):
+            return " ", "split_paragraph", word_start, first.end()
+    elif _DANGLING.match(tail):
+        # A block cannot end on "and" / "of": whatever follows completes it.
+        return " ", "split_paragraph", word_start, first.end()
+    return None
+
+
 def repair(units: list[Unit]) -> list[Unit]:
     out: list[Unit] = []
     for unit in units:
         prev = out[-1] if out else None
-        start = _LOWER_START.match(unit.text)
-        if prev is None or start is None or not start.group(1)[0].islower():
+        found = _glue(prev, unit) if prev is not None else None
+        if prev is None or found is None:
             out.append(unit)
             continue
-        if not _joinable(prev, unit):
-            out.append(unit)
-            continue
-        # Only plain words on both sides: "contact@site.org" / "www.site.org" are not
-        # sentence halves.
-        head = unit.text.split(None, 1)[0]
-        tail = prev.text.rsplit(None, 1)[-1]
-        if not _PLAIN_WORD.match(head):
-            out.append(unit)
-            continue
-        hyphen = _HYPHEN_END.search(prev.text)
-        if hyphen:
-            glue, kind = "", "hyphenation"
-            mark_start = hyphen.start(1)
-        elif _PLAIN_WORD.match(tail):
-            glue, kind = " ", "split_paragraph"
-            # Mark the last word before the break through the first word after it.
-            mark_start = max(prev.text.rfind(" ", 0, len(prev.text) - 1) + 1, 0)
-        else:
-            out.append(unit)
-            continue
-        original = prev.text[mark_start:] + "\n\n" + start.group(1)
+        glue, kind, mark_start, head_end = found
+        original = prev.text[mark_start:] + "\n\n" + unit.text[:head_end]
         merged = prev.join(unit, glue)
-        mark_end = len(prev.text) + len(glue) + start.end(1)
+        mark_end = len(prev.text) + len(glue) + head_end
         merged.marks.append(
             Span(mark_start, mark_end, "repair", {"kind": kind, "original": original})
         )

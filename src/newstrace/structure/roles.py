@@ -87,26 +87,50 @@ def split_lines(units: list[Unit]) -> list[Unit]:
     return out
 
 
+def _title_case(text: str) -> bool:
+    long_words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text) if len(w) >= 4]
+    return bool(long_words) and sum(w[0].isupper() for w in long_words) >= 0.6 * len(long_words)
+
+
 def _looks_like_headline(unit: Unit) -> bool:
+    """One short line, capitalised; if it ends with a full stop (some exports add one), it
+    is title-cased or a single short clause without commas or quotes."""
     text = unit.text
     if "\n" in text or not 2 <= F.words(text) <= 30 or not text[:1].isupper():
         return False
     if not text.endswith("."):
         return True
-    long_words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text) if len(w) >= 4]
-    return bool(long_words) and sum(w[0].isupper() for w in long_words) >= 0.6 * len(long_words)
+    if _title_case(text):
+        return True
+    inner = text[:-1]
+    # A full stop inside ends a sentence unless it closes an initial ("N.Y. debate").
+    return F.words(text) <= 16 and not re.search(r",\s|[\"“”]|(?<![A-Z])[.!?]\s", inner)
 
 
 def _headline_index(units: list[Unit], fmt: str | None) -> int | None:
+    """A level-1 heading near the top; else (not HTML, whose title is always given) the
+    first headline-like line among the first few unlabelled ones, preferring one in title
+    case (a kicker or dek can sit above the title)."""
     for i, unit in enumerate(units[:4]):
         if unit.attrs.get("heading_level") == 1:
             return i
-    first = units[0] if units else None
-    if first is None:
+    candidates = []
+    for i, unit in enumerate(units[:4]):
+        if unit.role is not None:
+            continue
+        if F.words(unit.text) > 40:
+            break  # the body has begun
+        candidates.append(i)
+    if not candidates:
         return None
-    if first.kind == "heading" or (fmt != "html" and _looks_like_headline(first)):
-        return 0
-    return None
+    if units[candidates[0]].kind == "heading":
+        return candidates[0]
+    if fmt == "html":
+        return None
+    for i in candidates:
+        if _looks_like_headline(units[i]) and _title_case(units[i].text):
+            return i
+    return candidates[0] if _looks_like_headline(units[candidates[0]]) else None
 
 
 def _intrinsic(unit: Unit) -> tuple[str | None, dict[str, Any]]:
@@ -118,6 +142,11 @@ def _intrinsic(unit: Unit) -> tuple[str | None, dict[str, Any]]:
         return "editor_note", {"note_label": name, "note_kind": F.note_kind(name), "alone": alone}
     if F.has_trailing_credit(text) and F.words(text) <= 80:
         return "caption", {}
+    if F.credit_parenthetical(text) and _CAPTION_CUE.search(text) and F.words(text) <= 50:
+        return "caption", {}
+    wire = F.wire_credit_names(text)
+    if wire:
+        return "byline", {"names": wire}
     if F.is_credit(text):
         return "credit", {}
     if not any(c.isalnum() for c in text):
@@ -145,25 +174,24 @@ def _norm(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.lower()))
 
 
-def label_roles(units: list[Unit], *, meta: Meta, fmt: str | None, description: str | None
-                ) -> list[Unit]:  # fmt: skip
+def label_roles(units: list[Unit], *, meta: Meta, fmt: str | None) -> list[Unit]:
     """Give every unit a role (in place) and return the units."""
     units = split_lines(units)
-    headline = _headline_index(units, fmt)
     authors = {_norm(a) for a in meta.authors}
-    description_norm = _norm(description or "")
-    for i, unit in enumerate(units):
+    for unit in units:
         role, attrs = _intrinsic(unit)
         if role is None and authors and _norm(unit.text) in authors:
             role, attrs = "byline", {"names": [unit.text.strip()]}
-        if i == headline:
-            role, attrs = "headline", {}
         unit.role = role
         unit.attrs.update(attrs)
+    headline = _headline_index(units, fmt)
+    if headline is not None:
+        units[headline].role = "headline"
     _sections(units)
     _captions(units)
-    _head_zone(units, headline, description_norm)
+    _head_zone(units, headline)
     _link_lists(units)
+    _link_lines(units)
     _tail(units)
     for unit in units:
         unit.attrs.pop("alone", None)
@@ -228,31 +256,66 @@ def _captions(units: list[Unit]) -> None:
             or (unit.kind == "item" and cue and n <= 60)
             or (after_credit and n <= 80 and (cue or open_ended or n <= 15))
             or (before_credit and n <= 80 and cue)
-            or (imaged and n <= 40 and (unit.attrs.get("emphasis") or cue))
+            or (imaged and n <= 60 and (unit.attrs.get("emphasis") or cue))
         ):
             unit.role = "caption"
 
 
-def _head_zone(units: list[Unit], headline: int | None, description: str) -> None:
-    """Between the headline and the first body paragraph: an italic paragraph, a
-    subheading right under the headline, or the page's own description is the dek."""
-    start = (headline + 1) if headline is not None else 0
-    for i in range(start, len(units)):
-        unit = units[i]
+def _head_zone(units: list[Unit], headline: int | None) -> None:
+    """Before the first body paragraph: an italic paragraph, a subheading right under the
+    headline or a short line above it is the dek; a paragraph wholly in parentheses or
+    brackets is a republisher's aside (an editor's note)."""
+    has_dek = False
+    for i, unit in enumerate(units):
         if unit.role in _HEAD_STOP:
             return
         if unit.role is not None:
             continue
-        n = F.words(unit.text)
+        text = unit.text
+        n = F.words(text)
+        if n >= 8 and text[:1] in "([" and text[-1:] in ")]" and _balanced_aside(text):
+            unit.role = "editor_note"
+            unit.attrs["note_kind"] = "editor"
+            continue
         right_under = headline is not None and i == headline + 1
-        if (
+        above = headline is not None and i < headline
+        if not has_dek and (
             (unit.attrs.get("emphasis") and n >= 8 and unit.kind == "paragraph")
-            or (unit.kind == "heading" and right_under and n >= 6 and not unit.text.endswith(":"))
+            or (unit.kind == "heading" and right_under and n >= 6 and not text.endswith(":"))
+            or (above and 6 <= n <= 40)
         ):
             unit.role = "dek"
-            return
+            has_dek = True
+            continue
+        if headline is not None and i < headline:
+            continue
         if unit.kind in ("paragraph", "quote") and n > 12:
             return  # the body has begun
+
+
+def _balanced_aside(text: str) -> bool:
+    """The opening bracket closes only at the very end: "(aside … (x) … )"."""
+    depth = 0
+    for n, char in enumerate(text):
+        depth += char in "(["
+        depth -= char in ")]"
+        if depth == 0 and n < len(text) - 1:
+            return False
+    return depth == 0
+
+
+def _link_lines(units: list[Unit]) -> None:
+    """A short paragraph that is nothing but link text and no sentence is a link to
+    another page (a "related story" line), not body."""
+    for unit in units:
+        if (
+            unit.role is None
+            and unit.kind == "paragraph"
+            and F.words(unit.text) <= 15
+            and _link_covered(unit) >= 0.9
+            and not _TERMINAL.search(unit.text)
+        ):
+            unit.role = "navigation"
 
 
 def _link_lists(units: list[Unit]) -> None:
@@ -276,11 +339,17 @@ def _link_lists(units: list[Unit]) -> None:
 
 def _tail(units: list[Unit]) -> None:
     """After the body, once the page's closing boilerplate starts, short unlabelled lines
-    that are mostly link text (link rows) belong to it."""
+    that are mostly link text (link rows) belong to it, and so does a short paragraph
+    wedged between two boilerplate blocks (an author blurb among the page's links)."""
     seen_body = in_tail = False
-    for unit in units:
+    for i, unit in enumerate(units):
         if unit.role is None:
-            if in_tail and F.words(unit.text) <= 25 and _link_covered(unit) >= 0.5:
+            nxt = units[i + 1] if i + 1 < len(units) else None
+            n = F.words(unit.text)
+            if in_tail and (
+                (n <= 25 and _link_covered(unit) >= 0.5)
+                or (n <= 80 and nxt is not None and nxt.role == "boilerplate")
+            ):
                 unit.role = "boilerplate"
             else:
                 seen_body = True
