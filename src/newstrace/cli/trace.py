@@ -1,0 +1,162 @@
+"""`newstrace trace run | find`: every copy of a story across a corpus, and one article's
+copies, origin and changes against a traced corpus."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from newstrace.errors import ConfigError, NewstraceError
+
+app = typer.Typer(
+    help="Trace stories across a corpus: copies, shared passages, changes, who copied whom.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _bands(value: str | None) -> tuple[int, int] | None:
+    if not value:
+        return None
+    try:
+        bands, rows = (int(x) for x in value.split(","))
+    except ValueError as exc:
+        raise ConfigError(f"--bands takes BANDS,ROWS (e.g. 25,5), not {value!r}") from exc
+    if bands < 1 or rows < 1:
+        raise ConfigError("--bands: both numbers must be positive")
+    return bands, rows
+
+
+@app.command("run")
+def run(
+    inputs: Annotated[list[Path], typer.Argument(help="Folders, JSONL, CSV, Parquet, WARC.")],
+    out: Annotated[Path, typer.Option("-o", "--out", help="Output folder.")],
+    format: Annotated[
+        str, typer.Option(help="auto, html, md, txt, jsonl, csv, parquet, warc")
+    ] = "auto",
+    threshold: Annotated[float, typer.Option(help="Target document similarity for LSH.")] = 0.5,
+    passage_threshold: Annotated[float, typer.Option(help="Target passage similarity.")] = 0.5,
+    bands: Annotated[str | None, typer.Option(help="Override document LSH as BANDS,ROWS.")] = None,
+    passage_bands: Annotated[str | None, typer.Option(help="Override passage LSH.")] = None,
+    num_perm: Annotated[int, typer.Option(help="MinHash permutations.")] = 128,
+    shingle: Annotated[int, typer.Option(help="Words per shingle.")] = 5,
+    min_shared_words: Annotated[int, typer.Option(help="Shared body words to relate a pair.")] = 20,
+    backend: Annotated[str, typer.Option(help="MinHash backend: auto, rensa, numpy.")] = "auto",
+    limit: Annotated[int | None, typer.Option(help="Read at most this many documents.")] = None,
+) -> None:
+    """Trace INPUTS into OUT: pairs, passages, stories (Parquet), graph (GraphML, JSON),
+    and an index for `newstrace trace find`."""
+    from newstrace.trace.candidates import LSHConfig
+    from newstrace.trace.index import save_index
+    from newstrace.trace.inputs import read_articles
+    from newstrace.trace.output import write_outputs
+    from newstrace.trace.pipeline import TraceConfig, trace_articles
+
+    if not 0 < threshold < 1 or not 0 < passage_threshold < 1:
+        raise ConfigError("thresholds must lie strictly between 0 and 1")
+    if num_perm < 2 or shingle < 1:
+        raise ConfigError("--num-perm must be at least 2 and --shingle at least 1")
+    lsh = LSHConfig(
+        shingle=shingle,
+        num_perm=num_perm,
+        threshold=threshold,
+        passage_threshold=passage_threshold,
+        bands=_bands(bands),
+        passage_bands=_bands(passage_bands),
+        backend=backend,
+    )
+    for b in (lsh.bands, lsh.passage_bands):
+        if b and b[0] * b[1] > num_perm:
+            raise ConfigError(f"bands × rows ({b[0]}×{b[1]}) exceeds --num-perm {num_perm}")
+    out.mkdir(parents=True, exist_ok=True)
+    rejects: list[dict[str, str]] = []
+
+    def on_reject(where: str, exc: NewstraceError) -> None:
+        rejects.append({"location": where, "reason": exc.code, "message": exc.one_line()})
+
+    articles = list(read_articles(inputs, format=format, on_reject=on_reject, limit=limit))
+    articles = _unique_ids(articles)
+    result = trace_articles(articles, TraceConfig(lsh=lsh, min_shared_words=min_shared_words))
+    counts = write_outputs(result, out)
+    if result.sketches is not None:
+        save_index(out, articles, result.sketches, lsh)
+    with (out / "rejects.jsonl").open("w", encoding="utf-8") as handle:
+        for r in rejects:
+            handle.write(json.dumps(r, ensure_ascii=False) + "\n")
+    typer.echo(
+        f"{len(articles)} articles, {result.candidates} candidate pairs, "
+        f"{counts['pairs']} related pairs, {counts['stories']} stories, "
+        f"{len(rejects)} rejected -> {out}"
+    )
+
+
+def _unique_ids(articles: list[Any]) -> list[Any]:
+    # Ids key every output table; a repeated id gets a suffix rather than losing a document.
+    seen: dict[str, int] = {}
+    for i, article in enumerate(articles):
+        base = article.id or f"doc{i}"
+        n = seen.get(base, 0)
+        seen[base] = n + 1
+        article.id = base if n == 0 else f"{base}~{n}"
+    return articles
+
+
+@app.command("find")
+def find(
+    article: Annotated[Path, typer.Argument(help="An article file (HTML, Markdown, text).")],
+    index: Annotated[Path, typer.Option("--index", help="Output folder of `trace run`.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """For ARTICLE: its copies in the index, its likely origin, and what changed."""
+    import newstrace
+    from newstrace.errors import InputNotFound
+    from newstrace.trace.find import find as find_in
+    from newstrace.trace.index import TraceIndex
+
+    if not article.exists():
+        raise InputNotFound(f"{article} does not exist", path=str(article))
+    loaded = TraceIndex(index)
+    query = newstrace.load(article)
+    query.id = query.id or article.stem
+    report = find_in(query, loaded)
+    if as_json:
+        typer.echo(json.dumps(report, ensure_ascii=False, indent=1))
+        return
+    _print_text(report)
+
+
+def _print_text(report: dict[str, Any]) -> None:
+    out = sys.stdout
+    copies, partial, origin = report["copies"], report["partial"], report["origin"]
+    out.write(f"{len(copies)} copies, {len(partial)} partial reuses\n")
+    if origin.get("id"):
+        out.write(
+            f"likely origin: {origin['id']} ({origin.get('outlet') or '?'}, "
+            f"{origin.get('published') or 'undated'}; {origin['evidence']}, "
+            f"confidence {origin['confidence']})\n"
+        )
+    elif origin.get("this_article"):
+        out.write("likely origin: this article (others copied it)\n")
+    else:
+        out.write("likely origin: undecided\n")
+    for m in [*copies, *partial]:
+        who = {"query": "copied from this article", "match": "source of this article"}.get(
+            m["source"] or "", "direction unknown"
+        )
+        out.write(
+            f"- {m['id']} [{m['kind']}] {m['outlet'] or '?'} {m['published'] or ''}: "
+            f"shares {m['shared_fraction_query']:.0%} of this article, {who} "
+            f"({m['evidence']})\n"
+        )
+        for r in m["rewrites"][:8]:
+            out.write(f"    {r['kind']}: {_clip(r['from'])!r} -> {_clip(r['to'])!r}\n")
+
+
+def _clip(text: str, width: int = 70) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"

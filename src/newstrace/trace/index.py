@@ -1,0 +1,122 @@
+"""A persisted LSH index of a traced corpus, for ``newstrace trace find``.
+
+Layout under ``OUT/index/``: ``meta.json`` (parameters, MinHash backend), ``doc_sigs.npy``,
+``unit_sigs.npy``, ``unit_owner.npy``, ``articles.jsonl`` (each article's text, blocks and
+metadata, so a query can be aligned without the original inputs) and ``offsets.npy``
+(byte offset of each line, for random access). Band keys are recomputed on load: they are
+cheap and depend only on the stored signatures and parameters.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import asdict
+from pathlib import Path
+
+import numpy as np
+
+from newstrace.data import Article
+from newstrace.errors import InputNotFound, MalformedData
+from newstrace.trace.candidates import LSHConfig, Sketches, sketch
+from newstrace.trace.inputs import article_from_record, record_of
+from newstrace.trace.minhash import EMPTY, MinHasher, agreement, band_keys
+
+FORMAT = "newstrace-trace-index/1"
+
+
+def save_index(out: Path, articles: Sequence[Article], sk: Sketches, config: LSHConfig) -> None:
+    root = out / "index"
+    root.mkdir(parents=True, exist_ok=True)
+    offsets = []
+    with (root / "articles.jsonl").open("wb") as handle:
+        for article in articles:
+            offsets.append(handle.tell())
+            line = json.dumps(record_of(article), ensure_ascii=False) + "\n"
+            handle.write(line.encode("utf-8"))
+    np.save(root / "offsets.npy", np.asarray(offsets, dtype=np.int64))
+    np.save(root / "doc_sigs.npy", sk.doc_sigs)
+    np.save(root / "unit_sigs.npy", sk.unit_sigs)
+    np.save(root / "unit_owner.npy", sk.unit_owner)
+    backend = MinHasher(config.num_perm, config.seed, config.backend).backend
+    meta = {
+        "format": FORMAT,
+        "count": len(articles),
+        "backend": backend,
+        "config": {k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(config).items()},
+    }
+    (root / "meta.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
+
+
+class TraceIndex:
+    """A loaded index: band keys in memory, articles read from disk on demand."""
+
+    def __init__(self, out: Path) -> None:
+        root = out / "index"
+        meta_path = root / "meta.json"
+        if not meta_path.is_file():
+            raise InputNotFound(
+                f"no trace index in {out} (run `newstrace trace run` first)", path=str(out)
+            )
+        try:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        except ValueError as exc:
+            raise MalformedData(f"trace index {meta_path} is not valid JSON: {exc}") from exc
+        if meta.get("format") != FORMAT:
+            raise MalformedData(f"{meta_path}: unknown index format {meta.get('format')!r}")
+        raw = dict(meta["config"])
+        for key in ("bands", "passage_bands"):
+            if raw.get(key) is not None:
+                raw[key] = tuple(raw[key])
+        # Queries must be signed exactly like the corpus was.
+        raw["backend"] = meta["backend"]
+        self.config = LSHConfig(**raw)
+        self.root = root
+        self.doc_sigs = np.load(root / "doc_sigs.npy")
+        self.unit_sigs = np.load(root / "unit_sigs.npy")
+        self.unit_owner = np.load(root / "unit_owner.npy")
+        self.offsets = np.load(root / "offsets.npy")
+        self.doc_keys = band_keys(self.doc_sigs, *self.config.doc_bands())
+        self.unit_keys = (
+            band_keys(self.unit_sigs, *self.config.unit_bands()) if len(self.unit_sigs) else None
+        )
+
+    def __len__(self) -> int:
+        return len(self.offsets)
+
+    def article(self, index: int) -> Article:
+        with (self.root / "articles.jsonl").open("rb") as handle:
+            handle.seek(int(self.offsets[index]))
+            record = json.loads(handle.readline().decode("utf-8"))
+        return article_from_record(record)
+
+    def candidates(self, query: Article) -> list[int]:
+        """Indexed articles sharing a band with the query at document or passage level and
+        whose signatures agree on at least floor × the target similarity."""
+        cfg = self.config
+        q = sketch([query], cfg)
+        found: set[int] = set()
+        if q.doc_sigs[0, 0] != EMPTY:
+            qkeys = band_keys(q.doc_sigs, *cfg.doc_bands())[0]
+            hits = np.flatnonzero((self.doc_keys == qkeys[None, :]).any(axis=1))
+            found |= set(_agreeing(self.doc_sigs, q.doc_sigs[0], hits, cfg.floor * cfg.threshold))
+        if self.unit_keys is not None and len(q.unit_sigs):
+            qkeys = band_keys(q.unit_sigs, *cfg.unit_bands())
+            for u in range(len(qkeys)):
+                if q.unit_sigs[u, 0] == EMPTY:
+                    continue
+                hits = np.flatnonzero((self.unit_keys == qkeys[u][None, :]).any(axis=1))
+                ok = _agreeing(
+                    self.unit_sigs, q.unit_sigs[u], hits, cfg.floor * cfg.passage_threshold
+                )
+                found |= {int(self.unit_owner[h]) for h in ok}
+        return sorted(found)
+
+
+def _agreeing(sigs: np.ndarray, query: np.ndarray, rows: np.ndarray, floor: float) -> list[int]:
+    if not len(rows):
+        return []
+    stacked = np.vstack([query[None, :], sigs[rows]])
+    pairs = np.stack([np.zeros(len(rows), dtype=np.int64), np.arange(1, len(rows) + 1)], axis=1)
+    keep = agreement(stacked, pairs) >= floor
+    return [int(r) for r in rows[keep]]
