@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from pathlib import Path
 
 import pytest
 
@@ -55,3 +56,51 @@ def test_page_shows_annotated_example(client: TestClient, example_text: str) -> 
     assert "Germany Moves Away from the US Anti-Putin Alliance" in page
     checked = audit(page)
     assert not checked.inline_script_text and not checked.event_attrs
+
+
+def test_serve_cli_binds_loopback_and_answers(tmp_path: Path) -> None:
+    """`newstrace serve` as a user starts it: registered on the CLI, loopback by default,
+    healthy, answers an analysis, stops on Ctrl-C."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    from test_service_support import free_port
+
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "newstrace", "serve", "--port", str(port), "--log-level",
+         "warning"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=tmp_path,
+    )
+    try:
+        deadline = time.monotonic() + 90
+        health = None
+        while time.monotonic() < deadline and server.poll() is None:
+            try:
+                health = httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=1).json()
+                break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        assert health is not None, server.stderr.read().decode()[-2000:] if server.poll() else ""
+        assert health["status"] == "ok" and health["analyzers"] == 1
+        listening = Path(f"/proc/{server.pid}/net/tcp").read_text()
+        # The listening socket (state 0A) is on 127.0.0.1 (0100007F), never 0.0.0.0.
+        port_hex = f"{port:04X}"
+        ours = [line for line in listening.splitlines()[1:]
+                if line.split()[1].endswith(":" + port_hex) and line.split()[3] == "0A"]
+        assert ours and all(line.split()[1].startswith("0100007F:") for line in ours)
+        response = httpx.post(f"http://127.0.0.1:{port}/api/analyze",
+                              json={"text": "# A title\n\nThe mayor said the road is closed.\n"},
+                              timeout=60)
+        assert response.status_code == 200 and response.json()["attributions"]
+    finally:
+        server.send_signal(signal.SIGINT)
+        try:
+            assert server.wait(20) == 0
+        finally:
+            if server.poll() is None:
+                server.kill()

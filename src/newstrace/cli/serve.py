@@ -17,6 +17,13 @@ def serve(
         Path | None,
         typer.Option("--corpus", help="A corpus run's output folder to browse (read-only)."),
     ] = None,
+    trace: Annotated[
+        Path | None,
+        typer.Option(
+            "--trace",
+            help="The trace's graph.json (or its folder), if not in the corpus folder.",
+        ),
+    ] = None,
     host: Annotated[
         str, typer.Option("--host", help="Address to bind; loopback unless you say otherwise.")
     ] = "127.0.0.1",
@@ -53,7 +60,12 @@ def serve(
 
     settings = load_settings(max_bytes=max_bytes)
     application = create_app(
-        settings, corpus=corpus, analyzers=analyzers, threads=threads, timeout_s=timeout
+        settings,
+        corpus=corpus,
+        trace=trace,
+        analyzers=analyzers,
+        threads=threads,
+        timeout_s=timeout,
     )
     typer.echo(f"newstrace: serving on http://{host}:{port}/ (Ctrl-C stops)", err=True)
     uvicorn.run(application, host=host, port=port, log_level=log_level, access_log=False)

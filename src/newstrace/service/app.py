@@ -36,13 +36,16 @@ def create_app(
     settings: Settings | None = None,
     *,
     corpus: str | Path | None = None,
+    trace: str | Path | None = None,
     runner: AnalysisRunner | None = None,
     analyzers: int = 1,
     threads: int | None = None,
     timeout_s: float | None = None,
 ) -> FastAPI:
-    """Build the service. ``runner`` lets tests inject analyzers; otherwise ``analyzers``
-    default Analyzers are built now (models load once, here)."""
+    """Build the service. ``corpus`` is a corpus run's output folder; ``trace`` the trace's
+    graph.json (or its folder) when it is not inside that folder. ``runner`` lets tests
+    inject analyzers; otherwise ``analyzers`` default Analyzers are built now (models load
+    once, here)."""
     settings = settings or load_settings()
     if timeout_s is None:
         timeout_s = settings.time_budget_s or DEFAULT_TIMEOUT_S
@@ -51,10 +54,14 @@ def create_app(
             settings, analyzers=analyzers, threads=threads, timeout_s=timeout_s
         )
     store = None
+    if trace is not None and corpus is None:
+        from newstrace.errors import ConfigError
+
+        raise ConfigError("a trace graph is shown over a corpus: give --corpus too")
     if corpus is not None:
         from newstrace.service.corpus_store import CorpusStore
 
-        store = CorpusStore.open(Path(corpus))
+        store = CorpusStore.open(Path(corpus), Path(trace) if trace else None)
     state = ServiceState(settings=settings, runner=runner, corpus=store)
 
     @asynccontextmanager
