@@ -50,6 +50,50 @@ _OPEN_QUESTION = re.compile(
 )
 
 
+#: Score from which a sentence is check-worthy (tuned on ClaimBuster train and the
+#: CheckThat 2019 training debates; see bench/checkworthy.py).
+CHECKWORTHY_THRESHOLD = 1.0
+
+_ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LAW", "EVENT", "LOC", "FAC"})
+_SELF_VIEW = re.compile(
+    r"\b(?:I|we)\s+(?:think|believe|feel|hope|want|will|would|wish|love|like|know)\b"
+    r"|\bthank\s+you\b",
+    re.IGNORECASE,
+)
+
+
+def checkworthiness(span: Any) -> float:
+    """How much a sentence (a spaCy Span) asserts something a fact-checker can check.
+
+    Additive evidence, each part explainable: figures and quantities weigh most, then
+    dated events (past-tense verbs with a date), comparisons, named actors; questions,
+    very short sentences and first-person views or wishes weigh against.
+    """
+    tokens = [t for t in span if not t.is_space and not t.is_punct]
+    if not tokens:
+        return 0.0
+    score = 0.0
+    labels = [e.label_ for e in span.ents]
+    if any(lab in _NUMBER_LABELS for lab in labels) or any(t.like_num for t in tokens):
+        score += 2.0
+    if _VAGUE_QUANTITIES.search(span.text):
+        score += 1.5
+    if "DATE" in labels:
+        score += 0.5
+    if any(t.tag_ in ("VBD", "VBN") for t in tokens):
+        score += 0.5
+    if any(t.tag_ in ("JJR", "JJS", "RBR", "RBS") for t in tokens):
+        score += 0.5
+    score += min(1.0, 0.35 * sum(1 for lab in labels if lab in _ENTITY_LABELS))
+    if span.text.rstrip().endswith("?"):
+        score -= 1.5
+    if len(tokens) < 6:
+        score -= 1.0
+    if _SELF_VIEW.search(span.text):
+        score -= 0.75
+    return score
+
+
 class ClaimAnnotator(BaseAnnotator):
     name = "claims"
     requires = ("doc", "spans.sentences", "spans.attributions")
@@ -153,7 +197,13 @@ class ClaimAnnotator(BaseAnnotator):
             ]
             numbers = self._numbers(doc, sent, text)
             attrs["numbers"] = numbers
-            attrs["checkworthy"] = bool(numbers) or self._has_dated_event(doc, sent)
+            parsed = doc.char_span(sent.start, sent.end, alignment_mode="expand")
+            score = checkworthiness(parsed) if parsed is not None else 0.0
+            attrs["checkworthiness"] = round(score, 2)
+            attrs["checkworthy"] = (
+                bool(numbers) or self._has_dated_event(doc, sent)
+                or score >= CHECKWORTHY_THRESHOLD
+            )
             attrs["status"] = status
             claims.append(Span(sent.start, sent.end, "claim", attrs))
         article.set_layer("claims", claims)
