@@ -60,7 +60,7 @@ HEDGES: frozenset[str] = frozenset(
         "arguably",
     ]
 )
-_DIGIT = re.compile(r"\d")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*(?:st|nd|rd|th|s|m|bn|k)?")
 
 
 @dataclass(slots=True)
@@ -485,7 +485,8 @@ def _classify(
     text_a: str,
     text_b: str,
 ) -> str:
-    if any(_DIGIT.search(w) for w in (*wa, *wb)):
+    # Whole numeric words only: "counc1l" is OCR damage, not a changed number.
+    if any(_NUMBER.fullmatch(w) for w in (*wa, *wb)):
         return "number"
     hedges_a = HEDGES.intersection(wa)
     hedges_b = HEDGES.intersection(wb)

@@ -1,0 +1,127 @@
+"""The trace end to end: pipeline on synthetic stories, the CLI's outputs and index, the
+bad-input path, and (with shared data) quality gates on the labelled syndication corpus."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from newstrace.cli.trace import app
+from newstrace.trace import TraceConfig, trace_articles
+from newstrace.trace.inputs import article_from_record, record_of
+from test_trace_units import article, prose
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def corpus() -> list:
+    """Story S (original + re-post + truncated copy), a host quoting two paragraphs of S,
+    and unrelated articles."""
+    s = prose(100, 8)
+    docs = [
+        article(s, "Original", id="s0", published="2021-05-01T08:00:00", domain="wire.example"),
+        article(
+            s,
+            "Re-post",
+            id="s1",
+            published="2021-05-01T12:00:00",
+            domain="a.example",
+            furniture=("Home | News", "Subscribe to a.example today for all the news."),
+        ),
+        article(s[:4], "Cut", id="s2", published="2021-05-02T09:00:00", domain="b.example"),
+        article(
+            prose(101, 3) + s[5:7] + prose(102, 3),
+            "Host",
+            id="h",
+            published="2021-05-04T09:00:00",
+            domain="c.example",
+        ),
+    ]
+    docs += [article(prose(200 + i, 5), f"Other {i}", id=f"u{i}") for i in range(6)]
+    return docs
+
+
+def test_pipeline_pairs_kinds_directions_stories() -> None:
+    docs = corpus()
+    result = trace_articles(docs, TraceConfig())
+    ids = {(docs[p.a].id, docs[p.b].id): p for p in result.pairs}
+    assert set(ids) == {("s0", "s1"), ("s0", "s2"), ("s1", "s2"), ("s0", "h"), ("s1", "h")}
+    assert ids[("s0", "s1")].kind == "duplicate"
+    assert ids[("s0", "s2")].kind == "near_duplicate"
+    assert ids[("s0", "h")].kind == "partial"
+    assert ids[("s0", "s1")].direction.source == "a"
+    assert ids[("s0", "h")].direction.evidence == "date"
+    labels = dict(zip([d.id for d in docs], result.stories, strict=True))
+    assert labels["s0"] == labels["s1"] == labels["s2"] != labels["h"]
+    assert len(set(result.stories)) == len(docs) - 2
+
+
+def test_record_round_trip() -> None:
+    art = corpus()[1]
+    again = article_from_record(json.loads(json.dumps(record_of(art))))
+    assert again.text == art.text and [b.role for b in again.blocks] == [b.role for b in art.blocks]
+    assert again.meta.domain == "a.example"
+
+
+def test_cli_run_and_find(tmp_path: Path) -> None:
+    pq = pytest.importorskip("pyarrow.parquet")
+    src = tmp_path / "corpus.jsonl"
+    lines = [json.dumps(record_of(a)) for a in corpus()]
+    lines.insert(3, "{not json")
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    runner = CliRunner()
+    res = runner.invoke(app, ["run", str(src), "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    pairs = pq.read_table(out / "pairs.parquet").to_pylist()
+    assert {(p["a"], p["b"]) for p in pairs} >= {("s0", "s1"), ("s0", "h")}
+    passages = pq.read_table(out / "passages.parquet").to_pylist()
+    shared = [p for p in passages if p["type"] == "shared" and p["b"] == "h"]
+    assert shared and all(p["a_text"] for p in shared)
+    stories = pq.read_table(out / "stories.parquet").to_pylist()
+    origin = [s["id"] for s in stories if s["origin"] and s["size"] == 3]
+    assert origin == ["s0"]
+    graph = json.loads((out / "graph.json").read_text())
+    assert any(e["type"] == "copies_from" for e in graph["edges"])
+    assert (out / "graph.graphml").read_text().startswith("<?xml")
+    rejects = [json.loads(x) for x in (out / "rejects.jsonl").read_text().splitlines()]
+    assert len(rejects) == 1 and rejects[0]["reason"] == "malformed_data"
+    # find: a light edit of the truncated copy, as a plain text file.
+    doc = corpus()[2]
+    query = tmp_path / "query.txt"
+    query.write_text(doc.text.replace("Cut", "A new headline entirely here"), encoding="utf-8")
+    res = runner.invoke(app, ["find", str(query), "--index", str(out), "--json"])
+    assert res.exit_code == 0, res.output
+    report = json.loads(res.output)
+    found = {m["id"] for m in report["copies"]}
+    assert {"s0", "s1", "s2"} <= found
+
+
+def test_find_without_index_is_a_typed_error(tmp_path: Path) -> None:
+    from newstrace.errors import InputNotFound
+    from newstrace.trace.index import TraceIndex
+
+    with pytest.raises(InputNotFound):
+        TraceIndex(tmp_path)
+
+
+@pytest.mark.data
+def test_quality_on_labelled_syndication_corpus(shared_data: Path) -> None:
+    sys.path.insert(0, str(ROOT / "bench"))
+    import syndication
+
+    records, docs = syndication.corpus(700, seed=5, root=shared_data)
+    truth = syndication.ground_truth(docs, records)
+    arts = [article_from_record(r) for r in syndication.iter_records(records)]
+    result = trace_articles(arts)
+    pred = {tuple(sorted((arts[p.a].id, arts[p.b].id))) for p in result.pairs}
+    gold = truth.pairs
+    copies = [k for k, v in gold.items() if v["kind"] == "copy"]
+    partial = [k for k, v in gold.items() if v["kind"] == "partial"]
+    assert sum(k in pred for k in copies) / len(copies) >= 0.95
+    assert sum(k in pred for k in partial) / len(partial) >= 0.9
+    assert len(pred & set(gold)) / len(pred) >= 0.95
