@@ -294,7 +294,8 @@ _BOILERPLATE: tuple[tuple[re.Pattern[str], int], ...] = (
          r"add (?:a|your) comment|\d+\s+comments?|comments?\b)"), 15),
     (_rx(r"\bcomment\b.{0,60}\b(?:facebook|twitter|page|below)\b"), 15),
     (_rx(r"\b(?:become a (?:member|patron|subscriber|supporter)|subscribe (?:to|now|today|for)|"
-         r"sign up (?:for|to|here)|newsletter|donate\b|make a donation|support (?:us|our)\b)"), 40),
+         r"newsletter|donate\b|make a donation|support (?:us|our)\b)"), 40),
+    (_rx(r"^sign up\b|\bsign up (?:here|now|today)\b"), 10),
     (_rx(r"^(?:more|older|other|recent|latest)?\s*(?:articles?|posts?|stories) by\b"), 12),
     (_rx(r"^rss feed\b|\bcomment(?:ing|s)? policy\b"), 80),
     (_rx(r"\b(?:see|spot|spotted|found|report) an? (?:error|typo|mistake)\b|"
@@ -302,7 +303,7 @@ _BOILERPLATE: tuple[tuple[re.Pattern[str], int], ...] = (
     (_rx(r"^like this\s*:"), 10),
     (_rx(r"^(?:affiliate\s+)?disclosure\s*:|\bmay (?:earn|receive) (?:a )?(?:commission|"
          r"compensation)\b|\baffiliate (?:links?|commission)\b"), 60),
-    (_rx(r"\b\d+\s?% off\b|\bfree shipping\b"), 50),  # shop promotions
+    (_rx(r"\bfree shipping\b"), 50),  # shop promotions
     (_rx(r"^(?:facebook|twitter|x|email|e-mail|tumblr|pinterest|whatsapp|reddit|linkedin|"
          r"google\+?|telegram|print|flipboard|pocket|vk|messenger|sms|copy link|more)\W*$"), 2),
     (_rx(r"^(?:for\s+)?(?:media|press|general)?\s*(?:inquiries|enquiries)\b|"

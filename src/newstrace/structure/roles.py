@@ -150,7 +150,7 @@ def _intrinsic(unit: Unit) -> tuple[str | None, dict[str, Any]]:
     if F.is_credit(text):
         return "credit", {}
     if not any(c.isalnum() for c in text):
-        return "boilerplate", {}  # a separator line ("___", "* * *")
+        return "boilerplate", {"separator": True}  # a separator line ("___", "* * *")
     if F.is_provenance(text, emphasis=emphasis):
         return "provenance_note", {}
     if F.is_boilerplate(text):
@@ -343,6 +343,8 @@ def _tail(units: list[Unit]) -> None:
     wedged between two boilerplate blocks (an author blurb among the page's links)."""
     seen_body = in_tail = False
     for i, unit in enumerate(units):
+        if unit.attrs.get("separator"):
+            continue  # a rule between sections says nothing about what follows
         if unit.role is None:
             nxt = units[i + 1] if i + 1 < len(units) else None
             n = F.words(unit.text)
