@@ -173,6 +173,17 @@ def test_unknown_route_and_method_are_json(client: TestClient) -> None:
     assert response.status_code == 405 and response.json()["code"] == "method_not_allowed"
 
 
+def test_people_get_html_errors_and_a_way_back(client: TestClient) -> None:
+    response = client.get("/no-such-page", headers={"accept": "text/html"})
+    assert response.status_code == 404
+    assert 'id="error-code">not_found<' in response.text
+    assert client.get("/api/nope", headers={"accept": "text/html"}).json()["code"] == (
+        "not_found"
+    )
+    back = client.get("/analyze", follow_redirects=False)
+    assert back.status_code == 303 and back.headers["location"] == "/"
+
+
 def test_query_validation_is_json(client: TestClient) -> None:
     response = client.get("/api/articles", params={"limit": 0})
     assert response.status_code in (404, 422)

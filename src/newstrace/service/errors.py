@@ -13,7 +13,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newstrace.errors import NewstraceError
@@ -44,10 +44,28 @@ async def _newstrace_error(_request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(exc.to_dict(), status_code=exc.http_status)
 
 
-async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
+def wants_html(request: Request) -> bool:
+    """A person's browser on a page URL (not /api, not a static file)."""
+    path = request.url.path
+    if path.startswith(("/api/", "/static/")) or path == "/openapi.json":
+        return False
+    return "text/html" in request.headers.get("accept", "")
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     code = HTTP_CODES.get(exc.status_code, "error")
     message = exc.detail if isinstance(exc.detail, str) else "request failed"
+    if wants_html(request):
+        from newstrace.service.pages import page
+
+        return page(
+            request,
+            "error.html",
+            status=exc.status_code,
+            title=message,
+            error=error_body(code, message),
+        )
     return JSONResponse(
         error_body(code, message), status_code=exc.status_code, headers=exc.headers
     )

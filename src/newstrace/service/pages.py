@@ -11,7 +11,7 @@ from importlib.resources import files
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from newstrace.errors import NewstraceError
@@ -39,12 +39,20 @@ def page(request: Request, template: str, status: int = 200, **context: Any) -> 
 
 
 def error_page(request: Request, exc: NewstraceError) -> HTMLResponse:
-    return page(request, "error.html", status=exc.http_status, error=exc.to_dict())
+    return page(
+        request, "error.html", status=exc.http_status, title="Error", error=exc.to_dict()
+    )
 
 
 @router.get("/")
 async def index(request: Request) -> HTMLResponse:
     return page(request, "index.html", title="Analyse an article")
+
+
+@router.get("/analyze")
+async def analyze_again() -> RedirectResponse:
+    # Reloading the report page's URL (after the POST) goes back to the form.
+    return RedirectResponse("/", status_code=303)
 
 
 @router.post("/analyze")
