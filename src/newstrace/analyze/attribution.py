@@ -154,6 +154,8 @@ class AttributionAnnotator(BaseAnnotator):
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        self._ents: list[Any] = []
+        self._referent: tuple[int, int] | None = None
 
     # --- cue finding -------------------------------------------------------------------
 
@@ -296,7 +298,7 @@ class AttributionAnnotator(BaseAnnotator):
                 continue
             if child.dep_ == "prep" and child.lower_ == "according":
                 att.medium = _span_of(list(child.subtree)[2:])
-            for ent in tok.doc.ents:
+            for ent in self._ents:
                 if not (lo <= ent.start_char and ent.end_char <= hi):
                     continue
                 if ent.label_ in ("DATE", "TIME") and att.time is None:
@@ -308,7 +310,7 @@ class AttributionAnnotator(BaseAnnotator):
         if att.time is None and att.content:
             # "said a speaker of the ministry on Friday": the date may hang off the source.
             src = att.source or (0, 0)
-            for ent in tok.doc.ents:
+            for ent in self._ents:
                 if ent.label_ in ("DATE", "TIME") and src[0] <= ent.start_char < src[1]:
                     prev = tok.doc[ent.start - 1] if ent.start > 0 else None
                     att.time = (prev.text + " " if prev is not None and prev.pos_ == "ADP"
@@ -633,6 +635,7 @@ class AttributionAnnotator(BaseAnnotator):
     def __call__(self, article: Article) -> Article:
         doc = article.cache["doc"]
         text = article.text
+        self._ents = list(doc.ents)  # Doc.ents builds a new tuple on every access
         found: list[Attribution] = []
         for sent_span in article.layer("sentences"):
             sent = doc.char_span(sent_span.start, sent_span.end, alignment_mode="expand")

@@ -62,7 +62,7 @@ _SELF_VIEW = re.compile(
 )
 
 
-def checkworthiness(span: Any) -> float:
+def checkworthiness(span: Any, ents: list[Any] | None = None) -> float:
     """How much a sentence (a spaCy Span) asserts something a fact-checker can check.
 
     Additive evidence, each part explainable: figures and quantities weigh most, then
@@ -73,7 +73,7 @@ def checkworthiness(span: Any) -> float:
     if not tokens:
         return 0.0
     score = 0.0
-    labels = [e.label_ for e in span.ents]
+    labels = [e.label_ for e in (span.ents if ents is None else ents)]
     if any(lab in _NUMBER_LABELS for lab in labels) or any(t.like_num for t in tokens):
         score += 2.0
     if _VAGUE_QUANTITIES.search(span.text):
@@ -124,11 +124,10 @@ class ClaimAnnotator(BaseAnnotator):
         return best[1] if best else None
 
     @staticmethod
-    def _numbers(doc: Any, sent: Span, text: str) -> list[Span]:
+    def _numbers(ents: list[Any], sent: Span, text: str) -> list[Span]:
         out: list[Span] = []
-        span = doc.char_span(sent.start, sent.end, alignment_mode="expand")
-        if span is not None:
-            for ent in span.ents:
+        if ents:
+            for ent in ents:
                 if ent.label_ in _NUMBER_LABELS:
                     start = ent.start_char
                     # "Up to 4000": keep the modifier that bounds the number.
@@ -142,19 +141,17 @@ class ClaimAnnotator(BaseAnnotator):
         return sorted(out, key=lambda s: s.start)
 
     @staticmethod
-    def _has_dated_event(doc: Any, sent: Span) -> bool:
-        span = doc.char_span(sent.start, sent.end, alignment_mode="expand")
+    def _has_dated_event(span: Any, ents: list[Any]) -> bool:
         if span is None:
             return False
-        has_date = any(e.label_ == "DATE" for e in span.ents)
+        has_date = any(e.label_ == "DATE" for e in ents)
         reporting = terms("reporting_verbs")
         return has_date and any(
             t.tag_ == "VBD" and t.lemma_.lower() not in reporting for t in span
         )
 
     @staticmethod
-    def _has_verb(doc: Any, sent: Span) -> bool:
-        span = doc.char_span(sent.start, sent.end, alignment_mode="expand")
+    def _has_verb(span: Any) -> bool:
         return span is not None and any(t.pos_ in ("VERB", "AUX") for t in span)
 
     def __call__(self, article: Article) -> Article:
@@ -162,12 +159,15 @@ class ClaimAnnotator(BaseAnnotator):
         text = article.text
         attributions = article.layer("attributions")
         claims: list[Span] = []
+        all_ents = list(doc.ents)  # Doc.ents builds a new tuple on every access
         for sent in article.layer("sentences"):
             role = sent.attrs.get("role")
             if role not in CLAIM_ROLES:
                 continue
-            if role != "headline" and not self._has_verb(doc, sent):
+            parsed = doc.char_span(sent.start, sent.end, alignment_mode="expand")
+            if role != "headline" and not self._has_verb(parsed):
                 continue
+            ents = [e for e in all_ents if sent.start <= e.start_char < sent.end]
             sentence = text[sent.start : sent.end]
             attrs: dict[str, Any] = {"role": role, "attribution": None, "hedge": None}
             att = self._attribution_for(sent, attributions)
@@ -195,13 +195,12 @@ class ClaimAnnotator(BaseAnnotator):
                 Span(sent.start + s, sent.start + e, "opinion", {"term": t})
                 for s, e, t in opinion
             ]
-            numbers = self._numbers(doc, sent, text)
+            numbers = self._numbers(ents, sent, text)
             attrs["numbers"] = numbers
-            parsed = doc.char_span(sent.start, sent.end, alignment_mode="expand")
-            score = checkworthiness(parsed) if parsed is not None else 0.0
+            score = checkworthiness(parsed, ents) if parsed is not None else 0.0
             attrs["checkworthiness"] = round(score, 2)
             attrs["checkworthy"] = (
-                bool(numbers) or self._has_dated_event(doc, sent)
+                bool(numbers) or self._has_dated_event(parsed, ents)
                 or score >= CHECKWORTHY_THRESHOLD
             )
             attrs["status"] = status
