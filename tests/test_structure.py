@@ -316,3 +316,14 @@ def test_sentence_first_line_is_not_a_headline() -> None:
     article = newstrace.load(text)
     assert article.headline is None
     assert {b.role for b in article.blocks} == {"body"}
+
+
+def test_added_section_defers_to_the_provenance_layer(example: Article) -> None:
+    from newstrace.assess.structure_rules import added_sections
+
+    assert list(added_sections(example))
+    example.results["provenance"] = {"declared": [], "added_sections": [{"kind": "x"}]}
+    try:
+        assert not list(added_sections(example))
+    finally:
+        del example.results["provenance"]

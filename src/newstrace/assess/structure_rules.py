@@ -3,7 +3,8 @@
 - ``layout_repair`` (info): text newstrace rejoined (a word or sentence split across a
   blank line), with the original in the message, so every change to the text is visible.
 - ``added_section`` (medium): a section the republisher added (editor's or translator's
-  note): it is not part of the original article and may frame it.
+  note): it is not part of the original article and may frame it. Only when the
+  provenance annotator did not run: it reports these sections itself.
 - ``earlier_copy`` (low): the page carries a dateline of another, earlier copy.
 - ``no_byline`` / ``no_date`` (low): the page names no author / gives no date.
 - ``disclaimer`` (info): the publisher disclaims responsibility for the content or
@@ -53,6 +54,11 @@ def _runs(blocks: list[Block], role: str) -> list[list[Block]]:
 
 
 def added_sections(article: Article) -> Iterable[Finding]:
+    provenance = article.results.get("provenance")
+    if isinstance(provenance, dict) and "added_sections" in provenance:
+        # The provenance annotator reports these sections in the declared chain, with its
+        # own finding (republisher_added_section); one finding per section is enough.
+        return
     for run in _runs(article.blocks, "editor_note"):
         first = run[0]
         label = first.attrs.get("note_label") or "note"
