@@ -30,11 +30,23 @@ TEMPLATES = Environment(
 router = APIRouter(include_in_schema=False)
 
 
-def page(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+def _render(request: Request, template: str, context: dict[str, Any]) -> str:
     state = state_of(request)
-    body = TEMPLATES.get_template(template).render(
+    return TEMPLATES.get_template(template).render(
         has_corpus=state.corpus is not None, max_mb=state.settings.max_bytes / 1e6, **context
     )
+
+
+def page(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+    """A small page, rendered on the event loop (forms, errors, lists)."""
+    return HTMLResponse(_render(request, template, context), status_code=status)
+
+
+async def page_in_thread(
+    request: Request, template: str, status: int = 200, **context: Any
+) -> HTMLResponse:
+    """A page whose size follows the article (a report, a diff): rendered off the loop."""
+    body = await state_of(request).in_thread(_render, request, template, context)
     return HTMLResponse(body, status_code=status)
 
 
@@ -63,19 +75,24 @@ async def analyze_page(request: Request) -> HTMLResponse:
         report = await state.runner.analyze(job)
     except NewstraceError as exc:
         return error_page(request, exc)
-    return report_page(request, report)
+    return await report_page(request, report)
 
 
-def report_page(request: Request, report: dict[str, Any], **extra: Any) -> HTMLResponse:
-    return page(
-        request,
-        "report.html",
-        title=report_view.title_of(report),
-        report=report,
-        facts=report_view.facts_of(report),
-        sections=report_view.sections(report),
-        **extra,
-    )
+async def report_page(request: Request, report: dict[str, Any], **extra: Any) -> HTMLResponse:
+    def render() -> str:
+        return _render(
+            request,
+            "report.html",
+            {
+                "title": report_view.title_of(report),
+                "report": report,
+                "facts": report_view.facts_of(report),
+                "sections": report_view.sections(report),
+                **extra,
+            },
+        )
+
+    return HTMLResponse(await state_of(request).in_thread(render))
 
 
 @router.get("/static/report.css")
@@ -167,7 +184,7 @@ async def corpus_article_page(request: Request, article_id: str) -> HTMLResponse
         report = await state_of(request).in_thread(corpus.article, article_id)
     except NewstraceError as exc:
         return error_page(request, exc)
-    return report_page(request, report, corpus_links=report.get("corpus") or {})
+    return await report_page(request, report, corpus_links=report.get("corpus") or {})
 
 
 @router.get("/corpus/stories/{story_id}")
@@ -186,8 +203,14 @@ async def story_page(
         )
     except NewstraceError as exc:
         return error_page(request, exc)
-    rows = diff.side_by_side(texts.get(left, ""), texts.get(right, "")) if right else []
-    return page(
+    rows = (
+        await state_of(request).in_thread(
+            diff.side_by_side, texts.get(left, ""), texts.get(right, "")
+        )
+        if right
+        else []
+    )
+    return await page_in_thread(
         request,
         "story.html",
         title=(members[0].get("title") if members else None) or f"Story {story_id}",
