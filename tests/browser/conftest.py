@@ -30,7 +30,10 @@ FLAGS = (
 def _browser_missing() -> str | None:
     if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
         script = ROOT / "scripts" / "install-browser.sh"
-        subprocess.run(["bash", str(script)], check=False, timeout=900)
+        try:
+            subprocess.run(["bash", str(script)], check=False, timeout=900)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            return f"chromium is not installed and installing it failed ({exc})"
     if not CHROMIUM.exists():
         return "chromium is not installed and could not be (scripts/install-browser.sh)"
     if not CHROMEDRIVER.exists():
