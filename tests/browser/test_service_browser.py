@@ -116,6 +116,25 @@ def test_keyboard_reaches_a_finding(browser: Any, base_url: str, example_text: s
     wait(browser, lambda b: b.execute_script("return location.hash") == "#" + target)
 
 
+def test_upload_a_saved_page(browser: Any, base_url: str, tmp_path: Path) -> None:
+    saved = tmp_path / "saved-page.html"
+    saved.write_text(
+        "<html><head><title>Port strike ends | Harbour Times</title></head><body>"
+        "<nav>Home | World | Sport</nav><article><h1>Port strike ends after nine days</h1>"
+        "<p>Dock workers returned to work on Friday after the union accepted a new offer, "
+        "a union spokesperson said. The strike had halted most container traffic.</p>"
+        "<p>Shipping companies said it would take a week to clear the backlog.</p>"
+        "</article></body></html>",
+        encoding="utf-8",
+    )
+    browser.get(base_url + "/")
+    wait(browser, ec.presence_of_element_located((By.ID, "file"))).send_keys(str(saved))
+    browser.find_element(By.ID, "analyze").click()
+    title = wait(browser, ec.presence_of_element_located((By.ID, "report-title")))
+    assert title.text == "Port strike ends after nine days"
+    assert "backlog" in browser.find_element(By.ID, "article").text
+
+
 def test_narrow_width_is_readable(browser: Any, base_url: str, artefacts: Path,
                                   example_text: str) -> None:
     size = browser.get_window_size()
