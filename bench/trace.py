@@ -357,7 +357,8 @@ def run_minhash(docs: int) -> None:
             [name, secs, total / secs, rec["copy"], rec["partial"], n, f"{base / secs:.1f}×"]
         )
     table(
-        f"MinHash signatures: {len(sets):,} sets ({len(doc_sets):,} documents + "
+        f"MinHash signatures (CPU s, best of runs): {len(sets):,} sets "
+        f"({len(doc_sets):,} documents + "
         f"{len(unit_sets):,} passage units), {total:,} shingles, 128 permutations",
         [
             "implementation",
