@@ -733,7 +733,12 @@ def _adjacent_quote(tok: Any, source_tok: Any, text: str) -> tuple[int, int] | N
         j -= 1
     # “…,” she said — but not “… .” She said …: a full stop closes the quotation's
     # sentence, and what follows is a new statement.
-    if j >= 1 and doc[j].text in _QUOTES_CLOSE and doc[j - 1].text != ".":
+    if (
+        j >= 1
+        and doc[j].text in _QUOTES_CLOSE
+        and doc[j - 1].text != "."
+        and doc[j - 1].whitespace_ == ""  # a closing mark leans on the word before it
+    ):
         end_tok = doc[j]
         k = j - 1
         while k >= 0 and doc[k].text not in _QUOTES_OPEN and j - k < 300:

@@ -92,17 +92,23 @@ def analysed_ranges(article: Article) -> list[tuple[int, int, str]]:
     return [(b.start, b.end, b.role) for b in article.blocks if b.role in ANALYSED_ROLES]
 
 
+def _blank(piece: str) -> str:
+    # Line breaks survive: later rules read paragraph ends from the parse.
+    return "".join("\n" if c == "\n" else " " for c in piece)
+
+
 def masked_text(text: str, ranges: list[tuple[int, int, str]]) -> str:
-    """``text`` with everything outside ``ranges`` replaced by spaces (same length)."""
+    """``text`` with everything outside ``ranges`` blanked (same length; line breaks
+    kept, every other character a space)."""
     parts: list[str] = []
     pos = 0
     for start, end, _ in sorted(ranges):
         if start > pos:
-            parts.append(" " * (start - pos))
+            parts.append(_blank(text[pos:start]))
         parts.append(text[max(start, pos) : end])
         pos = max(pos, end)
     if pos < len(text):
-        parts.append(" " * (len(text) - pos))
+        parts.append(_blank(text[pos:]))
     return "".join(parts)
 
 
@@ -138,6 +144,15 @@ class NlpAnnotator(BaseAnnotator):
                 continue
             role = next((r for s, e, r in ranges if s <= start < e), None)
             if role is None:
+                continue
+            if (
+                sentences
+                and not any(c.isalnum() for c in parsed[start:end])
+                and article.block_at(sentences[-1].start) is article.block_at(start)
+            ):
+                # A closing quotation mark or bracket the parser left on its own
+                # belongs to the sentence it closes.
+                sentences[-1].end = end
                 continue
             sentences.append(Span(start, end, "sentence", {"role": role}))
         article.set_layer("sentences", sentences)
