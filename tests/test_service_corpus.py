@@ -1,9 +1,9 @@
 """Corpus endpoints and pages over a real corpus output.
 
-The corpus is made here with `newstrace corpus run` (the corpus engine's CLI) from a small
-JSONL file: a story, two copies of it on other outlets (one lightly edited), and an
-unrelated article. The provenance graph comes from the trace's library API
-(``trace_articles(...).graph()``), written to OUT/graph.json (test_service_support.py).
+The corpus is made here with the engines' own CLIs from a small JSONL file (a story, two
+copies of it on other outlets, one lightly edited, and an unrelated article):
+`newstrace corpus run` into OUT and `newstrace trace run` into OUT/trace
+(test_service_support.make_corpus).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ pytest.importorskip("duckdb", reason="the corpus extra is not installed")
 
 from newstrace.analyze.analyzer import Analyzer
 from newstrace.config import Settings
+from newstrace.errors import InputNotFound
 from newstrace.service.app import create_app
 from newstrace.service.runner import AnalysisRunner
 from test_service_support import audit, make_corpus
@@ -86,6 +87,27 @@ def test_story_groups_the_copies(client: TestClient) -> None:
     assert {a["id"] for a in story["articles"]} == {"orig", "copy1", "copy2"}
     assert story["edges"]
     assert client.get("/api/stories/nope").status_code == 404
+
+
+def test_story_roles_come_from_the_trace(client: TestClient) -> None:
+    story = client.get("/api/stories/" + client.get("/api/articles/orig").json()["corpus"][
+        "stories"][0]).json()
+    roles = {a["id"]: a["role"] for a in story["articles"]}
+    assert roles == {"orig": "origin", "copy1": "copy", "copy2": "copy"}
+    # The unrelated article is a story of one: not a family, no story link.
+    assert client.get("/api/articles/sport").json()["corpus"]["stories"] == []
+
+
+def test_explicit_trace_folder(corpus_out: Path) -> None:
+    settings = Settings()
+    runner = AnalysisRunner([Analyzer([], settings)], settings, timeout_s=10)
+    with_trace = TestClient(
+        create_app(settings, runner=runner, corpus=corpus_out, trace=corpus_out / "trace")
+    )
+    assert with_trace.get("/api/graph").json()["edges"]
+    missing = corpus_out / "no-such-trace"
+    with pytest.raises(InputNotFound):
+        create_app(settings, runner=runner, corpus=corpus_out, trace=missing)
 
 
 def test_outlet_and_graph(client: TestClient) -> None:

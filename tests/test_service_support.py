@@ -178,33 +178,20 @@ DOCS = [
 ]
 
 
-def _trace_graph(out: Path) -> None:
-    import newstrace
-    from newstrace.trace.graph import write_json
-    from newstrace.trace.pipeline import trace_articles
-
-    articles = []
-    for doc in DOCS:
-        article = newstrace.load(doc["text"], format="markdown", url=doc["url"])
-        article.id = doc["id"]
-        article.meta.domain = doc["domain"]
-        article.meta.published = doc["published"]
-        articles.append(article)
-    write_json(trace_articles(articles).graph(), out / "graph.json")
+def _newstrace(*args: str) -> None:
+    run = subprocess.run(
+        [sys.executable, "-m", "newstrace", *args], capture_output=True, text=True, timeout=180
+    )
+    if run.returncode != 0:
+        raise RuntimeError(f"newstrace {args[0]} {args[1]} failed: {run.stderr[-2000:]}")
 
 
 def make_corpus(base: Path) -> Path:
-    """Run `newstrace corpus run` over DOCS (as JSONL) and write the trace's graph.json;
-    return the output folder."""
+    """Run `newstrace corpus run` over DOCS (as JSONL) into OUT and `newstrace trace run`
+    into OUT/trace (where the service finds it); return OUT."""
     source = base / "in.jsonl"
     source.write_text("".join(json.dumps(d) + "\n" for d in DOCS), encoding="utf-8")
     out = base / "out"
-    run = subprocess.run(
-        [sys.executable, "-m", "newstrace", "corpus", "run", str(source), "-o", str(out),
-         "--tasks", "1", "--no-progress"],
-        capture_output=True, text=True, timeout=180,
-    )
-    if run.returncode != 0:
-        raise RuntimeError(f"newstrace corpus run failed: {run.stderr[-2000:]}")
-    _trace_graph(out)
+    _newstrace("corpus", "run", str(source), "-o", str(out), "--tasks", "1", "--no-progress")
+    _newstrace("trace", "run", str(source), "-o", str(out / "trace"))
     return out

@@ -1,8 +1,9 @@
 """Read-only access to a corpus output folder for the service.
 
 The corpus engine writes ``OUT/<table>/part-*.parquet`` (docs/corpus-schema.md) and
-:func:`newstrace.corpus.query.connect` gives DuckDB views over them; the trace writes a
-provenance graph (``graph.json``, :mod:`newstrace.trace.graph`). This module answers the
+:func:`newstrace.corpus.query.connect` gives DuckDB views over them; `newstrace trace run`
+writes ``graph.json`` and ``stories.parquet`` into its own folder (given with --trace, or
+found at ``OUT/graph.json`` / ``OUT/trace/graph.json``). This module answers the
 service's questions from those outputs only — it never writes into the folder — and
 rebuilds a report dict from the flattened tables so the article page uses the same
 renderer as a fresh analysis.
@@ -44,7 +45,13 @@ def find_graph(root: Path, trace: Path | None) -> Path | None:
 class CorpusStore:
     """Queries over one corpus output (and its trace graph, when there is one)."""
 
-    def __init__(self, root: Path, con: Any, graph: dict[str, Any] | None) -> None:
+    def __init__(
+        self,
+        root: Path,
+        con: Any,
+        graph: dict[str, Any] | None,
+        stories: dict[str, list[dict[str, Any]]] | None = None,
+    ) -> None:
         self.root = root
         self._con = con
         self._lock = threading.Lock()  # one DuckDB connection, used by one thread at a time
@@ -53,7 +60,13 @@ class CorpusStore:
             .fetchall()
         }
         self._graph = graph or {"nodes": [], "edges": []}
-        self._stories = _stories_from_graph(self._graph)
+        # The trace's own story table when it wrote one; else families from the graph.
+        self._origins: set[str] = set()
+        if stories is not None:
+            self._stories = {k: [m["id"] for m in v] for k, v in stories.items()}
+            self._origins = {m["id"] for v in stories.values() for m in v if m.get("origin")}
+        else:
+            self._stories = _stories_from_graph(self._graph)
         self._story_of: dict[str, list[str]] = defaultdict(list)
         for story_id, members in self._stories.items():
             for member in members:
@@ -74,7 +87,10 @@ class CorpusStore:
                 raise MalformedData(f"cannot read {graph_path}: {exc}") from exc
             if not isinstance(graph, dict) or not isinstance(graph.get("nodes"), list):
                 raise MalformedData(f"{graph_path} is not a newstrace graph")
-        return cls(root, con, graph)
+        stories = None
+        if graph_path is not None and (graph_path.parent / "stories.parquet").is_file():
+            stories = read_stories(graph_path.parent / "stories.parquet")
+        return cls(root, con, graph, stories)
 
     @property
     def has_trace(self) -> bool:
@@ -221,7 +237,10 @@ class CorpusStore:
             edge["source_label"] = label.get(edge["source"], edge["source"])
             edge["target_label"] = label.get(edge["target"], edge["target"])
         for row in rows:
-            row["role"] = "copy" if row["id"] in copied_from else "earliest / source"
+            if row["id"] in self._origins:
+                row["role"] = "origin"
+            else:
+                row["role"] = "copy" if row["id"] in copied_from else "earliest / source"
         return {"id": story_id, "articles": rows, "edges": edges}
 
     def outlet(self, domain: str) -> dict[str, Any]:
@@ -304,6 +323,22 @@ class CorpusStore:
             for n in sorted(names)
         ]
         return {"nodes": nodes, "edges": edges, "traced": self.has_trace}
+
+
+def read_stories(path: Path) -> dict[str, list[dict[str, Any]]]:
+    """``stories.parquet`` of `newstrace trace run` (story, id, size, outlet, published,
+    origin) → members per story id, stories of one article left out (not a family)."""
+    import pyarrow.parquet as pq
+
+    try:
+        rows = pq.read_table(path, columns=["story", "id", "size", "origin"]).to_pylist()
+    except (OSError, KeyError, ValueError) as exc:
+        raise MalformedData(f"cannot read {path}: {exc}") from exc
+    stories: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        if row.get("story") is not None and (row.get("size") or 0) > 1:
+            stories[str(row["story"])].append(row)
+    return dict(stories)
 
 
 def _article_id(node_id: str) -> str:
