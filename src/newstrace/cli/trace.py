@@ -122,7 +122,9 @@ def find(
         raise InputNotFound(f"{article} does not exist", path=str(article))
     loaded = TraceIndex(index)
     query = newstrace.load(article)
-    query.id = query.id or article.stem
+    # The corpus readers name a file's document after its stem: the same name here lets
+    # `find` recognise the query itself when it is part of the index.
+    query.id = article.stem
     report = find_in(query, loaded)
     if as_json:
         typer.echo(json.dumps(report, ensure_ascii=False, indent=1))

@@ -19,7 +19,8 @@ def find(query: Article, index: TraceIndex, config: TraceConfig | None = None) -
     matches: list[dict[str, Any]] = []
     for i in index.candidates(query):
         other = index.article(i)
-        if other.id == query.id and other.text == query.text:
+        same_doc = other.id == query.id or (other.meta.url and other.meta.url == query.meta.url)
+        if same_doc and other.text == query.text:
             continue  # the query itself, already in the index
         verified = verify_pair(query, other, config)
         if verified is None:
