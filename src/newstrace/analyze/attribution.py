@@ -47,6 +47,9 @@ _ORG_NOUNS = frozenset(
      "spokesman's office", "union", "bank", "firm", "group", "organization", "organisation",
      "authorities", "authority", "coalition", "alliance", "board", "team", "state"}
 )
+#: Plain speech verbs: "I said" in a first-person account still reports a statement.
+_SPEECH_LEMMAS = frozenset({"say", "tell", "ask", "reply", "answer", "write", "add",
+                            "explain", "respond"})
 _FIRST_SECOND_PERSON = frozenset({"i", "we", "you", "me", "us"})
 _PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 _PLURAL_PRONOUNS = frozenset({"they", "them"})
@@ -187,7 +190,9 @@ class AttributionAnnotator(BaseAnnotator):
             source_tok = subj or passive_it
             if source_tok is None:
                 continue
-            if source_tok.lower_ in _FIRST_SECOND_PERSON:
+            if source_tok.lower_ in _FIRST_SECOND_PERSON and (
+                source_tok.lower_ != "i" or tok.lemma_.lower() not in _SPEECH_LEMMAS
+            ):
                 continue  # "I think", "you know": the speaker's own voice, not a source
             # A quotation right before "…,” tweeted X" is the content even when the
             # verb also has an object of its own after it.
@@ -348,12 +353,35 @@ class AttributionAnnotator(BaseAnnotator):
                                    source=src, source_head=pobj))
         return out
 
+    def _colon_cue(self, article: Article, sent: Span, text: str) -> list[Attribution]:
+        """"Lynch: No outside influence on …": a sentence (a headline, mostly) that
+        opens with a named person or organisation and a colon reports their words."""
+        first = next((m for m in article.layer("entities") if m.start >= sent.start), None)
+        if first is None or first.start != sent.start or first.end >= sent.end:
+            return []
+        if first.attrs["label"] not in ("person", "organisation"):
+            return []
+        m = re.match(r"(?:['’]s)?\s*:\s+", text[first.end : sent.end])
+        if m is None:
+            return []
+        colon = first.end + m.group(0).index(":")
+        content = _trim_span(text, (first.end + m.end(), sent.end))
+        if content is None:
+            return []
+        att = Attribution(cue=(colon, colon + 1), content=content,
+                          source=(first.start, first.end))
+        entities = article.results.get("entities", [])
+        _set_entity(att, entities, first.attrs["entity"])
+        return [att]
+
     # --- speaker resolution ------------------------------------------------------------
 
     def _entity_at(self, article: Article, start: int, end: int) -> list[Span]:
         return [m for m in article.layer("entities") if m.start < end and start < m.end]
 
     def _resolve(self, article: Article, att: Attribution, done: list[Attribution]) -> None:
+        if att.speaker_entity is not None:
+            return  # resolved where it was found
         text = article.text
         entities = article.results.get("entities", [])
         if att.speaker_kind == "anonymous" and att.source_head is None:
@@ -643,6 +671,8 @@ class AttributionAnnotator(BaseAnnotator):
                 continue
             cues = self._verb_cues(sent, text)
             cues += self._according_cues(sent, cues, text)
+            if not cues:
+                cues += self._colon_cue(article, sent_span, text)
             found.extend(sorted(cues, key=lambda a: a.cue[0]))
         done: list[Attribution] = []
         for att in found:
