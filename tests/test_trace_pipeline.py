@@ -125,3 +125,20 @@ def test_quality_on_labelled_syndication_corpus(shared_data: Path) -> None:
     assert sum(k in pred for k in copies) / len(copies) >= 0.95
     assert sum(k in pred for k in partial) / len(partial) >= 0.9
     assert len(pred & set(gold)) / len(pred) >= 0.95
+
+
+def test_plain_fallback_reader_keeps_every_document(tmp_path: Path) -> None:
+    from newstrace.config import Settings
+    from newstrace.trace.inputs import _read_plain
+
+    src = tmp_path / "plain.jsonl"
+    good = {
+        "id": "g",
+        "text": "A headline\n\n" + " ".join(prose(300, 1)),
+        "published": "2020-01-01",
+    }
+    src.write_text(json.dumps(good) + "\n{broken\n" + json.dumps({"id": "e"}) + "\n")
+    rejects: list[tuple[str, str]] = []
+    arts = list(_read_plain([src], Settings(), lambda w, e: rejects.append((w, e.code))))
+    assert [a.id for a in arts] == ["g"] and arts[0].meta.published == "2020-01-01"
+    assert [code for _, code in rejects] == ["malformed_data", "malformed_data"]
