@@ -30,6 +30,7 @@ demo: $(VENV)/.core
 		--json report.json --html report.html
 
 test: $(VENV)/.dev
+	bash scripts/install-browser.sh
 	$(BIN)/ruff check src tests bench
 	$(BIN)/python -m pytest; rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests collected"; exit 1; fi; exit $$rc
 
