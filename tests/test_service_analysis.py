@@ -23,7 +23,7 @@ with warnings.catch_warnings():
 @pytest.fixture(scope="module")
 def client() -> TestClient:
     settings = Settings()
-    analyzer, _note = real_analyzer(settings)
+    analyzer = real_analyzer(settings)
     runner = AnalysisRunner([analyzer], settings, timeout_s=60)
     return TestClient(create_app(settings, runner=runner))
 

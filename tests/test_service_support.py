@@ -14,31 +14,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from newstrace.analyze.analyzer import Analyzer, check_order
+from newstrace.analyze.analyzer import Analyzer
 from newstrace.config import Settings
-from newstrace.errors import PipelineError
 
 
-def real_analyzer(settings: Settings) -> tuple[Analyzer, str | None]:
-    """The default Analyzer; while annotators are still landing, the longest runnable
-    prefix of the default order, with a note saying what is missing."""
-    try:
-        return Analyzer.default(settings), None
-    except ModuleNotFoundError as exc:
-        missing = exc.name
-    from importlib import import_module
-
-    from newstrace.analyze.registry import DEFAULT_ORDER
-
-    annotators = []
-    for module_name, factory in DEFAULT_ORDER:
-        try:
-            candidate = getattr(import_module(module_name), factory)(settings)
-            check_order([*annotators, candidate])
-        except (ModuleNotFoundError, PipelineError):
-            continue
-        annotators.append(candidate)
-    return Analyzer(annotators, settings), f"default analyzer incomplete ({missing} missing)"
+def real_analyzer(settings: Settings) -> Analyzer:
+    """The default Analyzer (all annotators, real models), built once per caller."""
+    return Analyzer.default(settings)
 
 
 class PageAudit(HTMLParser):

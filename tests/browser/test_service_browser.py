@@ -29,7 +29,7 @@ from test_service_support import live_server, make_corpus, real_analyzer
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     settings = Settings()
-    analyzer, _note = real_analyzer(settings)
+    analyzer = real_analyzer(settings)
     runner = AnalysisRunner([analyzer], settings, timeout_s=60)
     corpus = make_corpus(tmp_path_factory.mktemp("browser-corpus"))
     with live_server(create_app(settings, runner=runner, corpus=corpus)) as url:
