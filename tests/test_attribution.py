@@ -116,3 +116,26 @@ def test_according_to_a_medium() -> None:
     a = _find(art, "The factory will close in March")
     assert a["speaker_kind"] == "media" and a["medium"].endswith("Guardian")
     assert _t(art, a["content"]) == "The factory will close in March"
+
+
+def test_descriptions_and_vague_sources() -> None:
+    art = plain_article(
+        "Port strike ends",
+        "Transport Minister Jan de Vries met union leaders on Sunday. "
+        "The minister said the agreement would hold until 2026.",
+        "Officials said the port would reopen on Tuesday. "
+        "It is understood that some ships were diverted.",
+    )
+    art = run_pipeline(art, upto="attributions")
+    minister = _find(art, "the agreement would hold")
+    assert minister["speaker"] == "Jan de Vries" and minister["speaker_kind"] == "person"
+    officials = _find(art, "the port would reopen")
+    assert officials["speaker_kind"] == "anonymous" and officials["speaker"] is None
+
+
+def test_headline_colon_quotes_the_named_speaker() -> None:
+    art = plain_article("Lagarde: Inflation will fall next year",
+                        "Christine Lagarde spoke in Frankfurt on Thursday.")
+    art = run_pipeline(art, upto="attributions")
+    a = _find(art, "Inflation will fall next year")
+    assert _t(art, a["cue"]) == ":" and a["speaker"] == "Christine Lagarde"
