@@ -53,7 +53,8 @@ details>summary{cursor:pointer;color:var(--muted)}
 padding:0 .3rem}.band-low{color:#b00020;font-weight:600}.band-high{color:#1b5e20;
 font-weight:600}.band-mixed{color:#8d6e00;font-weight:600}.band-unrated{color:var(--muted)}
 ol.chain li{margin:.3rem 0}.chain .arrow{color:var(--muted)}
-@media (max-width:700px){main{padding:.5rem}table{font-size:.85rem}}
+@media (max-width:700px){main{padding:.5rem}table{font-size:.85rem;display:block;
+overflow-x:auto}.block{overflow-wrap:anywhere}}
 """
 
 
@@ -107,7 +108,7 @@ def _render_range(
     return "".join(out)
 
 
-def _article(report: dict[str, Any]) -> str:
+def article_section(report: dict[str, Any]) -> str:
     text = report.get("text", "")
     marks, anchors = _marks(report)
     parts: list[str] = []
@@ -136,15 +137,15 @@ def _article(report: dict[str, Any]) -> str:
     flush()
     legend = (
         '<p class="legend"><span class="c-unsourced">unsourced</span>'
-        '<span class="c-hedged">speculative</span><span class="c-opinion">opinion</span>'
-        '<span class="c-question">question</span><span class="a-content">reported '
-        'content</span><span class="a-source">speaker</span><span class="a-cue">cue</span>'
-        '<span class="t-hedge">hedge</span><span class="t-loaded">loaded word</span></p>'
+        ' <span class="c-hedged">speculative</span> <span class="c-opinion">opinion</span>'
+        ' <span class="c-question">question</span> <span class="a-content">reported '
+        'content</span> <span class="a-source">speaker</span> <span class="a-cue">cue</span>'
+        ' <span class="t-hedge">hedge</span> <span class="t-loaded">loaded word</span></p>'
     )
     return f'<section id="article"><h2>The article</h2>{legend}{"".join(parts)}</section>'
 
 
-def _findings(report: dict[str, Any]) -> str:
+def findings_section(report: dict[str, Any]) -> str:
     items = []
     for i, finding in enumerate(report.get("findings", [])):
         severity = finding.get("severity", "info")
@@ -160,7 +161,7 @@ def _findings(report: dict[str, Any]) -> str:
     return f'<section id="findings"><h2>Findings</h2>{body}</section>'
 
 
-def _provenance(report: dict[str, Any]) -> str:
+def provenance_section(report: dict[str, Any]) -> str:
     provenance = report.get("provenance", {})
     declared = provenance.get("declared", [])
     if not declared:
@@ -199,7 +200,7 @@ def _provenance(report: dict[str, Any]) -> str:
     )
 
 
-def _outlets(report: dict[str, Any]) -> str:
+def outlets_section(report: dict[str, Any]) -> str:
     rows = []
     for outlet in report.get("outlets", []):
         band = outlet.get("band") or "unrated"
@@ -224,7 +225,7 @@ def _outlets(report: dict[str, Any]) -> str:
     )
 
 
-def _headline(report: dict[str, Any]) -> str:
+def headline_section(report: dict[str, Any]) -> str:
     headline = report.get("headline", {})
     clauses = headline.get("clauses") or []
     stance = headline.get("stance")
@@ -254,7 +255,7 @@ def _headline(report: dict[str, Any]) -> str:
     )
 
 
-def _attributions(report: dict[str, Any]) -> str:
+def attributions_section(report: dict[str, Any]) -> str:
     groups = attributions_by_speaker(report)
     if not groups:
         return ""
@@ -278,7 +279,7 @@ def _attributions(report: dict[str, Any]) -> str:
     return f'<section id="attributions"><h2>Who said what</h2>{"".join(blocks)}</section>'
 
 
-def _unsourced(report: dict[str, Any]) -> str:
+def unsourced_section(report: dict[str, Any]) -> str:
     claims = claims_with_status(report, "unsourced", "hedged", "question", "opinion")
     if not claims:
         return ""
@@ -313,12 +314,12 @@ def render_html(report: dict[str, Any]) -> str:
         '<a href="#outlets">Outlets</a><a href="#headline">Headline</a>'
         '<a href="#attributions">Who said what</a><a href="#claims">No source</a>'
         '<a href="#article">Article</a></nav></header>'
-        + _findings(report)
-        + _provenance(report)
-        + _outlets(report)
-        + _headline(report)
-        + _attributions(report)
-        + _unsourced(report)
-        + _article(report)
+        + findings_section(report)
+        + provenance_section(report)
+        + outlets_section(report)
+        + headline_section(report)
+        + attributions_section(report)
+        + unsourced_section(report)
+        + article_section(report)
         + "</main></body></html>\n"
     )

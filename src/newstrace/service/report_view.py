@@ -17,13 +17,13 @@ from newstrace.render.common import shorten
 
 #: (anchor id, nav label, section function) in page order.
 SECTIONS = (
-    ("findings", "Findings", report_html._findings),
-    ("provenance", "Provenance", report_html._provenance),
-    ("outlets", "Outlets", report_html._outlets),
-    ("headline", "Headline", report_html._headline),
-    ("attributions", "Who said what", report_html._attributions),
-    ("claims", "No source", report_html._unsourced),
-    ("article", "Article", report_html._article),
+    ("findings", "Findings", report_html.findings_section),
+    ("provenance", "Provenance", report_html.provenance_section),
+    ("outlets", "Outlets", report_html.outlets_section),
+    ("headline", "Headline", report_html.headline_section),
+    ("attributions", "Who said what", report_html.attributions_section),
+    ("claims", "No source", report_html.unsourced_section),
+    ("article", "Article", report_html.article_section),
 )
 
 REPORT_CSS: str = report_html.CSS
