@@ -6,10 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import newstrace
 from newstrace.assess.structure_rules import RULES
 from newstrace.data import BLOCK_ROLES, Article
+from newstrace.errors import NewstraceError
 from newstrace.structure import furniture as F
 from newstrace.structure import structure
 from newstrace.structure.dates import find_dates
@@ -327,3 +330,27 @@ def test_added_section_defers_to_the_provenance_layer(example: Article) -> None:
         assert not list(added_sections(example))
     finally:
         del example.results["provenance"]
+
+
+_PIECES = st.sampled_from(
+    [
+        "# Head\n\n", "By Ann Lee\n\n", "Outlet, May 2, 2019  \nOther 1 May 2019\n\n",
+        "*Italic standfirst of some length here.*\n\n", "© Agency\n\n", "word-\n\n",
+        "continued text here.\n\n", "Editor's note:\n\n", "Share this\n\n", "---\n\n",
+        "[a link](http://x.example) and more.\n\n", "Tags: a, b\n\n", "(aside in brackets)\n\n",
+        "<p>html</p>", "\x00", "\r\n", "\ufeff", "  \n", "Body sentence. ",
+    ]
+)  # fmt: skip
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.one_of(_PIECES, st.text(max_size=30)), max_size=12))
+def test_any_input_gives_an_article_or_a_typed_error(parts: list[str]) -> None:
+    source = "".join(parts)
+    try:
+        article = newstrace.load(source)
+    except NewstraceError:
+        return
+    check_invariants(article)
+    for mark in article.layer("repairs"):
+        assert 0 <= mark.start < mark.end <= len(article.text)

@@ -43,7 +43,10 @@ def _extractor():
 
 def registered_domain(url_or_host: str) -> str | None:
     parts = _extractor()(url_or_host)
-    domain = getattr(parts, "top_domain_under_public_suffix", None) or parts.registered_domain
+    if hasattr(parts, "top_domain_under_public_suffix"):  # tldextract >= 5.3
+        domain = parts.top_domain_under_public_suffix
+    else:  # pragma: no cover - older tldextract
+        domain = parts.registered_domain
     return domain.lower() or None
 
 
