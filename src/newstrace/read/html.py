@@ -30,17 +30,24 @@ class HtmlResult:
 
 
 def _extract_xml(html: str, **options: Any) -> str | None:
-    return trafilatura.extract(
-        html,
-        output_format="xml",
-        include_formatting=True,
-        include_images=True,
-        include_tables=True,
-        include_links=True,
-        include_comments=False,
-        with_metadata=True,
-        **options,
-    )
+    try:
+        return trafilatura.extract(
+            html,
+            output_format="xml",
+            include_formatting=True,
+            include_images=True,
+            include_tables=True,
+            include_links=True,
+            include_comments=False,
+            with_metadata=True,
+            **options,
+        )
+    except etree.LxmlError:
+        # trafilatura re-parses its own XML output, and that fails on some broken pages
+        # (an attribute it serialised but cannot read back: tests/fuzz). None sends the
+        # page to the recall pass and then to the plain-text fallback, as for an empty
+        # extraction, instead of an internal error.
+        return None
 
 
 def read_html(html: str, url: str | None = None) -> HtmlResult:
