@@ -17,6 +17,7 @@ returns to where it started) are listed in ``conflicts``; they are never silentl
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -44,6 +45,8 @@ from newstrace.data import Article, Span
 from newstrace.datasets.domains import host_of
 from newstrace.resources.outlets import name_key, outlet_table
 
+_name_key = functools.lru_cache(maxsize=4096)(name_key)
+
 #: Blocks whose "©" names an image's rights holder, not the article's.
 _IMAGE_ROLES = frozenset({"credit", "caption"})
 
@@ -65,7 +68,7 @@ class Statement:
     def key(self) -> str | None:
         if self.name is None:
             return None
-        return self.name.domain or name_key(self.name.name)
+        return self.name.domain or _name_key(self.name.name)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -425,11 +428,10 @@ def build_chain(
             if target is not None and not target.language:
                 target.language, target.language_basis = st.from_language, "stated"
     upstream = sources + [d for d in datelines if d.key != this_key]
+    # The only earlier copy the page names, with no original declared, is the original.
+    only_one = not originals and not translations and len({s.key for s in upstream}) == 1
     for st in upstream:
-        role = "republication"
-        if not originals and not translations and len({s.key for s in upstream}) == 1:
-            role = "original"  # the only earlier copy the page names
-        link_for(st, role)
+        link_for(st, "original" if only_one else "republication")
     for st in copyrights:  # support links already named; a notice alone makes no link
         if st.key in links:
             links[st.key].evidence.append(Span(st.start, st.end, "provenance"))
