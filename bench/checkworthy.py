@@ -110,6 +110,9 @@ def main() -> None:
         for thr in (0.5, 1.0, 1.5, 2.0, 2.5, 3.0):
             p, r, f = f1(train_y, [int(s >= thr) for s in scores])
             print(f"ClaimBuster train threshold {thr}: P {p:.3f} R {r:.3f} F1 {f:.3f}")
+        aps = [average_precision(labels, newstrace_scores(nlp, texts))
+               for texts, labels in read_debates(ct / "training").values()]
+        print(f"CheckThat training debates MAP {sum(aps) / len(aps):.4f}")
         return
     t0 = time.perf_counter()
     ours = newstrace_scores(nlp, test_x)

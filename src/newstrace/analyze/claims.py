@@ -52,9 +52,21 @@ _OPEN_QUESTION = re.compile(
 
 #: Score from which a sentence is check-worthy (tuned on ClaimBuster train and the
 #: CheckThat 2019 training debates; see bench/checkworthy.py).
-CHECKWORTHY_THRESHOLD = 1.0
+CHECKWORTHY_THRESHOLD = 1.5
 
 _ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LAW", "EVENT", "LOC", "FAC"})
+#: Words of measurable public quantities ("percent", "deficit", "$").
+_QUANTITY_WORDS = re.compile(
+    r"\b(?:percent|per\s+cent|million|billion|trillion|jobs|tax|taxes|deficit|debt|rate|"
+    r"unemployment|budget|dollars|euros)\b|[$€£%]",
+    re.IGNORECASE,
+)
+#: Verbs of measurable change or recorded action ("cut", "doubled", "voted").
+_CHANGE_LEMMAS = frozenset(
+    {"increase", "decrease", "cut", "raise", "double", "triple", "grow", "fall", "drop",
+     "rise", "lose", "create", "vote", "pass", "sign", "spend", "fund", "kill", "ban",
+     "build", "invest", "reduce", "deploy", "deliver", "order"}
+)
 _SELF_VIEW = re.compile(
     r"\b(?:I|we)\s+(?:think|believe|feel|hope|want|will|would|wish|love|like|know)\b"
     r"|\bthank\s+you\b",
@@ -78,6 +90,10 @@ def checkworthiness(span: Any, ents: list[Any] | None = None) -> float:
         score += 2.0
     if _VAGUE_QUANTITIES.search(span.text):
         score += 1.5
+    if _QUANTITY_WORDS.search(span.text):
+        score += 0.75
+    if any(t.lemma_.lower() in _CHANGE_LEMMAS for t in tokens):
+        score += 0.5
     if "DATE" in labels:
         score += 0.5
     if any(t.tag_ in ("VBD", "VBN") for t in tokens):
