@@ -77,15 +77,15 @@ class Entry:
     roles: list[str] = field(default_factory=list)
     mentions: list[Span] = field(default_factory=list)
     first: int = 10**9
+    _seen: set[tuple[int, int]] = field(default_factory=set)
 
     def add_role(self, role: str) -> None:
         if role not in self.roles:
             self.roles.append(role)
 
     def add_mention(self, span: Span) -> None:
-        if span.end > span.start and not any(
-            m.start == span.start and m.end == span.end for m in self.mentions
-        ):
+        if span.end > span.start and (span.start, span.end) not in self._seen:
+            self._seen.add((span.start, span.end))
             self.mentions.append(span)
             self.first = min(self.first, span.start)
 
