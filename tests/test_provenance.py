@@ -256,3 +256,20 @@ def test_long_text_without_line_breaks_stays_fast() -> None:
     result = read_provenance(Article(text=text))
     elapsed = time.perf_counter() - started
     assert result["declared"] and elapsed < 20, elapsed
+
+
+def test_wire_byline_declares_the_source() -> None:
+    text = "By Reuters\n\nMarkets fell on Monday."
+    article = Article(
+        text=text,
+        blocks=[Block("byline", 0, 10), Block("body", 12, len(text))],
+        meta=Meta(url="https://www.theguardian.com/business/x"),
+    )
+    chain = read_provenance(article)["declared"]
+    assert [(lk["role"], lk["domain"]) for lk in chain] == [
+        ("original", "reuters.com"),
+        ("this_copy", "theguardian.com"),
+    ]
+    assert chain[0]["evidence"].text_of(text) == "By Reuters"
+    person = "By Jane Roe\n\nMarkets fell on Monday."
+    assert read_provenance(Article(text=person))["declared"] == []

@@ -295,6 +295,26 @@ def _holders(view: str, start: int, end: int) -> list[NameRef]:
     return names
 
 
+def _byline_statements(article: Article, view: str) -> list[Statement]:
+    """A byline that names a known outlet ("By Reuters", "Articles by: X") declares where
+    the text came from: wire copy and syndicated pieces carry the source's name there.
+    Only outlets the table (or a domain) identifies count: a person's name is an author."""
+    spans: list[tuple[int, int]] = [(b.start, b.end) for b in article.blocks_with("byline")]
+    if not article.blocks:
+        head = view[:1500]
+        spans = [(m.start(), m.end()) for m in re.finditer(r"(?m)^[ \t]*By[ \t][^\n]{2,80}$", head)]
+    out: list[Statement] = []
+    for start, end in spans:
+        cue = re.match(r"\s*(?:articles\s+)?by:?\s+", view[start:end], re.IGNORECASE)
+        if cue is None:
+            continue
+        name = read_outlet(view, start + cue.end(), end)
+        if name is None or not (name.outlet or name.domain):
+            continue
+        out.append(Statement("byline", start, end, name, block_role=_role_at(article, start)))
+    return out
+
+
 def _dateline_statements(article: Article, view: str) -> list[Statement]:
     out: list[Statement] = []
     blocks = list(article.blocks_with("dateline"))
@@ -427,7 +447,8 @@ def build_chain(
             target = next((links[k] for k in order if links[k].role == "original"), None)
             if target is not None and not target.language:
                 target.language, target.language_basis = st.from_language, "stated"
-    upstream = sources + [d for d in datelines if d.key != this_key]
+    bylines = [s for s in statements if s.kind == "byline"]
+    upstream = sources + [d for d in datelines + bylines if d.key != this_key]
     # The only earlier copy the page names, with no original declared, is the original.
     only_one = not originals and not translations and len({s.key for s in upstream}) == 1
     for st in upstream:
@@ -632,6 +653,7 @@ def read_provenance(article: Article) -> dict[str, Any]:
         + _translation_statements(article, view)
         + _copyright_statements(article, view)
         + _dateline_statements(article, view)
+        + _byline_statements(article, view)
     )
     statements.sort(key=lambda s: s.start)
     this_copy = _publisher(article)
