@@ -273,3 +273,11 @@ def test_wire_byline_declares_the_source() -> None:
     assert chain[0]["evidence"].text_of(text) == "By Reuters"
     person = "By Jane Roe\n\nMarkets fell on Monday."
     assert read_provenance(Article(text=person))["declared"] == []
+
+
+def test_translation_made_for_this_copy() -> None:
+    text = "Translated by Jane Roe exclusively for Example Post.\n\nBody."
+    article = Article(text=text, meta=Meta(publisher="Example Post"))
+    (link,) = read_provenance(article)["declared"]
+    assert link["role"] == "this_copy" and "translation" in link["statements"]
+    assert link["person"] == {"name": "Jane Roe", "role": "translator"}

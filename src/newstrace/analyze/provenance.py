@@ -577,7 +577,7 @@ def _link_dict(order: int, link: Link) -> dict[str, Any]:
         "evidence": link.evidence[0] if link.evidence else None,
         "supporting": link.evidence[1:],
         "statements": link.kinds,
-        **({"translated_from": link.from_language} if link.role == "translation" else {}),
+        **({"translated_from": link.from_language} if "translation" in link.kinds else {}),
     }
 
 

@@ -102,7 +102,10 @@ def translation_without_original_title(article: Article) -> Iterator[Finding]:
     if provenance.get("original_title"):
         return
     for link in provenance.get("declared") or []:
-        if link.get("role") != "translation":
+        # A translation made for the copy in hand is this copy's link, still a translation.
+        if link.get("role") != "translation" and "translation" not in (
+            link.get("statements") or []
+        ):
             continue
         ev = link.get("evidence")
         who = link.get("outlet") or (link.get("person") or {}).get("name") or "a translator"
