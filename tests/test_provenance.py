@@ -281,3 +281,13 @@ def test_translation_made_for_this_copy() -> None:
     (link,) = read_provenance(article)["declared"]
     assert link["role"] == "this_copy" and "translation" in link["statements"]
     assert link["person"] == {"name": "Jane Roe", "role": "translator"}
+
+
+def test_publisher_line_when_metadata_is_silent() -> None:
+    text = "Publisher: Example Post\n\nBody.\n\nReprinted from Sample Gazette."
+    chain = read_provenance(Article(text=text))["declared"]
+    assert [(lk["role"], lk["outlet"]) for lk in chain] == [
+        ("original", "Sample Gazette"),
+        ("this_copy", "Example Post"),
+    ]
+    assert chain[1]["evidence"].text_of(text) == "Publisher: Example Post"

@@ -416,7 +416,10 @@ def build_chain(
     datelines = [s for s in statements if s.kind == "dateline"]
     copyrights = [s for s in statements if s.kind == "copyright"]
 
+    publishers = [s for s in statements if s.kind == "publisher"]
     this_key = None
+    if this_copy is None and publishers:
+        this_copy = publishers[0].name  # a "Publisher: X" line when metadata has none
     if this_copy is not None:
         this_key = this_copy.domain or name_key(this_copy.name)
     elif datelines:
@@ -514,7 +517,7 @@ def build_chain(
                 link.evidence.append(Span(name.start, name.end, "publisher"))
             links[this_key or "#this"] = link
             order.append(this_key or "#this")
-        for d in datelines:
+        for d in datelines + publishers:
             if d.key == this_key:
                 link.absorb(d)
                 # The dateline is better evidence for this copy than the metadata.

@@ -232,6 +232,11 @@ def _cue(pattern: str) -> re.Pattern[str]:
 #: cue → the role the named outlet plays. "original": where the text was first published;
 #: "source": where this copy took it from (an earlier copy, perhaps the original).
 CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    # "Publisher: X", "Published by X" on a line of its own: the copy in hand.
+    ("publisher", re.compile(
+        r"(?:^|(?<=\n))[ \t]*(?:publisher|published[ \t]+by|herausgeber|éditeur)[ \t]*:?[ \t]+",
+        re.I,
+    )),
     ("original", _cue(
         r"\b(?:originally|first) (?:appeared|published|posted|ran|run|printed|broadcast|"
         r"aired|written|produced)(?: online| here)?(?: (?:at|in|on|by|with|for))\b"
