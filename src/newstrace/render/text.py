@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
 
 from rich.console import Console, Group
-from rich.markup import escape
+from rich.markup import escape as _escape_markup
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -24,12 +25,26 @@ from newstrace.render.common import (
 SEVERITY_STYLE = {"high": "bold red", "medium": "yellow", "low": "cyan", "info": "dim"}
 BAND_STYLE = {"high": "green", "mixed": "yellow", "low": "red", "unrated": "dim"}
 
+#: C0/C1 control characters other than tab and newline. Article text is data: an ESC
+#: sequence in a page must not recolour, move or retitle the reader's terminal (rich
+#: strips only a few controls, not ESC), so each one shows as U+FFFD.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _plain(value: str) -> str:
+    return _CONTROLS.sub("\ufffd", value)
+
+
+def escape(value: str) -> str:
+    """Article text for a rich cell: controls neutralised, markup escaped."""
+    return _escape_markup(_plain(value))
+
 
 def _header(report: dict[str, Any]) -> Panel:
     meta = report.get("meta", {})
     headline = report.get("headline", {})
     title = headline.get("text") or meta.get("title") or "(no headline)"
-    lines = [Text(title, style="bold")]
+    lines = [Text(_plain(title), style="bold")]
     if headline.get("is_question"):
         lines.append(Text("question headline", style="yellow"))
     facts = []
@@ -45,9 +60,9 @@ def _header(report: dict[str, Any]) -> Panel:
     if meta.get("language"):
         facts.append(f"language: {meta['language']}")
     if facts:
-        lines.append(Text(" · ".join(facts)))
+        lines.append(Text(_plain(" · ".join(facts))))
     if meta.get("url"):
-        lines.append(Text(meta["url"], style="dim"))
+        lines.append(Text(_plain(meta["url"]), style="dim"))
     return Panel(Group(*lines), title="newstrace", title_align="left")
 
 
