@@ -182,6 +182,14 @@ class AttributionAnnotator(BaseAnnotator):
                 # "… and says X", "…, saying X": the cue shares its head verb's subject.
                 subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
                 inherited = subj is not None
+            if subj is None and tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN"):
+                # "911 calls saying shots were fired": the noun reports.
+                subj, inherited = tok.head, True
+            if subj is None and passive_it is None and agent is None:
+                inverted = self._inverted_after_quote(tok, text)
+                if inverted is not None:
+                    out.append(inverted)
+                continue
             if subj is None and passive_it is None and agent is not None:
                 att = self._passive_with_agent(tok, children, agent, text)
                 if att is not None:
@@ -217,11 +225,50 @@ class AttributionAnnotator(BaseAnnotator):
                     att.source = (passive_it.idx, passive_it.idx + len(passive_it.text))
                     att.speaker_kind = "anonymous"
             else:
-                att.source = _trim_source(text, _span_of(list(source_tok.subtree)))
+                # The source never includes the cue's own clause ("calls saying …").
+                cue_part = {t.i for t in tok.subtree} if tok in source_tok.subtree else set()
+                source_tokens = [t for t in source_tok.subtree if t.i not in cue_part]
+                att.source = _trim_source(text, _span_of(source_tokens))
                 att.source_head = source_tok
             self._medium_time_place(att, tok, children, text)
             out.append(att)
         return out
+
+    def _inverted_after_quote(self, tok: Any, text: str) -> Attribution | None:
+        """"“…,” Brent X, founder of Y, tells Z": the parser found no subject, but a
+        quotation ends a few words before the cue and a name sits in between."""
+        doc = tok.doc
+        i = tok.i - 1
+        while i >= 0 and tok.i - i <= 25 and doc[i].text not in _QUOTES_CLOSE:
+            if doc[i].is_space and "\n" in doc[i].text:
+                return None
+            i -= 1
+        if i < 1 or doc[i].text not in _QUOTES_CLOSE or i == tok.i - 1:
+            return None
+        between = [t for t in doc[i + 1 : tok.i] if not t.is_space]
+        if tok.dep_ not in ("ROOT", "parataxis", "ccomp") or any(
+            t.pos_ in ("VERB", "AUX") or t.text in _QUOTES_OPEN + _QUOTES_CLOSE
+            for t in between
+        ):
+            return None  # another clause or quotation sits between: not "“…,” X tells"
+        names = [t for t in between if t.pos_ == "PROPN" or t.lower_ in _PERSON_PRONOUNS]
+        if not names:
+            return None
+        quote = _adjacent_quote(doc[i + 1], doc[i + 1], text)
+        if quote is None:
+            return None
+        source = _trim_source(text, _trim_span(text, _span_of(between)))
+        if source is None:
+            return None
+        att = Attribution(cue=_cue_extent(tok), content=quote, source=source,
+                          source_head=names[0])
+        # The first name is the head; the rest is an appositive ("founder of …").
+        head = names[0]
+        while head.i + 1 < tok.i and doc[head.i + 1].pos_ == "PROPN":
+            head = doc[head.i + 1]
+        att.source_head = head
+        self._medium_time_place(att, tok, list(tok.children), text)
+        return att
 
     def _passive_with_agent(self, tok: Any, children: list[Any], agent: Any,
                             text: str) -> Attribution | None:
@@ -278,6 +325,8 @@ class AttributionAnnotator(BaseAnnotator):
         parts = [
             c for c in right
             if c.dep_ not in ("punct", "nsubj", "nsubjpass", "cc", "conj", "npadvmod")
+            # "…, saying …" after the object is a statement of its own
+            and not (c.dep_ == "advcl" and c.lemma_.lower() in lemmas)
             and not (c.dep_ in ("dobj", "dative") and lemma in _ADDRESSEE_VERBS)
             and not (c.dep_ == "advmod" and (c.lower_ in _DISCOURSE_ADVERBS
                                              or _separated(doc, c.i, c.i + 1)))
