@@ -307,7 +307,7 @@ class EntityAnnotator(BaseAnnotator):
             start, end = tok.idx, tok.idx + len(word)
             inside = [m for m in mentions if m.start <= start and end <= m.end]
             if inside:
-                # A NER non-person over just this word ("Fabius" as ORG) becomes a person.
+                # A NER non-person over just this word ("Moreau" as ORG) becomes a person.
                 for m in inside:
                     if m.kind != "person" and (m.start, m.end) == (start, end):
                         m.kind = "person"

@@ -74,7 +74,7 @@ def find_hedges(text: str) -> list[Match]:
 
 
 def find_loaded(text: str) -> list[Match]:
-    """Loaded labels and charged words a report would normally attribute ("neocons")."""
+    """Loaded labels and charged words a report would normally attribute ("warmongers")."""
     return _find("loaded", text)
 
 

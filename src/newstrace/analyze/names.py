@@ -1,6 +1,6 @@
 """Person-name helpers: split a name into given names and surname, compare spellings.
 
-A news text writes one person several ways ("Sergey Lavrov", "Lavrov", a misspelt
+A news text writes one person several ways ("Anna Petrova", "Petrova", a misspelt
 surname, a transliterated given name, "von der X" / "Von-der X"). These helpers reduce a
 written name to comparable parts and decide whether two spellings can be the same name
 (a small edit distance on long enough words), so the linker can merge them and flag the
