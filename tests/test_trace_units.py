@@ -293,3 +293,10 @@ def test_partial_links_do_not_merge_stories() -> None:
     assert classify_pair(0.97, 0.96, 0.99) == "duplicate"
     labels = story_labels(5, [(0, 1), (1, 2)])
     assert labels[0] == labels[1] == labels[2] and len(set(labels)) == 3
+
+
+def test_unknown_backend_is_a_config_error() -> None:
+    from newstrace.errors import ConfigError
+
+    with pytest.raises(ConfigError):
+        MinHasher(64, 1, "fancy")

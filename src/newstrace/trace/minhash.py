@@ -24,6 +24,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from newstrace.errors import ConfigError, ResourceMissing
+
 EMPTY = np.uint32(0xFFFFFFFF)
 _CHUNK = 1 << 15  # shingles per vectorised block: 32 K × 128 perms × 8 B = 32 MiB
 
@@ -45,7 +47,12 @@ class MinHasher:
         if backend == "auto":
             backend = available_backend()
         if backend not in ("rensa", "numpy"):
-            raise ValueError(f"unknown MinHash backend {backend!r}")
+            raise ConfigError(f"unknown MinHash backend {backend!r} (auto, rensa or numpy)")
+        if backend == "rensa" and available_backend() != "rensa":
+            # An index signed with rensa cannot be queried with other signatures.
+            raise ResourceMissing(
+                "MinHash backend rensa is not installed: pip install 'newstrace[trace]'"
+            )
         rng = np.random.default_rng(seed)
         self.backend = backend
         self.num_perm = num_perm
