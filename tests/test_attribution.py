@@ -139,3 +139,11 @@ def test_headline_colon_quotes_the_named_speaker() -> None:
     art = run_pipeline(art, upto="attributions")
     a = _find(art, "Inflation will fall next year")
     assert _t(art, a["cue"]) == ":" and a["speaker"] == "Christine Lagarde"
+
+
+def test_cue_ending_in_a_colon_takes_the_next_paragraph() -> None:
+    art = plain_article("Flood update", "Reporter Jane Doe says:",
+                        "“The river has reached the old bridge and is still rising.”")
+    art = run_pipeline(art, upto="attributions")
+    a = _find(art, "“The river has reached")
+    assert a["speaker"] == "Jane Doe" and a["direct"]

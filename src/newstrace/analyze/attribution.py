@@ -213,6 +213,8 @@ class AttributionAnnotator(BaseAnnotator):
             else:
                 content = content or self._content(tok, children, text) or quote
             if content is None:
+                content = _after_colon(tok, text)
+            if content is None:
                 continue
             att = Attribution(cue=_cue_extent(tok), content=content, source=None)
             if passive_it is not None and subj is None:
@@ -839,6 +841,26 @@ def _adjacent_quote(tok: Any, source_tok: Any, text: str) -> tuple[int, int] | N
         if k < len(doc) and doc[k].text in _QUOTES_CLOSE:
             return doc[right].idx, doc[k].idx + len(doc[k].text)
     return None
+
+
+def _after_colon(tok: Any, text: str) -> tuple[int, int] | None:
+    """"Reporter X says:" at the end of a line: the next paragraph (or the rest of the
+    line) is what is said."""
+    doc = tok.doc
+    j = tok.i + 1
+    while j < len(doc) and doc[j].dep_ in ("prt", "advmod") and doc[j].head.i == tok.i:
+        j += 1
+    if j >= len(doc) or doc[j].text != ":":
+        return None
+    start = doc[j].idx + 1
+    line_end = text.find("\n", start)
+    line_end = len(text) if line_end == -1 else line_end
+    if text[start:line_end].strip():
+        return _trim_span(text, (start, line_end))
+    m = re.compile(r"\n\s*\n?\s*([^\n]+)").match(text, line_end)
+    if m is None or not doc.text[m.start(1) : m.end(1)].strip():
+        return None  # nothing follows, or the next line is page furniture (blanked)
+    return _trim_span(text, (m.start(1), m.end(1)))
 
 
 def _separated(doc: Any, left: int, right: int, marks: frozenset[str] | None = None) -> bool:
