@@ -28,6 +28,7 @@ def test_example_people_variants_and_titles(example_text: str) -> None:
     assert not fabius["inconsistent_spelling"]
     assert _by_variant(art, "Der Spiegel")["label"] == "media"
     assert _by_variant(art, "PNP magazine")["label"] == "media"
+    assert _by_variant(art, "Deutsche Presse-Agentur")["label"] == "media"  # photo credit
 
 
 def test_mention_spans_point_at_their_entity(example_text: str) -> None:

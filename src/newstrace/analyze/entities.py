@@ -179,11 +179,17 @@ class EntityAnnotator(BaseAnnotator):
             kind = _NER_LABELS.get(ent.label_)
             if kind is None:
                 continue
-            if "\n" in text[ent.start_char : ent.end_char]:
-                continue  # crosses a line/block: the rules below find the real names
             if kind == "group" and not any(t.tag_ in ("NNPS", "NNS") for t in ent):
                 continue  # "Russian" adjectives are not actors; "the Americans" are
-            start, end = _trim(text, ent.start_char, ent.end_char)
+            end = ent.end_char
+            cut = text.find("\n", ent.start_char, end)
+            if cut != -1:
+                # The NER ran over a line break: keep the part before it (the next line's
+                # names are found on their own).
+                end = cut
+            start, end = _trim(text, ent.start_char, end)
+            if cut != -1 and " " not in text[start:end] and "-" not in text[start:end]:
+                continue  # a lone word cut off a longer, mislabelled name
             if start < end:
                 out.append(Mention(start, end, kind, "ner"))
         return out

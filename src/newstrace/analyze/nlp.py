@@ -17,9 +17,12 @@ from newstrace.config import Settings
 from newstrace.data import Article, Span
 from newstrace.errors import ResourceMissing
 
-#: Block roles whose text is parsed. Captions are parsed because they carry attributions
-#: and credits; claims decide separately which roles they classify.
-ANALYSED_ROLES: frozenset[str] = frozenset({"headline", "dek", "body", "editor_note", "caption"})
+#: Block roles whose text is parsed. Captions and credits are parsed because they carry
+#: attributions and cited media ("© <agency>"); claims decide separately which roles
+#: they classify.
+ANALYSED_ROLES: frozenset[str] = frozenset(
+    {"headline", "dek", "body", "editor_note", "caption", "credit"}
+)
 
 _BOUNDARY_COMPONENT = "newstrace_block_starts"
 _MODELS: dict[str, Any] = {}
