@@ -32,9 +32,15 @@ from newstrace.errors import (
 INTERNAL = "internal"
 
 
+#: Reason for a document that ran out of memory (a worker's memory_limit_mb, say).
+MEMORY = "memory"
+
+
 def reject_of(exc: BaseException, stage: str) -> Reject:
     if isinstance(exc, NewstraceError):
         return Reject(exc.code, exc.one_line(), stage)
+    if isinstance(exc, MemoryError):  # the allocation failed and was unwound: go on
+        return Reject(MEMORY, f"out of memory: {exc}"[:2000], stage)
     return Reject(INTERNAL, f"{type(exc).__name__}: {exc}"[:2000], stage)
 
 

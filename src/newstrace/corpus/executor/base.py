@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from newstrace.corpus.executor.guard import guard_records
 from newstrace.corpus.step import Step
 from newstrace.corpus.writers import TMP_DIR
 from newstrace.errors import ConfigError
@@ -96,8 +97,12 @@ def run_task(
         step.discard(rank, world_size)
         step.begin_task(rank, world_size)
     items: Iterable[Any] | None = None
-    for step in pipeline:
+    for index, step in enumerate(pipeline):
         items = step.run(items, rank, world_size)
+        if index == 0:
+            # Between the reader and the rest: in-flight marker, poisoned records skipped
+            # (executor/guard.py: per-document isolation).
+            items = guard_records(items, output, rank)
     documents = 0
     unreported = 0
     seconds = 0.0

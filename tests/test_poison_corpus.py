@@ -1,0 +1,127 @@
+"""A corpus with poison documents: one hangs its worker, one exhausts the worker's memory
+limit, one kills its worker process. The run finishes with every other document analysed
+exactly once and each poison document in ``rejects`` with its reason; dead and hung
+workers are replaced (corpus/executor/guard.py, LocalExecutor)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import time
+from pathlib import Path
+
+import pytest
+
+from newstrace.analyze.analyzer import Analyzer, BaseAnnotator
+from newstrace.config import Settings
+from newstrace.corpus.executor.guard import poison_path
+from newstrace.corpus.executor.local import LocalExecutor
+from newstrace.corpus.pipeline import build_pipeline
+from newstrace.corpus.query import query
+
+pq = pytest.importorskip("pyarrow.parquet")
+pytest.importorskip("duckdb")
+
+HANG = "POISON-HANG"
+MEMORY = "POISON-MEMORY"
+KILL = "POISON-KILL"
+
+
+class Poison(BaseAnnotator):
+    """A test-only annotator that misbehaves on marker texts, the way a bug in a C
+    extension would: a hang no alarm interrupts, an allocation past any limit, a death."""
+
+    name = "poison"
+    requires = ("text",)
+
+    def __call__(self, article):
+        if HANG in article.text:
+            # SIGALRM blocked: the in-process deadline cannot end this one, only the
+            # executor's watchdog can.
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+            while True:
+                time.sleep(1)
+        if MEMORY in article.text:
+            hog = bytearray(64 * 1024**3)  # 64 GiB: over any worker limit
+            hog[0] = 1
+        if KILL in article.text:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return article
+
+
+def poison_analyzer(settings: Settings) -> Analyzer:
+    """Loaded by worker processes by name (``test_poison_corpus:poison_analyzer``)."""
+    return Analyzer([Poison()], settings)
+
+
+def table_ids(out: Path, table: str) -> list[str]:
+    ids: list[str] = []
+    for part in sorted((out / table).glob("part-*.parquet")):
+        ids.extend(pq.read_table(part, columns=["id"]).column("id").to_pylist())
+    return ids
+
+
+def make_corpus(folder: Path, good: int) -> list[str]:
+    folder.mkdir()
+    names = []
+    for i in range(good):
+        name = f"good-{i:02d}"
+        (folder / f"{name}.txt").write_text(
+            f"Headline number {i}\n\nThe mayor said on Tuesday that item {i} was approved.\n")
+        names.append(name)
+    for name, marker in (("poison-hang", HANG), ("poison-memory", MEMORY),
+                         ("poison-kill", KILL)):
+        (folder / f"{name}.txt").write_text(f"Headline\n\nThis page says {marker} twice.\n")
+    return names
+
+
+def test_poison_documents_are_isolated_and_everything_else_runs_once(tmp_path):
+    good = make_corpus(tmp_path / "pages", 14)
+    out = tmp_path / "out"
+    pipeline = build_pipeline([tmp_path / "pages"], out,
+                              analyzer="test_poison_corpus:poison_analyzer")
+    executor = LocalExecutor(pipeline, out, tasks=3, workers=2, progress=False,
+                             doc_timeout_s=4.0, memory_limit_mb=2048)
+    started = time.monotonic()
+    summary = executor.run()
+    assert time.monotonic() - started < 120
+    assert summary.failed == {}
+    articles = table_ids(out, "articles")
+    assert sorted(articles) == sorted(good)  # each good document exactly once
+    _, rows = query(out, "SELECT id, reason, stage, message FROM rejects ORDER BY id")
+    reasons = {r[0]: (r[1], r[2]) for r in rows}
+    assert reasons == {
+        "poison-hang": ("timeout", "worker"),
+        "poison-memory": ("memory", "analyze"),
+        "poison-kill": ("crash", "worker"),
+    }
+    message = {r[0]: r[3] for r in rows}
+    assert "SIGKILL" in message["poison-kill"]
+    assert summary.analysed == len(good) and sum(summary.rejected.values()) == 3
+    # The hung and the killed worker were replaced; the memory hog's worker lived on.
+    assert executor.workers_started == 2 + 2
+    assert set(executor.poisoned.values()) == {"timeout", "crash"}
+    # The poison lists stay with the output: a resumed run skips those documents too.
+    listed = {}
+    for rank in range(3):
+        if poison_path(out, rank).exists():
+            listed.update(json.loads(poison_path(out, rank).read_text()))
+    assert sorted(Path(loc).stem for loc in listed) == ["poison-hang", "poison-kill"]
+
+
+def test_run_without_poison_is_unchanged(tmp_path):
+    # The guard costs nothing visible on a clean corpus: no poison list, no restarts.
+    good = make_corpus(tmp_path / "pages", 6)
+    for poison in (tmp_path / "pages").glob("poison-*"):
+        poison.unlink()
+    out = tmp_path / "out"
+    pipeline = build_pipeline([tmp_path / "pages"], out,
+                              analyzer="test_poison_corpus:poison_analyzer")
+    executor = LocalExecutor(pipeline, out, tasks=2, workers=2, progress=False,
+                             doc_timeout_s=4.0)
+    summary = executor.run()
+    assert summary.failed == {} and not summary.rejected
+    assert sorted(table_ids(out, "articles")) == sorted(good)
+    assert executor.workers_started == 2 and not (out / "_poison").exists()
+    assert not list((out / "_tmp").glob("inflight-*")) if (out / "_tmp").exists() else True
