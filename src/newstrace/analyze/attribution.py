@@ -27,6 +27,21 @@ from functools import cache
 from typing import Any
 
 from newstrace.analyze.analyzer import BaseAnnotator
+from newstrace.analyze.attribution_spans import (
+    QUOTES_CLOSE,
+    QUOTES_OPEN,
+    adjacent_quote,
+    after_colon,
+    cue_extent,
+    ends_clause,
+    is_quoted,
+    is_time,
+    reported_style,
+    separated,
+    span_of,
+    trim_source,
+    trim_span,
+)
 from newstrace.analyze.lexicon import terms
 from newstrace.config import Settings
 from newstrace.data import Article, Span
@@ -57,9 +72,6 @@ _INDEFINITE = frozenset(
     {"a", "an", "some", "several", "many", "unnamed", "anonymous", "one", "two", "three",
      "various", "other", "senior", "certain"}
 )
-_QUOTES_OPEN = "\"“‘«"
-_QUOTES_CLOSE = "\"”’»"
-_CONTENT_DEPS = frozenset({"ccomp", "xcomp", "dobj", "prep", "advcl", "attr", "oprd", "dative"})
 #: Verbs whose object is the person told, not the content ("told <medium> that …").
 _ADDRESSEE_VERBS = frozenset({"tell", "inform", "ask", "assure", "remind", "warn", "brief",
                               "notify", "promise", "urge"})
@@ -119,37 +131,6 @@ class Attribution:
         return min(p[0] for p in parts), max(p[1] for p in parts)
 
 
-def _span_of(tokens: list[Any]) -> tuple[int, int] | None:
-    toks = [t for t in tokens if not t.is_space]
-    if not toks:
-        return None
-    return toks[0].idx, toks[-1].idx + len(toks[-1].text)
-
-
-def _trim_span(text: str, span: tuple[int, int] | None) -> tuple[int, int] | None:
-    """Drop edge punctuation, but keep a quotation whole: a content that ends just inside
-    a closing quotation mark ("… to do so.”") takes the mark and the stop before it.
-
-    A leading "that" stays: it belongs to the reported clause (as PARC/PolNeAR mark it).
-    """
-    if span is None:
-        return None
-    start, end = span
-    while start < end and (text[start].isspace() or text[start] in ",;:—–-"):
-        start += 1
-    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:.—–-"):
-        end -= 1
-    if start >= end:
-        return None
-    opened = sum(text.count(q, start, end) for q in "“") - text.count("”", start, end)
-    straight = text.count('"', start, end) % 2 == 1
-    if opened > 0 or straight:
-        m = re.match(r"[,.!?]?[”\"]", text[end : end + 2])
-        if m:
-            end += m.end()
-    return start, end
-
-
 class AttributionAnnotator(BaseAnnotator):
     name = "attributions"
     requires = ("doc", "spans.sentences", "spans.entities", "results.entities")
@@ -204,7 +185,7 @@ class AttributionAnnotator(BaseAnnotator):
                 continue  # "I think", "you know": the speaker's own voice, not a source
             # A quotation right before "…,” tweeted X" is the content even when the
             # verb also has an object of its own after it.
-            quote = _adjacent_quote(tok, source_tok, text)
+            quote = adjacent_quote(tok, source_tok, text)
             content = quote
             if inherited:
                 # A participle next to the main cue ("…,” X said, answering …) reports
@@ -213,13 +194,13 @@ class AttributionAnnotator(BaseAnnotator):
             else:
                 content = content or self._content(tok, children, text) or quote
             if content is None:
-                content = _after_colon(tok, text)
+                content = after_colon(tok, text)
             if content is None:
                 continue
-            att = Attribution(cue=_cue_extent(tok), content=content, source=None)
+            att = Attribution(cue=cue_extent(tok), content=content, source=None)
             if passive_it is not None and subj is None:
                 if agent is not None:
-                    att.source = _span_of(list(agent.subtree)[1:])
+                    att.source = span_of(list(agent.subtree)[1:])
                     att.source_head = next(
                         (c for c in agent.children if c.dep_ == "pobj"), None
                     )
@@ -230,7 +211,7 @@ class AttributionAnnotator(BaseAnnotator):
                 # The source never includes the cue's own clause ("calls saying …").
                 cue_part = {t.i for t in tok.subtree} if tok in source_tok.subtree else set()
                 source_tokens = [t for t in source_tok.subtree if t.i not in cue_part]
-                att.source = _trim_source(text, _span_of(source_tokens))
+                att.source = trim_source(text, span_of(source_tokens))
                 att.source_head = source_tok
             self._medium_time_place(att, tok, children, text)
             out.append(att)
@@ -241,28 +222,28 @@ class AttributionAnnotator(BaseAnnotator):
         quotation ends a few words before the cue and a name sits in between."""
         doc = tok.doc
         i = tok.i - 1
-        while i >= 0 and tok.i - i <= 25 and doc[i].text not in _QUOTES_CLOSE:
+        while i >= 0 and tok.i - i <= 25 and doc[i].text not in QUOTES_CLOSE:
             if doc[i].is_space and "\n" in doc[i].text:
                 return None
             i -= 1
-        if i < 1 or doc[i].text not in _QUOTES_CLOSE or i == tok.i - 1:
+        if i < 1 or doc[i].text not in QUOTES_CLOSE or i == tok.i - 1:
             return None
         between = [t for t in doc[i + 1 : tok.i] if not t.is_space]
         if tok.dep_ not in ("ROOT", "parataxis", "ccomp") or any(
-            t.pos_ in ("VERB", "AUX") or t.text in _QUOTES_OPEN + _QUOTES_CLOSE
+            t.pos_ in ("VERB", "AUX") or t.text in QUOTES_OPEN + QUOTES_CLOSE
             for t in between
         ):
             return None  # another clause or quotation sits between: not "“…,” X tells"
         names = [t for t in between if t.pos_ == "PROPN" or t.lower_ in _PERSON_PRONOUNS]
         if not names:
             return None
-        quote = _adjacent_quote(doc[i + 1], doc[i + 1], text)
+        quote = adjacent_quote(doc[i + 1], doc[i + 1], text)
         if quote is None:
             return None
-        source = _trim_source(text, _trim_span(text, _span_of(between)))
+        source = trim_source(text, trim_span(text, span_of(between)))
         if source is None:
             return None
-        att = Attribution(cue=_cue_extent(tok), content=quote, source=source,
+        att = Attribution(cue=cue_extent(tok), content=quote, source=source,
                           source_head=names[0])
         # The first name is the head; the rest is an appositive ("founder of …").
         head = names[0]
@@ -280,11 +261,11 @@ class AttributionAnnotator(BaseAnnotator):
         pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
         if subj is None or pobj is None:
             return None
-        content = _trim_span(text, _span_of(list(subj.subtree)))
-        source = _trim_source(text, _span_of(list(pobj.subtree)))
+        content = trim_span(text, span_of(list(subj.subtree)))
+        source = trim_source(text, span_of(list(pobj.subtree)))
         if content is None or source is None:
             return None
-        cue_start = _cue_extent(tok)[0]
+        cue_start = cue_extent(tok)[0]
         cue = (cue_start, agent.idx + len(agent.text))
         att = Attribution(cue=cue, content=content, source=source, source_head=pobj)
         self._medium_time_place(att, tok, children, text)
@@ -298,22 +279,22 @@ class AttributionAnnotator(BaseAnnotator):
             if c.i < tok.i and (c.dep_ == "ccomp" or (
                 c.dep_ == "parataxis" and c.lemma_.lower() not in lemmas))
         ]
-        if ccomp_left and _separated(doc, ccomp_left[0].right_edge.i, tok.i - 1):
+        if ccomp_left and separated(doc, ccomp_left[0].right_edge.i, tok.i - 1):
             # "<clause>, said X": the clause before the cue is the content.
-            return _trim_span(text, _span_of(list(ccomp_left[0].subtree)))
+            return trim_span(text, span_of(list(ccomp_left[0].subtree)))
         if tok.dep_ in ("parataxis", "ccomp"):
             mine = {t.i for t in tok.subtree}
-            if tok.head.i > tok.i and _separated(
+            if tok.head.i > tok.i and separated(
                 doc, tok.right_edge.i, tok.right_edge.i + 1, frozenset({",", ":", "—", "–"})
             ):
                 # "X added, <clause>": the cue hangs off the content's main verb.
                 rest = [t for t in tok.head.subtree if t.i not in mine and t.i > tok.i]
-                return _trim_span(text, _span_of(rest))
-            if tok.head.i < tok.i and _separated(doc, tok.left_edge.i - 1, tok.left_edge.i) \
-                    and _ends_clause(doc, tok.right_edge.i):
+                return trim_span(text, span_of(rest))
+            if tok.head.i < tok.i and separated(doc, tok.left_edge.i - 1, tok.left_edge.i) \
+                    and ends_clause(doc, tok.right_edge.i):
                 # "<clause>, she said." parsed with the cue under the clause's verb.
                 rest = [t for t in tok.head.subtree if t.i not in mine and t.i < tok.i]
-                return _trim_span(text, _span_of(rest))
+                return trim_span(text, span_of(rest))
             if tok.dep_ == "parataxis":
                 return None
         lemma = tok.lemma_.lower()
@@ -331,8 +312,8 @@ class AttributionAnnotator(BaseAnnotator):
             and not (c.dep_ == "advcl" and c.lemma_.lower() in lemmas)
             and not (c.dep_ in ("dobj", "dative") and lemma in _ADDRESSEE_VERBS)
             and not (c.dep_ == "advmod" and (c.lower_ in _DISCOURSE_ADVERBS
-                                             or _separated(doc, c.i, c.i + 1)))
-            and not (c.dep_ == "prep" and (c.lower_ == "according" or _is_time(c)))
+                                             or separated(doc, c.i, c.i + 1)))
+            and not (c.dep_ == "prep" and (c.lower_ == "according" or is_time(c)))
         ]
         if not parts:
             return None
@@ -340,7 +321,7 @@ class AttributionAnnotator(BaseAnnotator):
             parts = [c for c in parts if c.i >= ccomp[0].i] or ccomp
         start = min(parts, key=lambda c: c.i).left_edge
         end = max(parts, key=lambda c: c.i).right_edge
-        return _trim_span(text, _span_of(list(doc[start.i : end.i + 1])))
+        return trim_span(text, span_of(list(doc[start.i : end.i + 1])))
 
     def _medium_time_place(self, att: Attribution, tok: Any, children: list[Any],
                            text: str) -> None:
@@ -353,7 +334,7 @@ class AttributionAnnotator(BaseAnnotator):
             if content[0] <= lo and hi <= content[1]:
                 continue
             if child.dep_ == "prep" and child.lower_ == "according":
-                att.medium = _span_of(list(child.subtree)[2:])
+                att.medium = span_of(list(child.subtree)[2:])
             for ent in self._ents:
                 if not (lo <= ent.start_char and ent.end_char <= hi):
                     continue
@@ -371,7 +352,7 @@ class AttributionAnnotator(BaseAnnotator):
                     prev = tok.doc[ent.start - 1] if ent.start > 0 else None
                     att.time = (prev.text + " " if prev is not None and prev.pos_ == "ADP"
                                 else "") + ent.text
-                    att.source = _trim_span(text, (src[0], (prev.idx if prev is not None
+                    att.source = trim_span(text, (src[0], (prev.idx if prev is not None
                                                              and prev.pos_ == "ADP"
                                                              else ent.start_char)))
                     break
@@ -388,7 +369,7 @@ class AttributionAnnotator(BaseAnnotator):
             pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
             if pobj is None:
                 continue
-            src = _span_of(list(pobj.subtree))
+            src = span_of(list(pobj.subtree))
             if src is None:
                 continue
             if any(a.medium and a.medium[0] <= src[0] < a.medium[1] for a in taken):
@@ -396,7 +377,7 @@ class AttributionAnnotator(BaseAnnotator):
             # The content is the clause on the longer side of "according to X".
             before = [t for t in sent if t.i < tok.i and not t.is_space]
             after = [t for t in sent if t.i > pobj.right_edge.i and not t.is_punct]
-            content = _trim_span(text, _span_of(before if len(before) >= len(after)
+            content = trim_span(text, span_of(before if len(before) >= len(after)
                                                 else after))
             if content is None:
                 continue
@@ -416,7 +397,7 @@ class AttributionAnnotator(BaseAnnotator):
         if m is None:
             return []
         colon = first.end + m.group(0).index(":")
-        content = _trim_span(text, (first.end + m.end(), sent.end))
+        content = trim_span(text, (first.end + m.end(), sent.end))
         if content is None:
             return []
         att = Attribution(cue=(colon, colon + 1), content=content,
@@ -653,7 +634,7 @@ class AttributionAnnotator(BaseAnnotator):
                 sent = sentences[j]
                 if block is None or not (block.start <= sent.start < block.end):
                     break
-                if not _reported_style(doc, sent, article.text):
+                if not reported_style(doc, sent, article.text):
                     break
                 content = (sent.start, sent.end)
                 cont = Attribution(cue=att.cue, content=content, source=None,
@@ -661,7 +642,7 @@ class AttributionAnnotator(BaseAnnotator):
                                    speaker_entity=att.speaker_entity,
                                    continuation_of=idx, medium=att.medium,
                                    medium_name=att.medium_name)
-                cont.direct = _is_quoted(article.text, content)
+                cont.direct = is_quoted(article.text, content)
                 out.append(cont)
                 covered.add(j)
                 j += 1
@@ -731,7 +712,7 @@ class AttributionAnnotator(BaseAnnotator):
             self._resolve(article, att, done)
             att.referent = self._referent
             self._media(article, att)
-            att.direct = bool(att.content) and _is_quoted(text, att.content)
+            att.direct = bool(att.content) and is_quoted(text, att.content)
             done.append(att)
         found.extend(self._continuations(article, found))
         found.sort(key=lambda a: (a.extent[0], a.cue[0]))
@@ -767,128 +748,6 @@ class AttributionAnnotator(BaseAnnotator):
         return Span(start, end, "attribution", attrs)
 
 
-def _cue_extent(tok: Any) -> tuple[int, int]:
-    """The cue with its auxiliaries and adverbs before it and a particle after it:
-    "has announced", "had publicly stated", "has been reported", "pointed out"."""
-    doc = tok.doc
-    first = tok
-    i = tok.i - 1
-    while i >= 0 and doc[i].head.i == tok.i and doc[i].dep_ in ("aux", "auxpass", "neg",
-                                                                   "advmod"):
-        if doc[i].dep_ in ("aux", "auxpass", "neg"):
-            first = doc[i]
-        i -= 1
-    last = tok
-    if tok.i + 1 < len(doc) and doc[tok.i + 1].dep_ == "prt" and doc[tok.i + 1].head.i == tok.i:
-        last = doc[tok.i + 1]
-    return first.idx, last.idx + len(last.text)
-
-
-def _trim_source(text: str, span: tuple[int, int] | None) -> tuple[int, int] | None:
-    """A source without the appositive or clause that ends it with a comma
-    ("Barkley, who said he votes …," → "Barkley")."""
-    if span is None:
-        return None
-    start, end = span
-    # A dateline glued to the subject ("Dec 29 (Reuters) - U.S. candidate X") is not
-    # part of the source: keep what follows the last dash.
-    dash = max(text.rfind(" - ", start, end), text.rfind(" — ", start, end),
-               text.rfind(" – ", start, end))
-    if dash != -1:
-        start = dash + 3
-    while end > start and text[end - 1] in " ,;:—–":
-        end -= 1
-    return start, end
-
-
-def _adjacent_quote(tok: Any, source_tok: Any, text: str) -> tuple[int, int] | None:
-    """The quotation right before "…,” she said" or right after "she said: “…".
-
-    A quotation may run over several sentences (the sentence splitter cuts inside
-    quotes), so the search runs to the paragraph's end, never past a line break.
-    """
-    doc = tok.doc
-    left = min(tok.i, source_tok.left_edge.i)
-    j = left - 1
-    while j >= 0 and doc[j].text in {",", "."}:
-        j -= 1
-    # “…,” she said — but not “… .” She said …: a full stop closes the quotation's
-    # sentence, and what follows is a new statement.
-    if (
-        j >= 1
-        and doc[j].text in _QUOTES_CLOSE
-        and doc[j - 1].text != "."
-        and doc[j - 1].whitespace_ == ""  # a closing mark leans on the word before it
-    ):
-        end_tok = doc[j]
-        k = j - 1
-        while k >= 0 and doc[k].text not in _QUOTES_OPEN and j - k < 300:
-            if "\n" in doc[k].text or (doc[k].text in _QUOTES_CLOSE and doc[k].text != '"'):
-                k = -1
-                break
-            k -= 1
-        if k >= 0 and doc[k].text in _QUOTES_OPEN:
-            return doc[k].idx, end_tok.idx + len(end_tok.text)
-    right = max(tok.i, source_tok.right_edge.i) + 1
-    while right < len(doc) and doc[right].text in {",", ":"}:
-        right += 1
-    if right < len(doc) and doc[right].text in _QUOTES_OPEN:
-        k = right + 1
-        while k < len(doc) and doc[k].text not in _QUOTES_CLOSE and k - right < 300:
-            if "\n" in doc[k].text:
-                return None
-            k += 1
-        if k < len(doc) and doc[k].text in _QUOTES_CLOSE:
-            return doc[right].idx, doc[k].idx + len(doc[k].text)
-    return None
-
-
-def _after_colon(tok: Any, text: str) -> tuple[int, int] | None:
-    """"Reporter X says:" at the end of a line: the next paragraph (or the rest of the
-    line) is what is said."""
-    doc = tok.doc
-    j = tok.i + 1
-    while j < len(doc) and doc[j].dep_ in ("prt", "advmod") and doc[j].head.i == tok.i:
-        j += 1
-    if j >= len(doc) or doc[j].text != ":":
-        return None
-    start = doc[j].idx + 1
-    line_end = text.find("\n", start)
-    line_end = len(text) if line_end == -1 else line_end
-    if text[start:line_end].strip():
-        return _trim_span(text, (start, line_end))
-    m = re.compile(r"\n\s*\n?\s*([^\n]+)").match(text, line_end)
-    if m is None or not doc.text[m.start(1) : m.end(1)].strip():
-        return None  # nothing follows, or the next line is page furniture (blanked)
-    return _trim_span(text, (m.start(1), m.end(1)))
-
-
-def _separated(doc: Any, left: int, right: int, marks: frozenset[str] | None = None) -> bool:
-    """Whether a comma, dash or quotation mark (or one of ``marks``) sits between tokens
-    left and right, both included."""
-    lo, hi = min(left, right), max(left, right)
-    marks = marks or frozenset({",", "—", "–", "-"})
-    return any(
-        doc[i].text in marks or doc[i].text in _QUOTES_CLOSE
-        or doc[i].text in _QUOTES_OPEN
-        for i in range(max(lo, 0), min(hi + 1, len(doc)))
-    )
-
-
-def _ends_clause(doc: Any, i: int) -> bool:
-    """Whether only punctuation follows token i up to the sentence end."""
-    j = i + 1
-    while j < len(doc) and not doc[j].is_sent_start:
-        if not (doc[j].is_punct or doc[j].is_space):
-            return False
-        j += 1
-    return True
-
-
-def _is_time(prep: Any) -> bool:
-    return any(t.ent_type_ in ("DATE", "TIME") for t in prep.subtree)
-
-
 def _kind_of(label: str) -> str:
     return {"person": "person", "media": "media"}.get(label, "organisation")
 
@@ -912,29 +771,6 @@ def _np_text(head: Any, text: str) -> str:
 
 def _strip_det(name: str) -> str:
     return re.sub(r"^(?:the|a|an)\s+", "", name.strip(), flags=re.I)
-
-
-def _is_quoted(text: str, span: tuple[int, int]) -> bool:
-    inner = text[span[0] : span[1]].strip()
-    return len(inner) > 2 and inner[0] in _QUOTES_OPEN and inner.rstrip(".,")[-1:] in (
-        _QUOTES_CLOSE
-    )
-
-
-def _reported_style(doc: Any, sent: Span, text: str) -> bool:
-    """A sentence in reported speech: its main verb carries "would"/"could"/"should", or
-    it is (mostly) a quotation."""
-    span = doc.char_span(sent.start, sent.end, alignment_mode="expand")
-    if span is None:
-        return False
-    root = span.root
-    aux = {c.lower_ for c in root.children if c.dep_ in ("aux", "auxpass")}
-    if root.lower_ in ("would", "could") or aux & {"would"}:
-        return True
-    s = text[sent.start : sent.end]
-    quoted = sum(len(q) for q in re.findall(r"[\"“][^\"”]+[\"”]", s))
-    # Mostly a quotation, or a short sentence carrying a quoted phrase.
-    return quoted >= 0.6 * len(s) or (quoted > 0 and len(s.split()) <= 12)
 
 
 def build(settings: Settings) -> AttributionAnnotator:

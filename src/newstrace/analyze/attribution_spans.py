@@ -1,0 +1,192 @@
+"""Span shapes of attributions read off the parse: cue extents, quotations, contents.
+
+Helpers of :mod:`newstrace.analyze.attribution`, kept apart because they only measure
+text (where a quotation opens and closes, which words a cue or a source covers), never
+decide who speaks.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from newstrace.data import Span
+
+QUOTES_OPEN = "\"“‘«"
+QUOTES_CLOSE = "\"”’»"
+
+
+def span_of(tokens: list[Any]) -> tuple[int, int] | None:
+    toks = [t for t in tokens if not t.is_space]
+    if not toks:
+        return None
+    return toks[0].idx, toks[-1].idx + len(toks[-1].text)
+
+
+def trim_span(text: str, span: tuple[int, int] | None) -> tuple[int, int] | None:
+    """Drop edge punctuation, but keep a quotation whole: a content that ends just inside
+    a closing quotation mark ("… to do so.”") takes the mark and the stop before it.
+
+    A leading "that" stays: it belongs to the reported clause (as PARC/PolNeAR mark it).
+    """
+    if span is None:
+        return None
+    start, end = span
+    while start < end and (text[start].isspace() or text[start] in ",;:—–-"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:.—–-"):
+        end -= 1
+    if start >= end:
+        return None
+    opened = sum(text.count(q, start, end) for q in "“") - text.count("”", start, end)
+    straight = text.count('"', start, end) % 2 == 1
+    if opened > 0 or straight:
+        m = re.match(r"[,.!?]?[”\"]", text[end : end + 2])
+        if m:
+            end += m.end()
+    return start, end
+
+
+def cue_extent(tok: Any) -> tuple[int, int]:
+    """The cue with its auxiliaries and adverbs before it and a particle after it:
+    "has announced", "had publicly stated", "has been reported", "pointed out"."""
+    doc = tok.doc
+    first = tok
+    i = tok.i - 1
+    while i >= 0 and doc[i].head.i == tok.i and doc[i].dep_ in ("aux", "auxpass", "neg",
+                                                                   "advmod"):
+        if doc[i].dep_ in ("aux", "auxpass", "neg"):
+            first = doc[i]
+        i -= 1
+    last = tok
+    if tok.i + 1 < len(doc) and doc[tok.i + 1].dep_ == "prt" and doc[tok.i + 1].head.i == tok.i:
+        last = doc[tok.i + 1]
+    return first.idx, last.idx + len(last.text)
+
+
+def trim_source(text: str, span: tuple[int, int] | None) -> tuple[int, int] | None:
+    """A source without the appositive or clause that ends it with a comma
+    ("Barkley, who said he votes …," → "Barkley")."""
+    if span is None:
+        return None
+    start, end = span
+    # A dateline glued to the subject ("Dec 29 (Reuters) - U.S. candidate X") is not
+    # part of the source: keep what follows the last dash.
+    dash = max(text.rfind(" - ", start, end), text.rfind(" — ", start, end),
+               text.rfind(" – ", start, end))
+    if dash != -1:
+        start = dash + 3
+    while end > start and text[end - 1] in " ,;:—–":
+        end -= 1
+    return start, end
+
+
+def adjacent_quote(tok: Any, source_tok: Any, text: str) -> tuple[int, int] | None:
+    """The quotation right before "…,” she said" or right after "she said: “…".
+
+    A quotation may run over several sentences (the sentence splitter cuts inside
+    quotes), so the search runs to the paragraph's end, never past a line break.
+    """
+    doc = tok.doc
+    left = min(tok.i, source_tok.left_edge.i)
+    j = left - 1
+    while j >= 0 and doc[j].text in {",", "."}:
+        j -= 1
+    # “…,” she said — but not “… .” She said …: a full stop closes the quotation's
+    # sentence, and what follows is a new statement.
+    if (
+        j >= 1
+        and doc[j].text in QUOTES_CLOSE
+        and doc[j - 1].text != "."
+        and doc[j - 1].whitespace_ == ""  # a closing mark leans on the word before it
+    ):
+        end_tok = doc[j]
+        k = j - 1
+        while k >= 0 and doc[k].text not in QUOTES_OPEN and j - k < 300:
+            if "\n" in doc[k].text or (doc[k].text in QUOTES_CLOSE and doc[k].text != '"'):
+                k = -1
+                break
+            k -= 1
+        if k >= 0 and doc[k].text in QUOTES_OPEN:
+            return doc[k].idx, end_tok.idx + len(end_tok.text)
+    right = max(tok.i, source_tok.right_edge.i) + 1
+    while right < len(doc) and doc[right].text in {",", ":"}:
+        right += 1
+    if right < len(doc) and doc[right].text in QUOTES_OPEN:
+        k = right + 1
+        while k < len(doc) and doc[k].text not in QUOTES_CLOSE and k - right < 300:
+            if "\n" in doc[k].text:
+                return None
+            k += 1
+        if k < len(doc) and doc[k].text in QUOTES_CLOSE:
+            return doc[right].idx, doc[k].idx + len(doc[k].text)
+    return None
+
+
+def after_colon(tok: Any, text: str) -> tuple[int, int] | None:
+    """"Reporter X says:" at the end of a line: the next paragraph (or the rest of the
+    line) is what is said."""
+    doc = tok.doc
+    j = tok.i + 1
+    while j < len(doc) and doc[j].dep_ in ("prt", "advmod") and doc[j].head.i == tok.i:
+        j += 1
+    if j >= len(doc) or doc[j].text != ":":
+        return None
+    start = doc[j].idx + 1
+    line_end = text.find("\n", start)
+    line_end = len(text) if line_end == -1 else line_end
+    if text[start:line_end].strip():
+        return trim_span(text, (start, line_end))
+    m = re.compile(r"\n\s*\n?\s*([^\n]+)").match(text, line_end)
+    if m is None or not doc.text[m.start(1) : m.end(1)].strip():
+        return None  # nothing follows, or the next line is page furniture (blanked)
+    return trim_span(text, (m.start(1), m.end(1)))
+
+
+def separated(doc: Any, left: int, right: int, marks: frozenset[str] | None = None) -> bool:
+    """Whether a comma, dash or quotation mark (or one of ``marks``) sits between tokens
+    left and right, both included."""
+    lo, hi = min(left, right), max(left, right)
+    marks = marks or frozenset({",", "—", "–", "-"})
+    return any(
+        doc[i].text in marks or doc[i].text in QUOTES_CLOSE
+        or doc[i].text in QUOTES_OPEN
+        for i in range(max(lo, 0), min(hi + 1, len(doc)))
+    )
+
+
+def ends_clause(doc: Any, i: int) -> bool:
+    """Whether only punctuation follows token i up to the sentence end."""
+    j = i + 1
+    while j < len(doc) and not doc[j].is_sent_start:
+        if not (doc[j].is_punct or doc[j].is_space):
+            return False
+        j += 1
+    return True
+
+
+def is_time(prep: Any) -> bool:
+    return any(t.ent_type_ in ("DATE", "TIME") for t in prep.subtree)
+
+
+def is_quoted(text: str, span: tuple[int, int]) -> bool:
+    inner = text[span[0] : span[1]].strip()
+    return len(inner) > 2 and inner[0] in QUOTES_OPEN and inner.rstrip(".,")[-1:] in (
+        QUOTES_CLOSE
+    )
+
+
+def reported_style(doc: Any, sent: Span, text: str) -> bool:
+    """A sentence in reported speech: its main verb carries "would"/"could"/"should", or
+    it is (mostly) a quotation."""
+    span = doc.char_span(sent.start, sent.end, alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    aux = {c.lower_ for c in root.children if c.dep_ in ("aux", "auxpass")}
+    if root.lower_ in ("would", "could") or aux & {"would"}:
+        return True
+    s = text[sent.start : sent.end]
+    quoted = sum(len(q) for q in re.findall(r"[\"“][^\"”]+[\"”]", s))
+    # Mostly a quotation, or a short sentence carrying a quoted phrase.
+    return quoted >= 0.6 * len(s) or (quoted > 0 and len(s.split()) <= 12)
