@@ -125,3 +125,24 @@ def test_run_without_poison_is_unchanged(tmp_path):
     assert sorted(table_ids(out, "articles")) == sorted(good)
     assert executor.workers_started == 2 and not (out / "_poison").exists()
     assert not list((out / "_tmp").glob("inflight-*")) if (out / "_tmp").exists() else True
+
+
+@pytest.mark.slow
+def test_cli_run_isolates_poison_documents(tmp_path):
+    import subprocess
+    import sys
+
+    good = make_corpus(tmp_path / "pages", 4)
+    out = tmp_path / "out"
+    tests = Path(__file__).resolve().parent
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tests), *sys.path])}
+    proc = subprocess.run(
+        [sys.executable, "-m", "newstrace", "corpus", "run", str(tmp_path / "pages"), "-o",
+         str(out), "--workers", "1", "--tasks", "1", "--no-progress", "--analyzer",
+         "test_poison_corpus:poison_analyzer", "--doc-timeout", "3", "--memory-limit", "2048"],
+        env=env, capture_output=True, text=True, timeout=180)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert sorted(table_ids(out, "articles")) == sorted(good)
+    _, rows = query(out, "SELECT id, reason FROM rejects ORDER BY id")
+    assert dict(rows) == {"poison-hang": "timeout", "poison-memory": "memory",
+                          "poison-kill": "crash"}

@@ -83,6 +83,13 @@ def run(
         "--time-budget", help="Seconds per document before it is rejected as timeout.")]
     = None,
     max_bytes: Annotated[int | None, typer.Option("--max-bytes")] = None,
+    doc_timeout: Annotated[float, typer.Option(
+        "--doc-timeout", help="Local executor: seconds a document may hold its worker "
+        "before the worker is killed and the document rejected as timeout (0: never).")]
+    = 600.0,
+    memory_limit: Annotated[int | None, typer.Option(
+        "--memory-limit", help="Local executor: address-space limit per worker in MiB; a "
+        "document that needs more is rejected as memory.")] = None,
     progress: Annotated[bool, typer.Option("--progress/--no-progress")] = True,
 ) -> None:
     """Analyse every article of INPUTS into Parquet tables under OUTPUT (resumable)."""
@@ -110,7 +117,8 @@ def run(
     else:
         from newstrace.corpus.executor.local import LocalExecutor
 
-        runner = LocalExecutor(pipeline, output, **common)
+        runner = LocalExecutor(pipeline, output, doc_timeout_s=doc_timeout,
+                               memory_limit_mb=memory_limit, **common)
     summary = runner.run()
     console = Console(stderr=True)
     table = Table(title=f"corpus run → {output}", show_header=False)
