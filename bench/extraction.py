@@ -133,27 +133,39 @@ def main(argv: list[str] | None = None) -> int:
         extractors["newstrace (all content)"] = newstrace_roles(
             ("body", "dek", "editor_note", "caption")
         )
+        # Every block, headline and furniture included: trafilatura with newstrace's
+        # options, before any role is used; the gap to "body" is what the roles add.
+        from newstrace.data import BLOCK_ROLES
+
+        extractors["newstrace (all blocks)"] = newstrace_roles(BLOCK_ROLES)
     rows = []
     per_page: dict[str, dict[str, list[float]]] = {}
     warnings.simplefilter("ignore")
     for name, extract in extractors.items():
         started = time.perf_counter()
         pairs = []
+        failed = 0
         for key in keys:
             try:
                 pred = extract(pages[key])
             except Exception as exc:  # a peer failing on a page scores 0 there, as upstream
                 print(f"{name}: {key}: {type(exc).__name__}: {exc}", file=sys.stderr)
                 pred = ""
+                failed += 1
             pairs.append((truth[key].get("articleBody", ""), pred))
             per_page.setdefault(name, {})[key] = list(page_scores(*pairs[-1]))
         elapsed = time.perf_counter() - started
-        rows.append((name, *corpus_scores(pairs), elapsed / len(keys)))
+        rows.append((name, *corpus_scores(pairs), elapsed / len(keys), failed))
     base_f1 = next(r[3] for r in rows if r[0] == "trafilatura (direct)")
     print(f"article-extraction dev half: {len(keys)} pages (odd half held out, not used)")
-    print(f"{'extractor':26} {'precision':>9} {'recall':>7} {'F1':>6} {'F1/traf':>8} {'s/page':>7}")
-    for name, p, r, f, secs in rows:
-        print(f"{name:26} {p:9.3f} {r:7.3f} {f:6.3f} {f / base_f1:8.3f} {secs:7.3f}")
+    print(
+        f"{'extractor':26} {'precision':>9} {'recall':>7} {'F1':>6} {'F1/traf':>8} "
+        f"{'s/page':>7} {'failed':>6}"
+    )
+    for name, p, r, f, secs, failed in rows:
+        print(
+            f"{name:26} {p:9.3f} {r:7.3f} {f:6.3f} {f / base_f1:8.3f} {secs:7.3f} {failed:6d}"
+        )
     if args.dump:
         args.dump.write_text(json.dumps(per_page, indent=1))
     return 0
