@@ -1,0 +1,292 @@
+"""Who an attribution's source is: named entity, pronoun, description or anonymous.
+
+Used by :mod:`newstrace.analyze.attribution`. A source resolves, in this order, to the
+entity mention at its head ("Larvov explained" → the entity its spelling links to), a
+he/she pronoun (the last person who spoke, else the last person subject, else the last
+person named), a plural pronoun (the nearest plural subject before it in the paragraph),
+a description ("the minister": the last person with that title), an anonymous or vague
+noun ("a speaker of the ministry", "officials"), or an organisation noun ("the
+government").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from newstrace.analyze.lexicon import terms
+from newstrace.data import Article, Span
+
+#: Head nouns of organisations that speak as one ("the government warned").
+ORG_NOUNS = frozenset(
+    {"government", "ministry", "administration", "department", "agency", "army", "military",
+     "police", "court", "parliament", "congress", "senate", "committee", "company", "party",
+     "commission", "council", "office", "embassy", "kremlin", "cabinet", "campaign",
+     "union", "bank", "firm", "group", "organization", "organisation",
+     "authorities", "authority", "coalition", "alliance", "board", "team", "state"}
+)
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
+_PLURAL_PRONOUNS = frozenset({"they", "them"})
+_INDEFINITE = frozenset(
+    {"a", "an", "some", "several", "many", "unnamed", "anonymous", "one", "two", "three",
+     "various", "other", "senior", "certain"}
+)
+
+
+@cache
+def _anonymous_nouns() -> frozenset[str]:
+    return frozenset(terms("anonymous"))
+
+
+@cache
+def _title_words() -> frozenset[str]:
+    # The head noun of each title: "minister" in "foreign minister" and in "minister of
+    # defence", "staff" nowhere ("chief of staff" → "chief").
+    words: set[str] = set()
+    for t in terms("titles"):
+        parts = t.split(" of ")[0].split(" for ")[0].split()
+        if parts:
+            words.add(parts[-1].strip("."))
+    return frozenset(words)
+
+
+@dataclass(slots=True)
+class Attribution:
+    cue: tuple[int, int]
+    content: tuple[int, int] | None
+    source: tuple[int, int] | None
+    source_head: Any = None  # spaCy token
+    medium: tuple[int, int] | None = None
+    medium_name: str | None = None
+    time: str | None = None
+    place: str | None = None
+    speaker: str | None = None
+    speaker_kind: str = "unknown"
+    speaker_entity: int | None = None
+    direct: bool = False
+    continuation_of: int | None = None
+    chain: list[dict[str, Any]] = field(default_factory=list)
+    affiliation: str | None = None
+    #: Where a plural-pronoun source points ("They" → "concerned colleagues").
+    referent: tuple[int, int] | None = None
+
+    @property
+    def extent(self) -> tuple[int, int]:
+        parts = [p for p in (self.cue, self.content, self.source) if p]
+        return min(p[0] for p in parts), max(p[1] for p in parts)
+
+
+class SpeakerResolver:
+    """Resolves the speaker of each attribution, in text order, against the entity layer."""
+
+    def __init__(self) -> None:
+        self._referent: tuple[int, int] | None = None
+
+    def resolve(self, article: Article, att: Attribution, done: list[Attribution]) -> None:
+        self._referent = None
+        self._resolve(article, att, done)
+        att.referent = self._referent
+
+
+    def _entity_at(self, article: Article, start: int, end: int) -> list[Span]:
+        return [m for m in article.layer("entities") if m.start < end and start < m.end]
+
+    def _resolve(self, article: Article, att: Attribution, done: list[Attribution]) -> None:
+        if att.speaker_entity is not None:
+            return  # resolved where it was found
+        text = article.text
+        entities = article.results.get("entities", [])
+        if att.speaker_kind == "anonymous" and att.source_head is None:
+            return
+        head = att.source_head
+        if att.source is None or head is None:
+            return
+        src_lo, src_hi = att.source
+        mentions = self._entity_at(article, src_lo, src_hi)
+        head_lemma = head.lemma_.lower() if head is not None else ""
+        head_mention = next(
+            (m for m in mentions if m.start <= head.idx < m.end), None
+        ) if head is not None else None
+        dets = {c.lower_ for c in head.children if c.dep_ in ("det", "amod", "nummod")}
+        # Coordinated subjects ("A and B signalled"): every conjunct's entity.
+        conj_heads = [head, *[c for c in head.conjuncts]] if head is not None else []
+        if head_mention is not None:
+            ents = []
+            for h in conj_heads:
+                m = next((x for x in mentions if x.start <= h.idx < x.end), None)
+                if m is not None and m.attrs["entity"] not in [e for e, _ in ents]:
+                    ents.append((m.attrs["entity"], m.attrs["label"]))
+            names = [entities[e]["name"] for e, _ in ents]
+            att.speaker = " and ".join(names)
+            att.speaker_entity = ents[0][0]
+            att.speaker_kind = kind_of(ents[0][1])
+            return
+        if head.lower_ in PERSON_PRONOUNS:
+            self._resolve_person(article, att, head.idx, done)
+            return
+        if head.lower_ in _PLURAL_PRONOUNS:
+            self._resolve_plural(article, att, head, done)
+            return
+        if head.lower_ == "it" and att.speaker_kind == "anonymous":
+            return
+        person_in_source = [m for m in mentions if m.attrs["label"] == "person"]
+        anon = head_lemma in _anonymous_nouns() or head.lower_ in _anonymous_nouns()
+        definite = bool(dets & {"the", "this", "that"}) or any(
+            c.dep_ == "poss" for c in head.children
+        )
+        if head_lemma in _title_words() and definite and not anon and not person_in_source:
+            # "the minister said", "Venezuela's president tells …": a described person.
+            self._resolve_description(article, att, head_lemma, done)
+            return
+        if anon and not person_in_source:
+            att.speaker_kind = "anonymous"
+            orgs = [m for m in mentions if m.attrs["label"] in ("organisation", "place")]
+            if orgs:
+                att.affiliation = entities[orgs[0].attrs["entity"]]["name"]
+            else:
+                # "a speaker of the ministry": an unnamed organisation noun still tells.
+                for t in head.subtree:
+                    if t.lemma_.lower() in ORG_NOUNS and t.i != head.i:
+                        att.affiliation = " ".join(
+                            x.text for x in t.subtree if x.dep_ != "det"
+                        )
+                        break
+            return
+        if person_in_source:
+            m = person_in_source[0]
+            att.speaker = entities[m.attrs["entity"]]["name"]
+            att.speaker_entity = m.attrs["entity"]
+            att.speaker_kind = "person"
+            return
+        if head_lemma in ORG_NOUNS or head.lower_ in ORG_NOUNS or mentions:
+            if mentions:
+                m = mentions[0]
+                att.speaker = entities[m.attrs["entity"]]["name"]
+                att.speaker_entity = m.attrs["entity"]
+                att.speaker_kind = kind_of(m.attrs["label"])
+                if head_lemma in ORG_NOUNS:
+                    att.speaker = np_text(head, text)
+                    att.speaker_entity = None
+                    att.speaker_kind = "organisation"
+            else:
+                att.speaker = np_text(head, text)
+                att.speaker_kind = "organisation"
+            return
+        if dets & _INDEFINITE or head.tag_ in ("NNS",):
+            att.speaker_kind = "anonymous"
+
+    def _resolve_person(self, article: Article, att: Attribution, at: int,
+                        done: list[Attribution]) -> None:
+        """A he/she source: the last person who spoke, else the last person subject, else
+        the last person named — within the last few blocks."""
+        entities = article.results.get("entities", [])
+        window_start = self._window_start(article, at)
+        for prev in reversed(done):
+            if prev.cue[0] < window_start or prev.cue[0] >= at:
+                continue
+            if prev.speaker_kind == "person" and prev.speaker_entity is not None:
+                set_entity(att, entities, prev.speaker_entity)
+                return
+        persons = [
+            m for m in article.layer("entities")
+            if m.attrs["label"] == "person" and window_start <= m.start < at
+        ]
+        if not persons:
+            return
+        doc = article.cache["doc"]
+        subjects = [m for m in persons if is_subject(doc, m)]
+        chosen = (subjects or persons)[-1]
+        set_entity(att, entities, chosen.attrs["entity"])
+
+    def _resolve_description(self, article: Article, att: Attribution, noun: str,
+                             done: list[Attribution]) -> bool:
+        """"the minister said": the last person whose titles include that noun."""
+        entities = article.results.get("entities", [])
+        at = att.source[0] if att.source else att.cue[0]
+        people = [m for m in article.layer("entities") if m.attrs["label"] == "person"]
+        # The last such person before the description; in a headline, which comes
+        # before any name, the first one after it.
+        earlier = [m for m in people if m.start < at][::-1]
+        later = [m for m in people if m.start >= at] if article.role_at(at) == "headline" else []
+        text = article.text
+        described = text[att.source[0] : att.source[1]] if att.source else ""
+        stems = {w[:5].lower() for w in re.findall(r"[A-Za-z]{4,}", described)} - {noun[:5]}
+        matches = []
+        for m in earlier + later:
+            titles = " ".join(entities[m.attrs["entity"]]["titles"]).lower()
+            if noun in titles.split():
+                matches.append(m)
+        if not matches:
+            return False
+        # Prefer a person whose own mention shares a word with the description
+        # ("Venezuela's president" → "Venezuelan President A B").
+        def shared(m: Span) -> bool:
+            lo = max(0, m.start - 40)
+            if att.source and m.start >= att.source[1]:
+                lo = max(lo, att.cue[1])  # not the description's own words
+            context = text[lo : m.start]
+            return bool(stems & {w[:5].lower() for w in re.findall(r"[A-Za-z]{4,}", context)})
+
+        chosen = next((m for m in matches if shared(m)), matches[0])
+        set_entity(att, entities, chosen.attrs["entity"])
+        return True
+
+    def _resolve_plural(self, article: Article, att: Attribution, head: Any,
+                        done: list[Attribution]) -> None:
+        """"they said": the nearest earlier plural subject in the paragraph."""
+        doc = article.cache["doc"]
+        block = article.block_at(head.idx)
+        lo = block.start if block else 0
+        entities = article.results.get("entities", [])
+        for tok in reversed(doc[: head.i]):
+            if tok.idx < lo:
+                break
+            if tok.dep_ in ("nsubj", "nsubjpass") and tok.tag_ in ("NNS", "NNPS"):
+                mention = next(
+                    (m for m in article.layer("entities") if m.start <= tok.idx < m.end), None
+                )
+                if mention is not None:
+                    set_entity(att, entities, mention.attrs["entity"])
+                elif tok.lemma_.lower() in _anonymous_nouns() or tok.lower_ in _anonymous_nouns():
+                    att.speaker_kind = "anonymous"
+                else:
+                    att.speaker = np_text(tok, article.text)
+                    att.speaker_kind = "organisation"
+                self._referent = (tok.left_edge.idx, tok.idx + len(tok.text))
+                return
+
+    @staticmethod
+    def _window_start(article: Article, at: int) -> int:
+        blocks = [b for b in article.blocks if b.start <= at]
+        content = [b for b in blocks if b.role in ("headline", "dek", "body", "editor_note",
+                                                   "caption")]
+        if len(content) >= 3:
+            return content[-3].start
+        return 0
+
+
+def kind_of(label: str) -> str:
+    return {"person": "person", "media": "media"}.get(label, "organisation")
+
+
+def set_entity(att: Attribution, entities: list[dict[str, Any]], index: int) -> None:
+    att.speaker = entities[index]["name"]
+    att.speaker_entity = index
+    att.speaker_kind = kind_of(entities[index]["label"])
+
+
+def is_subject(doc: Any, mention: Span) -> bool:
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    return span is not None and span.root.dep_ in ("nsubj", "nsubjpass")
+
+
+def np_text(head: Any, text: str) -> str:
+    toks = [t for t in head.subtree if t.dep_ not in ("det", "punct") and t.i <= head.i]
+    toks = toks or [head]
+    return strip_det(text[toks[0].idx : head.idx + len(head.text)])
+
+
+def strip_det(name: str) -> str:
+    return re.sub(r"^(?:the|a|an)\s+", "", name.strip(), flags=re.I)
