@@ -274,3 +274,18 @@ def test_plain_text_reflows_wrapped_lines_and_keeps_short_ones() -> None:
     assert blocks[1].endswith("so that every line is long, and the break falls in the middle "
                               "of a sen-tence.")
     assert blocks[2] == "By Ann Lee\nMay 2, 2019"
+
+
+def test_html_title_loses_site_suffix_and_is_not_repeated() -> None:
+    paragraphs = "".join(
+        f"<p>Paragraph {n} explains the gadget market in some detail for readers.</p>"
+        for n in range(6)
+    )
+    html = (
+        "<html><head><title>Best gadgets of the year | Gadget Weekly</title>"
+        "<meta property='og:site_name' content='Gadget Weekly'></head><body><article>"
+        f"<h1>Best gadgets of the year</h1>{paragraphs}</article></body></html>"
+    )
+    article = read_source(html, settings=SETTINGS)
+    assert article.meta.title == "Best gadgets of the year"
+    assert article.text.count("Best gadgets of the year") == 1

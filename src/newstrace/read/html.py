@@ -8,7 +8,7 @@ quotes, italic/bold runs, links and images. This module walks that XML into piec
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import trafilatura
@@ -26,7 +26,6 @@ class HtmlResult:
     pieces: list[Piece]
     meta: Meta
     description: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def _extract_xml(html: str, **options: Any) -> str | None:
@@ -83,12 +82,29 @@ def _fallback_pieces(html: str) -> list[Piece]:
     return out
 
 
+_TITLE_SUFFIX = re.compile(r"\s+[|–—-]\s+([^|–—-]{2,60})$")
+
+
+def _strip_site(title: str, sitename: str, hostname: str) -> str:
+    """Drop a " | Site" / " - Site" suffix naming the site itself from a page title."""
+    match = _TITLE_SUFFIX.search(title)
+    if not match:
+        return title
+    suffix = re.sub(r"[^a-z0-9]", "", match.group(1).lower())
+    names = {re.sub(r"[^a-z0-9]", "", n.lower()) for n in (sitename, hostname) if n}
+    names |= {n.split(".")[0] for n in (hostname.lower().removeprefix("www."),) if n}
+    return title[: match.start()].rstrip() if suffix and suffix in names else title
+
+
 def _meta(attrs: dict[str, str], html: str, url: str | None) -> Meta:
     authors = [a.strip() for a in (attrs.get("author") or "").split(";") if a.strip()]
     lang = _LANG.search(html[:5000])
     date = attrs.get("date") or None
+    title = _strip_site(
+        (attrs.get("title") or "").strip(), attrs.get("sitename") or "", attrs.get("hostname") or ""
+    )
     return Meta(
-        title=(attrs.get("title") or "").strip() or None,
+        title=title or None,
         authors=authors,
         published=date[:10] if date else None,
         publisher=(attrs.get("sitename") or "").strip() or None,
@@ -108,7 +124,12 @@ def _ensure_headline(pieces: list[Piece], title: str | None) -> None:
         return
     wanted = _norm(title)
     for piece in pieces[:3]:
-        if piece.kind == "heading" and _norm(piece.text) == wanted:
+        got = _norm(piece.text)
+        # The content's own heading may carry or drop a suffix the title has.
+        similar = wanted.startswith(got) or got.startswith(wanted)
+        if piece.kind == "heading" and similar and min(len(got), len(wanted)) >= 0.6 * max(
+            len(got), len(wanted)
+        ):
             piece.attrs["heading_level"] = 1
             if piece is not pieces[0]:
                 pieces.remove(piece)
