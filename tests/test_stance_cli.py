@@ -8,10 +8,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from threadpoolctl import threadpool_limits
 from typer.testing import CliRunner
 
 from newstrace.cli.stance import app
 from newstrace.errors import MalformedData
+from newstrace.stance import train as train_module
 
 BODIES = [
     (
@@ -104,8 +106,13 @@ def test_cli_boundary_turns_bad_csv_into_one_line(tmp_path: Path) -> None:
 
 
 @pytest.mark.data
-def test_train_with_holdout_writes_split_and_model(shared_data: Path, tmp_path: Path) -> None:
+def test_train_with_holdout_writes_split_and_model(
+    shared_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     folder = shared_data / "fnc1"
+    # Few boosting rounds, one thread: seconds even when the cores are shared.
+    monkeypatch.setattr(train_module, "STAGE1", {**train_module.STAGE1, "max_iter": 20})
+    monkeypatch.setattr(train_module, "STAGE2", {**train_module.STAGE2, "max_iter": 20})
     if not folder.is_dir():
         pytest.skip("FNC-1 not in the shared data")
     # A tiny slice: the first 300 pairs, so the test trains in seconds.
@@ -115,7 +122,8 @@ def test_train_with_holdout_writes_split_and_model(shared_data: Path, tmp_path: 
     model, held = tmp_path / "m.npz", tmp_path / "held.csv"
     args = ["train", "--bodies", str(folder / "train_bodies.csv"), "--stances", str(stances),
             "-o", str(model), "--holdout", str(held)]
-    result = CliRunner().invoke(app, args)
+    with threadpool_limits(1):
+        result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
     held_rows = list(csv.DictReader(held.open(encoding="utf-8")))
     assert 0 < len(held_rows) < 300 and model.stat().st_size > 0

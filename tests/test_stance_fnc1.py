@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from threadpoolctl import threadpool_limits
 
+from newstrace.stance import train as train_module
 from newstrace.stance.csvio import read_bodies, read_stances
 from newstrace.stance.model import StanceModel
 from newstrace.stance.score import fnc_score
@@ -44,12 +46,19 @@ def test_shipped_model_on_body_holdout(fnc1) -> None:
     assert scores.f1["disagree"] > 0.3
 
 
-def test_training_on_a_tiny_slice_learns_and_round_trips(fnc1, tmp_path: Path) -> None:
+def test_training_on_a_tiny_slice_learns_and_round_trips(
+    fnc1, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     bodies, rows = fnc1
     ids = sorted(bodies, key=int)
     train_rows = [r for r in rows if r.body_id in set(ids[:80])]
     test_rows = [r for r in rows if r.body_id in set(ids[80:120])]
-    model = train(bodies, train_rows)
+    # Fewer boosting rounds and one thread keep this test to seconds on a busy machine
+    # (OpenMP threads spin badly when the cores are shared).
+    monkeypatch.setattr(train_module, "STAGE1", {**train_module.STAGE1, "max_iter": 40})
+    monkeypatch.setattr(train_module, "STAGE2", {**train_module.STAGE2, "max_iter": 60})
+    with threadpool_limits(1):
+        model = train(bodies, train_rows)
     path = tmp_path / "m.npz"
     model.save(path)
     loaded = StanceModel.load(path)
