@@ -47,13 +47,26 @@ def base_rows(shared: Path) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     with (shared / "fakenewscorpus-sample" / "news_sample.csv").open(newline="") as handle:
         for r in csv.DictReader(handle):
-            rows.append({"id": r["id"], "text": r["content"], "title": r["title"],
-                         "url": r["url"], "domain": r["domain"], "authors": r["authors"]})
+            rows.append(
+                {
+                    "id": r["id"],
+                    "text": r["content"],
+                    "title": r["title"],
+                    "url": r["url"],
+                    "domain": r["domain"],
+                    "authors": r["authors"],
+                }
+            )
     truth = json.loads((shared / "article-extraction" / "ground-truth.json").read_text())
     for page in sorted((shared / "article-extraction" / "html").glob("*.html.gz")):
         ident = page.name.removesuffix(".html.gz")
-        rows.append({"id": ident, "html": gzip.decompress(page.read_bytes()).decode("utf-8"),
-                     "url": truth.get(ident, {}).get("url")})
+        rows.append(
+            {
+                "id": ident,
+                "html": gzip.decompress(page.read_bytes()).decode("utf-8"),
+                "url": truth.get(ident, {}).get("url"),
+            }
+        )
     return rows
 
 
@@ -73,8 +86,13 @@ def parse_bound(rows: list[dict[str, Any]], docs: int) -> tuple[float, float, in
     texts = []
     for row in rows:
         content = row.get("html") or row.get("text") or ""
-        record = InputRecord(row["id"], "bench", content, "html" if "html" in row else None,
-                             {"title": row.get("title"), "url": row.get("url")})
+        record = InputRecord(
+            row["id"],
+            "bench",
+            content,
+            "html" if "html" in row else None,
+            {"title": row.get("title"), "url": row.get("url")},
+        )
         try:
             texts.append(load_record(record, settings).text)
         except Exception:  # the corpus run rejects these too; the bound skips them
@@ -88,8 +106,14 @@ def parse_bound(rows: list[dict[str, Any]], docs: int) -> tuple[float, float, in
     return docs / wall, docs / cpu, len(texts)
 
 
-def corpus_run(corpus: Path, out: Path, workers: int, analyzer: str, executor: str = "local",
-               tasks: int | None = None) -> dict[str, Any]:
+def corpus_run(
+    corpus: Path,
+    out: Path,
+    workers: int,
+    analyzer: str,
+    executor: str = "local",
+    tasks: int | None = None,
+) -> dict[str, Any]:
     pipeline = build_pipeline([corpus], out, analyzer=analyzer, settings=load_settings())
     kwargs = {"tasks": tasks or 4 * workers, "workers": workers, "progress": False}
     if executor == "ray":
@@ -117,29 +141,37 @@ def corpus_run(corpus: Path, out: Path, workers: int, analyzer: str, executor: s
     if summary.failed:
         raise SystemExit(f"tasks failed: {summary.failed}")
     return {
-        "docs": summary.documents, "analysed": summary.analysed,
-        "rejected": sum(summary.rejected.values()), "wall": wall,
+        "docs": summary.documents,
+        "analysed": summary.analysed,
+        "rejected": sum(summary.rejected.values()),
+        "wall": wall,
         "rate": summary.documents / wall,
         # Steady rate: documents over the busiest worker's task time (no start-up).
         "steady": summary.documents / max(busy.values()),
         "cpu_rate": summary.documents / cpu,
-        "rss": max(rss.values()), "rss_all": sorted(rss.values()),
+        "rss": max(rss.values()),
+        "rss_all": sorted(rss.values()),
         "startup": wall - max(busy.values()),
         # Where task time went, in ms per document (model load: total seconds).
-        "breakdown": {k: (v if k == "model load" else 1000 * v / max(summary.documents, 1))
-                      for k, v in steps.items()},
+        "breakdown": {
+            k: (v if k == "model load" else 1000 * v / max(summary.documents, 1))
+            for k, v in steps.items()
+        },
     }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--size", type=int, default=1000,
-                        help="corpus size of the throughput runs")
-    parser.add_argument("--memory-sizes", default="1000,20000",
-                        help="corpus sizes of the memory runs (1 worker); '' for none")
+    parser.add_argument("--size", type=int, default=1000, help="corpus size of the throughput runs")
+    parser.add_argument(
+        "--memory-sizes",
+        default="1000,20000",
+        help="corpus sizes of the memory runs (1 worker); '' for none",
+    )
     parser.add_argument("--analyzer", default="default")
-    parser.add_argument("--memory-analyzer", default=None,
-                        help="analyzer for the memory runs (default: --analyzer)")
+    parser.add_argument(
+        "--memory-analyzer", default=None, help="analyzer for the memory runs (default: --analyzer)"
+    )
     parser.add_argument("--workers", default="1,2")
     parser.add_argument("--ray", action="store_true", help="also run under Ray (local)")
     parser.add_argument("--bound-docs", type=int, default=300)
@@ -152,14 +184,20 @@ def main() -> None:
     rows = base_rows(shared)
     analyzer = build_analyzer(args.analyzer, load_settings())
     print(f"annotators in the pipeline ({args.analyzer}): {', '.join(analyzer.names) or 'none'}")
-    print(f"base articles: {len(rows)} (250 FakeNewsCorpus text rows, "
-          f"{len(rows) - 250} extraction HTML pages), cycled with fresh ids")
+    print(
+        f"base articles: {len(rows)} (250 FakeNewsCorpus text rows, "
+        f"{len(rows) - 250} extraction HTML pages), cycled with fresh ids"
+    )
 
-    print(f"load average at start: {' '.join(f'{x:.1f}' for x in os.getloadavg())} "
-          f"on {os.cpu_count()} CPUs")
+    print(
+        f"load average at start: {' '.join(f'{x:.1f}' for x in os.getloadavg())} "
+        f"on {os.cpu_count()} CPUs"
+    )
     bound, bound_cpu, usable = parse_bound(rows, args.bound_docs)
-    print(f"bound: spaCy parse only, 1 process, {args.bound_docs} parses of {usable} texts: "
-          f"{bound:.2f} articles/s wall, {bound_cpu:.2f} articles per CPU-second\n")
+    print(
+        f"bound: spaCy parse only, 1 process, {args.bound_docs} parses of {usable} texts: "
+        f"{bound:.2f} articles/s wall, {bound_cpu:.2f} articles per CPU-second\n"
+    )
 
     results: list[tuple[str, dict[str, Any], str]] = []
     with tempfile.TemporaryDirectory(prefix="newstrace-bench-") as tmp:
@@ -176,45 +214,86 @@ def main() -> None:
             # On idle cores each worker has one CPU: its throughput is cpu_rate per worker,
             # w × cpu_rate in all, against w × the bound's CPU rate. The wall ratio is
             # printed too; on a shared machine it mostly measures the neighbours.
-            results.append((f"local, {w} worker{'s' if w > 1 else ''}, {first:,}", r,
-                            f"{r['cpu_rate'] / bound_cpu:.2f} (CPU), "
-                            f"{r['steady'] / (w * bound):.2f} (wall) of {w}× bound"))
+            results.append(
+                (
+                    f"local, {w} worker{'s' if w > 1 else ''}, {first:,}",
+                    r,
+                    f"{r['cpu_rate'] / bound_cpu:.2f} (CPU), "
+                    f"{r['steady'] / (w * bound):.2f} (wall) of {w}× bound",
+                )
+            )
         if 1 in rates and 2 in rates:
-            print(f"scaling 1→2 workers: CPU cost per article "
-                  f"{rates[1]['cpu_rate'] / rates[2]['cpu_rate']:.2f}× of 1 worker's; wall "
-                  f"{rates[2]['rate'] / (2 * rates[1]['rate']):.2f} of linear")
+            print(
+                f"scaling 1→2 workers: CPU cost per article "
+                f"{rates[1]['cpu_rate'] / rates[2]['cpu_rate']:.2f}× of 1 worker's; wall "
+                f"{rates[2]['rate'] / (2 * rates[1]['rate']):.2f} of linear"
+            )
         if args.ray:
             w = max(workers)
             r = corpus_run(corpora[first], tmpdir / "out-ray", w, args.analyzer, "ray")
-            results.append((f"ray local, {w} workers, {first:,}", r,
-                            f"{r['rate'] / rates[w]['rate']:.2f} of local wall rate, "
-                            f"{r['cpu_rate'] / rates[w]['cpu_rate']:.2f} of its CPU rate"))
+            results.append(
+                (
+                    f"ray local, {w} workers, {first:,}",
+                    r,
+                    f"{r['rate'] / rates[w]['rate']:.2f} of local wall rate, "
+                    f"{r['cpu_rate'] / rates[w]['cpu_rate']:.2f} of its CPU rate",
+                )
+            )
         mem_analyzer = args.memory_analyzer or args.analyzer
         mem: list[dict[str, Any]] = []
         for n in memory_sizes:
             r = corpus_run(corpora[n], tmpdir / f"out-mem-{n}", 1, mem_analyzer, tasks=4)
             mem.append(r)
-            results.append((f"memory: {mem_analyzer}, 1 worker, {n:,}", r,
-                            f"RSS {r['rss'] / mem[0]['rss']:.2f}× of {memory_sizes[0]:,}"))
+            results.append(
+                (
+                    f"memory: {mem_analyzer}, 1 worker, {n:,}",
+                    r,
+                    f"RSS {r['rss'] / mem[0]['rss']:.2f}× of {memory_sizes[0]:,}",
+                )
+            )
 
-    header = ("run", "docs", "rejected", "wall s", "start-up s", "art/s wall", "art/s steady",
-              "art/CPU-s", "peak RSS/worker MiB", "ratio")
+    header = (
+        "run",
+        "docs",
+        "rejected",
+        "wall s",
+        "start-up s",
+        "art/s wall",
+        "art/s steady",
+        "art/CPU-s",
+        "peak RSS/worker MiB",
+        "ratio",
+    )
     print(" | ".join(header))
     print(" | ".join("---" for _ in header))
     for name, r, ratio in results:
-        print(" | ".join([name, f"{r['docs']:,}", str(r["rejected"]), f"{r['wall']:.1f}",
-                          f"{r['startup']:.1f}", f"{r['rate']:.2f}", f"{r['steady']:.2f}",
-                          f"{r['cpu_rate']:.2f}",
-                          f"{r['rss']:.0f}", ratio]))
+        print(
+            " | ".join(
+                [
+                    name,
+                    f"{r['docs']:,}",
+                    str(r["rejected"]),
+                    f"{r['wall']:.1f}",
+                    f"{r['startup']:.1f}",
+                    f"{r['rate']:.2f}",
+                    f"{r['steady']:.2f}",
+                    f"{r['cpu_rate']:.2f}",
+                    f"{r['rss']:.0f}",
+                    ratio,
+                ]
+            )
+        )
     print("\ntime per article by step, ms (model load: s per run, all workers):")
     for name, r, _ in results:
         parts = ", ".join(f"{k} {v:.1f}" for k, v in r["breakdown"].items())
         print(f"  {name}: {parts}")
     print(f"load average at end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
-    print(f"\nbound (parse only, 1 process): {bound:.2f} articles/s, "
-          f"{bound_cpu:.2f} per CPU-s; "
-          f"median RSS per worker over all runs "
-          f"{statistics.median(x for _, r, _ in results for x in r['rss_all']):.0f} MiB")
+    print(
+        f"\nbound (parse only, 1 process): {bound:.2f} articles/s, "
+        f"{bound_cpu:.2f} per CPU-s; "
+        f"median RSS per worker over all runs "
+        f"{statistics.median(x for _, r, _ in results for x in r['rss_all']):.0f} MiB"
+    )
 
 
 if __name__ == "__main__":

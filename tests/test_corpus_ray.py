@@ -33,10 +33,20 @@ def test_ray_local_cluster_gives_the_local_executors_tables(tmp_path, shared_dat
     (tmp_path / "in.jsonl").write_text('{"id": "bad"}\n')  # a reject, on both executors
     inputs = [tmp_path / "in.csv", tmp_path / "in.jsonl"]
     local_out, ray_out = tmp_path / "local", tmp_path / "ray"
-    local = LocalExecutor(build_pipeline(inputs, local_out, analyzer="structure"), local_out,
-                          tasks=3, workers=1, progress=False).run()
-    summary = RayExecutor(build_pipeline(inputs, ray_out, analyzer="structure"), ray_out,
-                          tasks=3, workers=2, progress=False).run()
+    local = LocalExecutor(
+        build_pipeline(inputs, local_out, analyzer="structure"),
+        local_out,
+        tasks=3,
+        workers=1,
+        progress=False,
+    ).run()
+    summary = RayExecutor(
+        build_pipeline(inputs, ray_out, analyzer="structure"),
+        ray_out,
+        tasks=3,
+        workers=2,
+        progress=False,
+    ).run()
     assert not ray.is_initialized()  # the local cluster it started is shut down again
     assert not summary.failed and summary.done == 3
     assert (summary.documents, summary.analysed) == (local.documents, local.analysed) == (17, 16)

@@ -105,8 +105,17 @@ def test_jsonl_reader_default_and_custom_mapping(tmp_path, shared_data):
     path = tmp_path / "articles.jsonl.gz"
     with gzip.open(path, "wt", encoding="utf-8") as handle:
         for row in rows:
-            handle.write(json.dumps({"id": row["id"], "text": row["content"],
-                                     "title": row["title"], "url": row["url"]}) + "\n")
+            handle.write(
+                json.dumps(
+                    {
+                        "id": row["id"],
+                        "text": row["content"],
+                        "title": row["title"],
+                        "url": row["url"],
+                    }
+                )
+                + "\n"
+            )
         handle.write("\n")  # blank lines are not documents
         handle.write("{not json\n")
     records = [r for shard in _all(JsonlReader([path]), world_size=2) for r in shard]
@@ -118,8 +127,10 @@ def test_jsonl_reader_default_and_custom_mapping(tmp_path, shared_data):
     assert bad[0].location.endswith("#line=12")
 
     custom = tmp_path / "custom.jsonl"
-    custom.write_text(json.dumps({"doc": "x1", "page": "<html><body><p>Hi</p></body></html>",
-                                  "headline": "Hi"}) + "\n")
+    custom.write_text(
+        json.dumps({"doc": "x1", "page": "<html><body><p>Hi</p></body></html>", "headline": "Hi"})
+        + "\n"
+    )
     (record,) = _all(JsonlReader([custom], mapping={"id": "doc", "content": "page"}))[0]
     assert (record.id, record.format, record.hints["title"]) == ("x1", "html", "Hi")
     (missing,) = _all(JsonlReader([custom], mapping={"content": "nope"}))[0]
@@ -132,12 +143,14 @@ def test_parquet_reader_on_extraction_pages(tmp_path, html_dir, shared_data):
     truth = json.loads((shared_data / "article-extraction" / "ground-truth.json").read_text())
     pages = sorted(html_dir.glob("*.html.gz"))[:20]
     ids = [p.name.removesuffix(".html.gz") for p in pages]
-    table = pa.table({
-        "id": ids,
-        "html": [gzip.decompress(p.read_bytes()).decode("utf-8") for p in pages],
-        "url": [truth[i]["url"] for i in ids],
-        "ignored": list(range(len(ids))),
-    })
+    table = pa.table(
+        {
+            "id": ids,
+            "html": [gzip.decompress(p.read_bytes()).decode("utf-8") for p in pages],
+            "url": [truth[i]["url"] for i in ids],
+            "ignored": list(range(len(ids))),
+        }
+    )
     path = tmp_path / "pages.parquet"
     pq.write_table(table, path, row_group_size=7)
     shards = _all(ParquetReader([path]), world_size=3)
@@ -155,19 +168,31 @@ def _build_warc(path: Path, pages: list[Path], urls: list[str]) -> None:
     with path.open("wb") as handle:
         writer = WARCWriter(handle, gzip=True)
         for page, url in zip(pages, urls, strict=True):
-            request = writer.create_warc_record(url, "request", payload=io.BytesIO(b""),
-                                                http_headers=StatusAndHeaders(
-                                                    "GET / HTTP/1.1", [], is_http_request=True))
+            request = writer.create_warc_record(
+                url,
+                "request",
+                payload=io.BytesIO(b""),
+                http_headers=StatusAndHeaders("GET / HTTP/1.1", [], is_http_request=True),
+            )
             writer.write_record(request)
             body = gzip.decompress(page.read_bytes())
-            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")],
-                                       protocol="HTTP/1.1")
-            writer.write_record(writer.create_warc_record(
-                url, "response", payload=io.BytesIO(body), http_headers=headers))
+            headers = StatusAndHeaders(
+                "200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1"
+            )
+            writer.write_record(
+                writer.create_warc_record(
+                    url, "response", payload=io.BytesIO(body), http_headers=headers
+                )
+            )
         image = StatusAndHeaders("200 OK", [("Content-Type", "image/png")], protocol="HTTP/1.1")
-        writer.write_record(writer.create_warc_record(
-            "https://example.org/logo.png", "response", payload=io.BytesIO(b"\x89PNG...."),
-            http_headers=image))
+        writer.write_record(
+            writer.create_warc_record(
+                "https://example.org/logo.png",
+                "response",
+                payload=io.BytesIO(b"\x89PNG...."),
+                http_headers=image,
+            )
+        )
 
 
 def test_warc_reader_takes_html_responses_only(tmp_path, html_dir, shared_data):

@@ -110,9 +110,12 @@ def test_tables_hold_meta_blocks_and_the_csv_title_as_headline(tmp_path, shared_
     small_csv(shared_data, tmp_path / "in.csv", 10)
     out = tmp_path / "out"
     run_inline(build_pipeline([tmp_path / "in.csv"], out, analyzer="structure"), out, 2)
-    _, rows = query(out, "SELECT a.id, a.title, a.headline, a.domain, a.url, a.authors, "
-                       "a.n_blocks, (SELECT count(*) FROM blocks b WHERE b.article_id = a.id), "
-                       "a.text FROM articles a ORDER BY a.id")
+    _, rows = query(
+        out,
+        "SELECT a.id, a.title, a.headline, a.domain, a.url, a.authors, "
+        "a.n_blocks, (SELECT count(*) FROM blocks b WHERE b.article_id = a.id), "
+        "a.text FROM articles a ORDER BY a.id",
+    )
     assert len(rows) == 10
     with (tmp_path / "in.csv").open(newline="") as handle:
         source = {r["id"]: r for r in csv.DictReader(handle)}
@@ -148,18 +151,27 @@ def test_rejects_carry_id_location_and_reason(tmp_path):
     (folder / "image.html").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(200))
     (folder / "huge.txt").write_text("word " * 1000)
     lines = tmp_path / "more.jsonl"
-    lines.write_text(json.dumps({"id": "j1", "text": "Title\n\nSome body text here."}) + "\n"
-                     + "{broken\n" + json.dumps({"id": "j3", "title": "no content"}) + "\n")
+    lines.write_text(
+        json.dumps({"id": "j1", "text": "Title\n\nSome body text here."})
+        + "\n"
+        + "{broken\n"
+        + json.dumps({"id": "j3", "title": "no content"})
+        + "\n"
+    )
     out = tmp_path / "out"
     settings = Settings(max_bytes=3000)
-    run_inline(build_pipeline([folder, lines], out, analyzer="structure", settings=settings),
-               out, 2)
+    run_inline(
+        build_pipeline([folder, lines], out, analyzer="structure", settings=settings), out, 2
+    )
     assert sorted(table_ids(out, "articles")) == ["good", "j1"]
     _, rows = query(out, "SELECT id, location, reason, stage FROM rejects ORDER BY id")
     found = {r[0]: r for r in rows}
     assert {k: v[2] for k, v in found.items()} == {
-        "empty": "empty", "image": found["image"][2], "huge": "too_large",
-        "more:1": "malformed_data", "j3": "malformed_data",
+        "empty": "empty",
+        "image": found["image"][2],
+        "huge": "too_large",
+        "more:1": "malformed_data",
+        "j3": "malformed_data",
     }
     assert found["image"][2] in ("binary", "unsupported_format")  # PNG bytes, not a page
     assert found["image"][1] == str(folder / "image.html")
@@ -181,7 +193,8 @@ def test_timeouts_and_annotator_bugs_become_rejects():
     from newstrace.corpus import steps
 
     steps._ANALYZERS[("slow-test", Settings(time_budget_s=0.1))] = Analyzer(
-        [Sleep(0.3)], Settings(time_budget_s=0.1))
+        [Sleep(0.3)], Settings(time_budget_s=0.1)
+    )
     step = Analyze("slow-test", Settings(time_budget_s=0.1))
     out = list(step.run(with_article(docs()), 0, 1))
     assert [d.reject.reason for d in out] == ["timeout", "timeout"]
@@ -217,9 +230,23 @@ def test_unfinished_attempt_is_discarded(tmp_path, shared_data):
 def test_killed_run_resumes_with_every_article_exactly_once(tmp_path, shared_data):
     ids = small_csv(shared_data, tmp_path / "in.csv", 60)
     out = tmp_path / "out"
-    cmd = [sys.executable, "-m", "newstrace", "corpus", "run", str(tmp_path / "in.csv"),
-           "-o", str(out), "--workers", "1", "--tasks", "12", "--no-progress",
-           "--analyzer", "test_corpus_run:slow_analyzer"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "newstrace",
+        "corpus",
+        "run",
+        str(tmp_path / "in.csv"),
+        "-o",
+        str(out),
+        "--workers",
+        "1",
+        "--tasks",
+        "12",
+        "--no-progress",
+        "--analyzer",
+        "test_corpus_run:slow_analyzer",
+    ]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(TESTS), *sys.path])}
     first = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
@@ -243,8 +270,9 @@ def test_killed_run_resumes_with_every_article_exactly_once(tmp_path, shared_dat
     assert len(list((out / "_done").glob("task-*"))) == 12
     got = table_ids(out, "articles") + table_ids(out, "rejects")
     assert sorted(got) == sorted(ids)  # each article exactly once
-    _, orphan = query(out, "SELECT count(*) FROM blocks WHERE article_id NOT IN "
-                      "(SELECT id FROM articles)")
+    _, orphan = query(
+        out, "SELECT count(*) FROM blocks WHERE article_id NOT IN (SELECT id FROM articles)"
+    )
     assert orphan == [(0,)]
 
 
@@ -258,13 +286,15 @@ def test_cli_query_and_stats(tmp_path, shared_data):
     out = tmp_path / "out"
     run_inline(build_pipeline([tmp_path / "in.csv"], out, analyzer="structure"), out, 1)
     runner = CliRunner()
-    res = runner.invoke(app, ["query", str(out), "SELECT id, domain FROM articles ORDER BY id",
-                              "--format", "csv"])
+    res = runner.invoke(
+        app, ["query", str(out), "SELECT id, domain FROM articles ORDER BY id", "--format", "csv"]
+    )
     assert res.exit_code == 0, res.output
     lines = res.output.strip().splitlines()
     assert lines[0] == "id,domain" and len(lines) == 7
-    res = runner.invoke(app, ["query", str(out), "SELECT count(*) AS n FROM articles",
-                              "--format", "json"])
+    res = runner.invoke(
+        app, ["query", str(out), "SELECT count(*) AS n FROM articles", "--format", "json"]
+    )
     assert json.loads(res.output) == [{"n": 6}]
     res = runner.invoke(app, ["stats", str(out), "--json"])
     data = json.loads(res.output)

@@ -57,39 +57,76 @@ def _mapping(pairs: list[str] | None) -> dict[str, str]:
 
 @app.command()
 def run(
-    inputs: Annotated[list[Path], typer.Argument(
-        help="Folders of .html/.md/.txt files, or .jsonl, .csv, .parquet, .warc(.gz) files.")],
+    inputs: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Folders of .html/.md/.txt files, or .jsonl, .csv, .parquet, .warc(.gz) files."
+        ),
+    ],
     output: Annotated[Path, typer.Option("--output", "-o", help="Output folder.")],
     executor: Annotated[ExecutorKind, typer.Option("--executor", "-e")] = ExecutorKind.local,
     workers: Annotated[int, typer.Option("--workers", "-w", help="Worker processes.")] = 1,
-    tasks: Annotated[int | None, typer.Option(
-        "--tasks", "-t", help="Shards (default: 4 × workers). Resume with the same number.")]
-    = None,
-    ray_address: Annotated[str | None, typer.Option(
-        "--ray-address", help="Ray cluster to join (auto, host:6379, ray://host:10001); "
-        "default starts a local one.")] = None,
-    input_format: Annotated[CorpusFormat, typer.Option(
-        "--format", "-f", help="Input container or file format; auto goes by file name.")]
-    = CorpusFormat.auto,
-    mapping: Annotated[list[str] | None, typer.Option(
-        "--map", help="FIELD=COLUMN for JSONL/CSV/Parquet (fields: id, content, title, url, "
-        "domain, published, authors). Repeatable.")] = None,
-    glob: Annotated[str | None, typer.Option(
-        "--glob", help="File pattern inside input folders (default: known suffixes).")] = None,
-    analyzer: Annotated[str, typer.Option(
-        "--analyzer", help="default (all annotators), structure (no NLP) or module:factory.")]
-    = "default",
-    time_budget: Annotated[float | None, typer.Option(
-        "--time-budget", help="Seconds per document before it is rejected as timeout.")]
-    = None,
+    tasks: Annotated[
+        int | None,
+        typer.Option(
+            "--tasks", "-t", help="Shards (default: 4 × workers). Resume with the same number."
+        ),
+    ] = None,
+    ray_address: Annotated[
+        str | None,
+        typer.Option(
+            "--ray-address",
+            help="Ray cluster to join (auto, host:6379, ray://host:10001); "
+            "default starts a local one.",
+        ),
+    ] = None,
+    input_format: Annotated[
+        CorpusFormat,
+        typer.Option(
+            "--format", "-f", help="Input container or file format; auto goes by file name."
+        ),
+    ] = CorpusFormat.auto,
+    mapping: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--map",
+            help="FIELD=COLUMN for JSONL/CSV/Parquet (fields: id, content, title, url, "
+            "domain, published, authors). Repeatable.",
+        ),
+    ] = None,
+    glob: Annotated[
+        str | None,
+        typer.Option("--glob", help="File pattern inside input folders (default: known suffixes)."),
+    ] = None,
+    analyzer: Annotated[
+        str,
+        typer.Option(
+            "--analyzer", help="default (all annotators), structure (no NLP) or module:factory."
+        ),
+    ] = "default",
+    time_budget: Annotated[
+        float | None,
+        typer.Option(
+            "--time-budget", help="Seconds per document before it is rejected as timeout."
+        ),
+    ] = None,
     max_bytes: Annotated[int | None, typer.Option("--max-bytes")] = None,
-    doc_timeout: Annotated[float, typer.Option(
-        "--doc-timeout", help="Local executor: seconds a document may hold its worker "
-        "before the worker is killed and the document rejected as timeout (0: never).")]
-    = 600.0,
-    memory_limit: Annotated[int | None, typer.Option(
-        "--memory-limit", help="Local executor: address-space limit per worker in MiB; a "
-        "document that needs more is rejected as memory.")] = None,
+    doc_timeout: Annotated[
+        float,
+        typer.Option(
+            "--doc-timeout",
+            help="Local executor: seconds a document may hold its worker "
+            "before the worker is killed and the document rejected as timeout (0: never).",
+        ),
+    ] = 600.0,
+    memory_limit: Annotated[
+        int | None,
+        typer.Option(
+            "--memory-limit",
+            help="Local executor: address-space limit per worker in MiB; a "
+            "document that needs more is rejected as memory.",
+        ),
+    ] = None,
     progress: Annotated[bool, typer.Option("--progress/--no-progress")] = True,
 ) -> None:
     """Analyse every article of INPUTS into Parquet tables under OUTPUT (resumable)."""
@@ -99,16 +136,26 @@ def run(
     settings = load_settings(time_budget_s=time_budget, max_bytes=max_bytes)
     n_tasks = tasks or 4 * workers
     pipeline = build_pipeline(
-        [str(p) for p in inputs], output, settings=settings, format=input_format.value,
-        mapping=_mapping(mapping), analyzer=analyzer, glob=glob,
+        [str(p) for p in inputs],
+        output,
+        settings=settings,
+        format=input_format.value,
+        mapping=_mapping(mapping),
+        analyzer=analyzer,
+        glob=glob,
     )
     description: dict[str, Any] = {
-        "inputs": [str(p.resolve()) for p in inputs], "format": input_format.value,
-        "analyzer": analyzer, "executor": executor.value,
+        "inputs": [str(p.resolve()) for p in inputs],
+        "format": input_format.value,
+        "analyzer": analyzer,
+        "executor": executor.value,
     }
     common: dict[str, Any] = {
-        "tasks": n_tasks, "workers": workers, "description": description,
-        "progress": progress, "estimate": estimate_documents(pipeline),
+        "tasks": n_tasks,
+        "workers": workers,
+        "description": description,
+        "progress": progress,
+        "estimate": estimate_documents(pipeline),
     }
     if executor is ExecutorKind.ray:
         from newstrace.corpus.executor.ray import RayExecutor
@@ -117,13 +164,15 @@ def run(
     else:
         from newstrace.corpus.executor.local import LocalExecutor
 
-        runner = LocalExecutor(pipeline, output, doc_timeout_s=doc_timeout,
-                               memory_limit_mb=memory_limit, **common)
+        runner = LocalExecutor(
+            pipeline, output, doc_timeout_s=doc_timeout, memory_limit_mb=memory_limit, **common
+        )
     summary = runner.run()
     console = Console(stderr=True)
     table = Table(title=f"corpus run → {output}", show_header=False)
-    table.add_row("tasks", f"{summary.done}/{summary.tasks} done ({summary.skipped} were "
-                  "already done)")
+    table.add_row(
+        "tasks", f"{summary.done}/{summary.tasks} done ({summary.skipped} were already done)"
+    )
     table.add_row("read", f"{summary.documents:,}")
     table.add_row("analysed", f"{summary.analysed:,}")
     rejected = sum(summary.rejected.values())
@@ -181,11 +230,20 @@ def query(
         writer.writerow(columns)
         writer.writerows(rows)
     elif fmt is QueryFormat.json:
-        sys.stdout.write(json.dumps([dict(zip(columns, r, strict=True)) for r in rows],
-                                    indent=1, ensure_ascii=False, default=str) + "\n")
+        sys.stdout.write(
+            json.dumps(
+                [dict(zip(columns, r, strict=True)) for r in rows],
+                indent=1,
+                ensure_ascii=False,
+                default=str,
+            )
+            + "\n"
+        )
     else:
-        table = Table(*columns, caption=f"{len(rows)} rows" +
-                      (f", first {limit} shown" if len(rows) > limit else ""))
+        table = Table(
+            *columns,
+            caption=f"{len(rows)} rows" + (f", first {limit} shown" if len(rows) > limit else ""),
+        )
         for row in rows[:limit]:
             table.add_row(*("" if v is None else _cell(v) for v in row))
         Console().print(table)

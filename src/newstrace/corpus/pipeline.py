@@ -26,8 +26,9 @@ def build_pipeline(
     batch_docs: int = 256,
 ) -> list[Step]:
     settings = settings or Settings()
-    reader = make_reader(inputs, format=format, mapping=mapping, glob=glob, limit=limit,
-                         max_bytes=settings.max_bytes)
+    reader = make_reader(
+        inputs, format=format, mapping=mapping, glob=glob, limit=limit, max_bytes=settings.max_bytes
+    )
     return [
         reader,
         ToArticle(settings),

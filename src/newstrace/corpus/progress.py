@@ -28,8 +28,9 @@ def _clock(seconds: float | None) -> str:
 class RunProgress:
     """Counts documents and tasks; renders a one-line status to stderr when enabled."""
 
-    def __init__(self, tasks: int, skipped: int = 0, *, enabled: bool = True,
-                 estimate: int | None = None) -> None:
+    def __init__(
+        self, tasks: int, skipped: int = 0, *, enabled: bool = True, estimate: int | None = None
+    ) -> None:
         self.tasks = tasks
         self.tasks_done = skipped
         self.skipped = skipped
@@ -47,8 +48,9 @@ class RunProgress:
         if self.enabled:
             self._console = Console(file=sys.stderr)
             if self._console.is_terminal:
-                self._live = Live(self.render(), console=self._console,
-                                  refresh_per_second=4, transient=False)
+                self._live = Live(
+                    self.render(), console=self._console, refresh_per_second=4, transient=False
+                )
                 self._live.__enter__()
             self._logged = time.perf_counter()
         return self
@@ -85,8 +87,11 @@ class RunProgress:
     def eta(self) -> float | None:
         todo_tasks = self.tasks - self.skipped
         # The reader's estimate covers every task; resumed runs only do the rest.
-        total = (self.estimate * todo_tasks // self.tasks
-                 if self.estimate is not None and self.tasks else None)
+        total = (
+            self.estimate * todo_tasks // self.tasks
+            if self.estimate is not None and self.tasks
+            else None
+        )
         if total is None and self.finished_task_docs:
             mean = sum(self.finished_task_docs) / len(self.finished_task_docs)
             total = int(mean * todo_tasks)
@@ -99,7 +104,8 @@ class RunProgress:
         return Text.assemble(
             ("corpus ", "bold"),
             f"tasks {self.tasks_done}/{self.tasks}  ",
-            (f"{self.documents:,}", "cyan"), " articles  ",
+            (f"{self.documents:,}", "cyan"),
+            " articles  ",
             (f"{self.rate:.1f}/s", "green"),
             f"  elapsed {_clock(elapsed)}  ETA {_clock(self.eta())}",
         )

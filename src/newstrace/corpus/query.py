@@ -21,8 +21,9 @@ def _duckdb() -> Any:
     try:
         import duckdb
     except ModuleNotFoundError as exc:
-        raise ResourceMissing("corpus queries need duckdb: pip install 'newstrace[corpus]'") \
-            from exc
+        raise ResourceMissing(
+            "corpus queries need duckdb: pip install 'newstrace[corpus]'"
+        ) from exc
     return duckdb
 
 
@@ -37,8 +38,10 @@ def _create_views(con: Any, output: Path) -> list[str]:
         if not any(folder.glob("part-*.parquet")):
             continue
         pattern = _sql_str(str(folder / "part-*.parquet"))
-        con.execute(f'CREATE OR REPLACE VIEW "{table}" AS '
-                    f"SELECT * FROM read_parquet({pattern}, union_by_name = true)")
+        con.execute(
+            f'CREATE OR REPLACE VIEW "{table}" AS '
+            f"SELECT * FROM read_parquet({pattern}, union_by_name = true)"
+        )
         made.append(table)
     return made
 

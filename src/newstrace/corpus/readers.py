@@ -56,8 +56,13 @@ FILE_FORMATS: dict[str, str] = {
     ".txt": "text",
     ".text": "text",
 }
-FORMAT_ALIASES = {"md": "markdown", "txt": "text", "html": "html", "markdown": "markdown",
-                  "text": "text"}
+FORMAT_ALIASES = {
+    "md": "markdown",
+    "txt": "text",
+    "html": "html",
+    "markdown": "markdown",
+    "text": "text",
+}
 
 
 def _clean(value: str) -> str:
@@ -73,8 +78,9 @@ def _open_text(path: Path) -> IO[str]:
     # Bad bytes inside a text container become U+FFFD rather than stopping the file:
     # the rest of the file's documents must still be read.
     if path.name.endswith(".gz"):
-        return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8", errors="replace",
-                                newline="")
+        return io.TextIOWrapper(
+            gzip.open(path, "rb"), encoding="utf-8", errors="replace", newline=""
+        )
     return path.open(encoding="utf-8", errors="replace", newline="")
 
 
@@ -118,8 +124,11 @@ class Reader(Step):
             path = Path(raw)
             if path.is_dir():
                 pattern = self.glob or "**/*"
-                out.extend(p for p in path.glob(pattern) if p.is_file() and
-                           (self.glob is not None or self.accepts(p)))
+                out.extend(
+                    p
+                    for p in path.glob(pattern)
+                    if p.is_file() and (self.glob is not None or self.accepts(p))
+                )
             elif path.is_file():
                 out.append(path)
             else:
@@ -168,8 +177,9 @@ class FolderReader(Reader):
 
     suffixes = tuple(FILE_FORMATS)
 
-    def __init__(self, paths: Sequence[str | Path], *, format: str | None = None,
-                 **kwargs: Any) -> None:
+    def __init__(
+        self, paths: Sequence[str | Path], *, format: str | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(paths, **kwargs)
         self.format = FORMAT_ALIASES.get(format, format) if format else None
 
@@ -197,8 +207,13 @@ class FolderReader(Reader):
                 with path.open("rb") as handle:
                     content = _read_capped(handle, self.max_bytes)
         except (OSError, EOFError) as exc:  # unreadable or a broken gzip member
-            yield InputRecord(_clean(ident), location, b"", fmt,
-                              error=Reject("unreadable", f"{type(exc).__name__}: {exc}", "read"))
+            yield InputRecord(
+                _clean(ident),
+                location,
+                b"",
+                fmt,
+                error=Reject("unreadable", f"{type(exc).__name__}: {exc}", "read"),
+            )
             return
         yield InputRecord(_clean(ident), location, content, fmt)
 
@@ -273,9 +288,18 @@ def record_from_row(
         hints[field] = _authors(value) if field == "authors" else str(value)
     content_col = columns.get("content")
     if content_col is None or content_col not in row:
-        return InputRecord(ident, location, "", content_format, hints,
-                           error=Reject("malformed_data", "row has no content column "
-                                        "(map one with --map content=COLUMN)", "read"))
+        return InputRecord(
+            ident,
+            location,
+            "",
+            content_format,
+            hints,
+            error=Reject(
+                "malformed_data",
+                "row has no content column (map one with --map content=COLUMN)",
+                "read",
+            ),
+        )
     content = row.get(content_col)
     if content is None:
         content = ""
@@ -286,12 +310,19 @@ def record_from_row(
 
 
 class _TabularReader(Reader):
-    def __init__(self, paths: Sequence[str | Path], *, mapping: Mapping[str, str] | None = None,
-                 content_format: str | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        paths: Sequence[str | Path],
+        *,
+        mapping: Mapping[str, str] | None = None,
+        content_format: str | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(paths, **kwargs)
         self.mapping = dict(mapping or {})
-        self.content_format = (FORMAT_ALIASES.get(content_format, content_format)
-                               if content_format else None)
+        self.content_format = (
+            FORMAT_ALIASES.get(content_format, content_format) if content_format else None
+        )
 
     def _columns(self, names: Iterable[str]) -> dict[str, str | None]:
         return FieldMapping(self.mapping).resolve(names)
@@ -319,11 +350,21 @@ class JsonlReader(_TabularReader):
                     if not isinstance(row, dict):
                         raise ValueError("line is not a JSON object")
                 except ValueError as exc:
-                    yield InputRecord(default_id, location, "", None,
-                                      error=Reject(MalformedData.code, f"bad JSON: {exc}", "read"))
+                    yield InputRecord(
+                        default_id,
+                        location,
+                        "",
+                        None,
+                        error=Reject(MalformedData.code, f"bad JSON: {exc}", "read"),
+                    )
                     continue
-                yield record_from_row(row, self._columns(row.keys()), default_id=default_id,
-                                      location=location, content_format=self.content_format)
+                yield record_from_row(
+                    row,
+                    self._columns(row.keys()),
+                    default_id=default_id,
+                    location=location,
+                    content_format=self.content_format,
+                )
 
 
 class CsvReader(_TabularReader):
@@ -342,9 +383,13 @@ class CsvReader(_TabularReader):
             for index, row in enumerate(reader):
                 if not keep(index):
                     continue
-                yield record_from_row(row, columns, default_id=_clean(f"{stem}:{index}"),
-                                      location=_clean(f"{path}#row={index}"),
-                                      content_format=self.content_format)
+                yield record_from_row(
+                    row,
+                    columns,
+                    default_id=_clean(f"{stem}:{index}"),
+                    location=_clean(f"{path}#row={index}"),
+                    content_format=self.content_format,
+                )
 
 
 class ParquetReader(_TabularReader):
@@ -364,9 +409,13 @@ class ParquetReader(_TabularReader):
         for batch in parquet.iter_batches(batch_size=self.batch_size, columns=wanted):
             for row in batch.to_pylist():
                 if keep(index):
-                    yield record_from_row(row, columns, default_id=f"{stem}:{index}",
-                                          location=_clean(f"{path}#row={index}"),
-                                          content_format=self.content_format)
+                    yield record_from_row(
+                        row,
+                        columns,
+                        default_id=f"{stem}:{index}",
+                        location=_clean(f"{path}#row={index}"),
+                        content_format=self.content_format,
+                    )
                 index += 1
 
 
@@ -384,8 +433,11 @@ class WarcReader(Reader):
             for record in iterator:
                 if record.rec_type != "response":
                     continue
-                ctype = (record.http_headers.get_header("Content-Type") or ""
-                         if record.http_headers else "")
+                ctype = (
+                    record.http_headers.get_header("Content-Type") or ""
+                    if record.http_headers
+                    else ""
+                )
                 if ctype and "html" not in ctype.lower():
                     self.stats["skipped_not_html"] += 1
                     continue
@@ -399,8 +451,7 @@ class WarcReader(Reader):
                 rid = (record.rec_headers.get_header("WARC-Record-ID") or "").strip("<>")
                 ident = rid.removeprefix("urn:uuid:") or f"{path.name}@{offset}"
                 hints = {"url": url} if url else {}
-                yield InputRecord(_clean(ident), _clean(f"{path}@{offset}"), content, "html",
-                                  hints)
+                yield InputRecord(_clean(ident), _clean(f"{path}@{offset}"), content, "html", hints)
 
 
 class ChainReader(Step):

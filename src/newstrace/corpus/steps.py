@@ -100,8 +100,9 @@ def load_record(record: InputRecord, settings: Settings) -> Article:
     if not content.strip():
         raise EmptyInput("document is empty")
     content = with_title(content, record)
-    article = newstrace.load(content, format=record.format, settings=settings,
-                             url=record.hints.get("url"))
+    article = newstrace.load(
+        content, format=record.format, settings=settings, url=record.hints.get("url")
+    )
     article.id = record.id
     article.source = record.location
     return fill_meta(article, record)

@@ -26,61 +26,162 @@ B = pa.bool_()
 LS = pa.list_(pa.string())
 
 SCHEMAS: dict[str, pa.Schema] = {
-    "articles": pa.schema([
-        ("id", S), ("location", S), ("format", S),
-        ("title", S), ("authors", LS), ("published", S), ("publisher", S),
-        ("domain", S), ("url", S), ("language", S),
-        ("headline", S), ("headline_is_question", B), ("headline_stance", S),
-        ("headline_stance_probability", F),
-        ("body", S), ("text", S),
-        ("n_chars", N), ("n_blocks", N), ("n_body_blocks", N), ("n_findings", N),
-        ("n_attributions", N), ("n_claims", N), ("n_unsourced_claims", N),
-        ("n_entities", N), ("n_outlets", N), ("n_provenance", N),
-        ("n_provenance_conflicts", N), ("max_severity", S), ("errors", LS),
-        ("seconds", F), ("task", N),
-    ]),
-    "blocks": pa.schema([
-        ("article_id", S), ("idx", N), ("role", S), ("start", N), ("end", N), ("text", S),
-    ]),
-    "findings": pa.schema([
-        ("article_id", S), ("idx", N), ("kind", S), ("severity", S), ("message", S),
-        ("evidence_text", S), ("evidence_start", N), ("evidence_end", N),
-        ("n_evidence", N),
-    ]),
-    "attributions": pa.schema([
-        ("article_id", S), ("idx", N), ("text", S), ("start", N), ("end", N),
-        ("source", S), ("source_start", N), ("source_end", N), ("cue", S),
-        ("content", S), ("content_start", N), ("content_end", N),
-        ("speaker", S), ("speaker_kind", S), ("direct", B), ("medium", S), ("time", S),
-        ("role", S),
-    ]),
-    "claims": pa.schema([
-        ("article_id", S), ("idx", N), ("text", S), ("start", N), ("end", N),
-        ("role", S), ("status", S), ("attribution_idx", N), ("hedge", S),
-        ("loaded_terms", LS), ("checkworthy", B),
-    ]),
-    "entities": pa.schema([
-        ("article_id", S), ("idx", N), ("name", S), ("label", S), ("variants", LS),
-        ("inconsistent_spelling", B), ("n_mentions", N),
-    ]),
-    "outlets": pa.schema([
-        ("article_id", S), ("idx", N), ("name", S), ("domain", S), ("roles", LS),
-        ("band", S), ("n_ratings", N),
-    ]),
-    "ratings": pa.schema([
-        ("article_id", S), ("outlet_idx", N), ("outlet_domain", S), ("source", S),
-        ("value", F), ("value_text", S), ("scale", S), ("label", S), ("date", S),
-        ("imputed", B),
-    ]),
-    "provenance": pa.schema([
-        ("article_id", S), ("order", N), ("outlet", S), ("domain", S), ("role", S),
-        ("person", S), ("language", S), ("date", S), ("evidence_text", S),
-        ("evidence_start", N), ("evidence_end", N),
-    ]),
-    "rejects": pa.schema([
-        ("id", S), ("location", S), ("reason", S), ("message", S), ("stage", S),
-        ("task", N),
-    ]),
+    "articles": pa.schema(
+        [
+            ("id", S),
+            ("location", S),
+            ("format", S),
+            ("title", S),
+            ("authors", LS),
+            ("published", S),
+            ("publisher", S),
+            ("domain", S),
+            ("url", S),
+            ("language", S),
+            ("headline", S),
+            ("headline_is_question", B),
+            ("headline_stance", S),
+            ("headline_stance_probability", F),
+            ("body", S),
+            ("text", S),
+            ("n_chars", N),
+            ("n_blocks", N),
+            ("n_body_blocks", N),
+            ("n_findings", N),
+            ("n_attributions", N),
+            ("n_claims", N),
+            ("n_unsourced_claims", N),
+            ("n_entities", N),
+            ("n_outlets", N),
+            ("n_provenance", N),
+            ("n_provenance_conflicts", N),
+            ("max_severity", S),
+            ("errors", LS),
+            ("seconds", F),
+            ("task", N),
+        ]
+    ),
+    "blocks": pa.schema(
+        [
+            ("article_id", S),
+            ("idx", N),
+            ("role", S),
+            ("start", N),
+            ("end", N),
+            ("text", S),
+        ]
+    ),
+    "findings": pa.schema(
+        [
+            ("article_id", S),
+            ("idx", N),
+            ("kind", S),
+            ("severity", S),
+            ("message", S),
+            ("evidence_text", S),
+            ("evidence_start", N),
+            ("evidence_end", N),
+            ("n_evidence", N),
+        ]
+    ),
+    "attributions": pa.schema(
+        [
+            ("article_id", S),
+            ("idx", N),
+            ("text", S),
+            ("start", N),
+            ("end", N),
+            ("source", S),
+            ("source_start", N),
+            ("source_end", N),
+            ("cue", S),
+            ("content", S),
+            ("content_start", N),
+            ("content_end", N),
+            ("speaker", S),
+            ("speaker_kind", S),
+            ("direct", B),
+            ("medium", S),
+            ("time", S),
+            ("role", S),
+        ]
+    ),
+    "claims": pa.schema(
+        [
+            ("article_id", S),
+            ("idx", N),
+            ("text", S),
+            ("start", N),
+            ("end", N),
+            ("role", S),
+            ("status", S),
+            ("attribution_idx", N),
+            ("hedge", S),
+            ("loaded_terms", LS),
+            ("checkworthy", B),
+        ]
+    ),
+    "entities": pa.schema(
+        [
+            ("article_id", S),
+            ("idx", N),
+            ("name", S),
+            ("label", S),
+            ("variants", LS),
+            ("inconsistent_spelling", B),
+            ("n_mentions", N),
+        ]
+    ),
+    "outlets": pa.schema(
+        [
+            ("article_id", S),
+            ("idx", N),
+            ("name", S),
+            ("domain", S),
+            ("roles", LS),
+            ("band", S),
+            ("n_ratings", N),
+        ]
+    ),
+    "ratings": pa.schema(
+        [
+            ("article_id", S),
+            ("outlet_idx", N),
+            ("outlet_domain", S),
+            ("source", S),
+            ("value", F),
+            ("value_text", S),
+            ("scale", S),
+            ("label", S),
+            ("date", S),
+            ("imputed", B),
+        ]
+    ),
+    "provenance": pa.schema(
+        [
+            ("article_id", S),
+            ("order", N),
+            ("outlet", S),
+            ("domain", S),
+            ("role", S),
+            ("person", S),
+            ("language", S),
+            ("date", S),
+            ("evidence_text", S),
+            ("evidence_start", N),
+            ("evidence_end", N),
+        ]
+    ),
+    "rejects": pa.schema(
+        [
+            ("id", S),
+            ("location", S),
+            ("reason", S),
+            ("message", S),
+            ("stage", S),
+            ("task", N),
+        ]
+    ),
 }
 TABLES: tuple[str, ...] = tuple(SCHEMAS)
 
@@ -157,8 +258,12 @@ def _dict(value: Any) -> Mapping[str, Any]:
 def reject_row(doc: Doc, task: int) -> dict[str, Any]:
     assert doc.reject is not None
     return {
-        "id": doc.record.id, "location": doc.record.location, "reason": doc.reject.reason,
-        "message": doc.reject.message, "stage": doc.reject.stage, "task": task,
+        "id": doc.record.id,
+        "location": doc.record.location,
+        "reason": doc.reject.reason,
+        "message": doc.reject.message,
+        "stage": doc.reject.stage,
+        "task": task,
     }
 
 
@@ -190,34 +295,54 @@ def flatten(doc: Doc, task: int) -> dict[str, list[dict[str, Any]]]:
     top = max(severities, default=-1)
     stance = headline.get("stance")
     rows: dict[str, list[dict[str, Any]]] = {
-        "articles": [{
-            "id": aid, "location": doc.record.location, "format": report.get("format"),
-            "title": _text(meta.get("title")), "authors": _texts(meta.get("authors")),
-            "published": _text(meta.get("published")),
-            "publisher": _text(meta.get("publisher")), "domain": _text(meta.get("domain")),
-            "url": _text(meta.get("url")), "language": _text(meta.get("language")),
-            "headline": _text(headline.get("text")),
-            "headline_is_question": _bool(headline.get("is_question")),
-            "headline_stance": _dict(stance).get("label") if isinstance(stance, Mapping)
-            else _text(stance),
-            "headline_stance_probability": _float(_dict(stance).get("probability")),
-            "body": body, "text": text, "n_chars": len(text), "n_blocks": len(blocks),
-            "n_body_blocks": sum(1 for b in blocks if _dict(b).get("role") == "body"),
-            "n_findings": len(findings), "n_attributions": len(attributions),
-            "n_claims": len(claims),
-            "n_unsourced_claims": sum(
-                1 for c in claims if str(_dict(c).get("status") or "").startswith("unsourced")
-            ),
-            "n_entities": len(entities), "n_outlets": len(outlets),
-            "n_provenance": len(declared),
-            "n_provenance_conflicts": len(_list(provenance.get("conflicts"))),
-            "max_severity": next((k for k, v in SEVERITY_RANK.items() if v == top), None),
-            "errors": _texts(report.get("errors")), "seconds": doc.seconds, "task": task,
-        }],
+        "articles": [
+            {
+                "id": aid,
+                "location": doc.record.location,
+                "format": report.get("format"),
+                "title": _text(meta.get("title")),
+                "authors": _texts(meta.get("authors")),
+                "published": _text(meta.get("published")),
+                "publisher": _text(meta.get("publisher")),
+                "domain": _text(meta.get("domain")),
+                "url": _text(meta.get("url")),
+                "language": _text(meta.get("language")),
+                "headline": _text(headline.get("text")),
+                "headline_is_question": _bool(headline.get("is_question")),
+                "headline_stance": _dict(stance).get("label")
+                if isinstance(stance, Mapping)
+                else _text(stance),
+                "headline_stance_probability": _float(_dict(stance).get("probability")),
+                "body": body,
+                "text": text,
+                "n_chars": len(text),
+                "n_blocks": len(blocks),
+                "n_body_blocks": sum(1 for b in blocks if _dict(b).get("role") == "body"),
+                "n_findings": len(findings),
+                "n_attributions": len(attributions),
+                "n_claims": len(claims),
+                "n_unsourced_claims": sum(
+                    1 for c in claims if str(_dict(c).get("status") or "").startswith("unsourced")
+                ),
+                "n_entities": len(entities),
+                "n_outlets": len(outlets),
+                "n_provenance": len(declared),
+                "n_provenance_conflicts": len(_list(provenance.get("conflicts"))),
+                "max_severity": next((k for k, v in SEVERITY_RANK.items() if v == top), None),
+                "errors": _texts(report.get("errors")),
+                "seconds": doc.seconds,
+                "task": task,
+            }
+        ],
         "blocks": [
-            {"article_id": aid, "idx": i, "role": _text(b.get("role")),
-             "start": _int(b.get("start")), "end": _int(b.get("end")),
-             "text": _text(b.get("text"))}
+            {
+                "article_id": aid,
+                "idx": i,
+                "role": _text(b.get("role")),
+                "start": _int(b.get("start")),
+                "end": _int(b.get("end")),
+                "text": _text(b.get("text")),
+            }
             for i, b in enumerate(map(_dict, blocks))
         ],
         "findings": [],
@@ -231,69 +356,119 @@ def flatten(doc: Doc, task: int) -> dict[str, list[dict[str, Any]]]:
     for i, f in enumerate(map(_dict, findings)):
         ev = _list(f.get("evidence"))
         first = ev[0] if ev else None
-        rows["findings"].append({
-            "article_id": aid, "idx": i, "kind": _text(f.get("kind")),
-            "severity": _text(f.get("severity")), "message": _text(f.get("message")),
-            "evidence_text": _text(first), "evidence_start": _offset(first, "start"),
-            "evidence_end": _offset(first, "end"), "n_evidence": len(ev),
-        })
+        rows["findings"].append(
+            {
+                "article_id": aid,
+                "idx": i,
+                "kind": _text(f.get("kind")),
+                "severity": _text(f.get("severity")),
+                "message": _text(f.get("message")),
+                "evidence_text": _text(first),
+                "evidence_start": _offset(first, "start"),
+                "evidence_end": _offset(first, "end"),
+                "n_evidence": len(ev),
+            }
+        )
     for i, a in enumerate(map(_dict, attributions)):
         src, content = a.get("source"), a.get("content")
-        rows["attributions"].append({
-            "article_id": aid, "idx": i, "text": _text(a.get("text")),
-            "start": _int(a.get("start")), "end": _int(a.get("end")),
-            "source": _text(src), "source_start": _offset(src, "start"),
-            "source_end": _offset(src, "end"), "cue": _text(a.get("cue")),
-            "content": _text(content), "content_start": _offset(content, "start"),
-            "content_end": _offset(content, "end"), "speaker": _text(a.get("speaker")),
-            "speaker_kind": _text(a.get("speaker_kind")), "direct": _bool(a.get("direct")),
-            "medium": _text(a.get("medium")), "time": _text(a.get("time")),
-            "role": _text(a.get("role")),
-        })
+        rows["attributions"].append(
+            {
+                "article_id": aid,
+                "idx": i,
+                "text": _text(a.get("text")),
+                "start": _int(a.get("start")),
+                "end": _int(a.get("end")),
+                "source": _text(src),
+                "source_start": _offset(src, "start"),
+                "source_end": _offset(src, "end"),
+                "cue": _text(a.get("cue")),
+                "content": _text(content),
+                "content_start": _offset(content, "start"),
+                "content_end": _offset(content, "end"),
+                "speaker": _text(a.get("speaker")),
+                "speaker_kind": _text(a.get("speaker_kind")),
+                "direct": _bool(a.get("direct")),
+                "medium": _text(a.get("medium")),
+                "time": _text(a.get("time")),
+                "role": _text(a.get("role")),
+            }
+        )
     for i, c in enumerate(map(_dict, claims)):
-        rows["claims"].append({
-            "article_id": aid, "idx": i, "text": _text(c.get("text")),
-            "start": _int(c.get("start")), "end": _int(c.get("end")),
-            "role": _text(c.get("role")), "status": _text(c.get("status")),
-            "attribution_idx": _int(c.get("attribution")), "hedge": _text(c.get("hedge")),
-            "loaded_terms": _texts(c.get("loaded_terms")),
-            "checkworthy": _bool(c.get("checkworthy")),
-        })
+        rows["claims"].append(
+            {
+                "article_id": aid,
+                "idx": i,
+                "text": _text(c.get("text")),
+                "start": _int(c.get("start")),
+                "end": _int(c.get("end")),
+                "role": _text(c.get("role")),
+                "status": _text(c.get("status")),
+                "attribution_idx": _int(c.get("attribution")),
+                "hedge": _text(c.get("hedge")),
+                "loaded_terms": _texts(c.get("loaded_terms")),
+                "checkworthy": _bool(c.get("checkworthy")),
+            }
+        )
     for i, e in enumerate(map(_dict, entities)):
         mentions = e.get("mentions")
-        rows["entities"].append({
-            "article_id": aid, "idx": i, "name": _text(e.get("name")),
-            "label": _text(e.get("label")), "variants": _texts(e.get("variants")),
-            "inconsistent_spelling": _bool(e.get("inconsistent_spelling")),
-            "n_mentions": len(mentions) if isinstance(mentions, list) else _int(mentions),
-        })
+        rows["entities"].append(
+            {
+                "article_id": aid,
+                "idx": i,
+                "name": _text(e.get("name")),
+                "label": _text(e.get("label")),
+                "variants": _texts(e.get("variants")),
+                "inconsistent_spelling": _bool(e.get("inconsistent_spelling")),
+                "n_mentions": len(mentions) if isinstance(mentions, list) else _int(mentions),
+            }
+        )
     for i, o in enumerate(map(_dict, outlets)):
         ratings = _list(o.get("ratings"))
-        rows["outlets"].append({
-            "article_id": aid, "idx": i, "name": _text(o.get("name")),
-            "domain": _text(o.get("domain")), "roles": _texts(o.get("roles")),
-            "band": _text(o.get("band")), "n_ratings": len(ratings),
-        })
+        rows["outlets"].append(
+            {
+                "article_id": aid,
+                "idx": i,
+                "name": _text(o.get("name")),
+                "domain": _text(o.get("domain")),
+                "roles": _texts(o.get("roles")),
+                "band": _text(o.get("band")),
+                "n_ratings": len(ratings),
+            }
+        )
         for r in map(_dict, ratings):
             value = r.get("value")
-            rows["ratings"].append({
-                "article_id": aid, "outlet_idx": i, "outlet_domain": _text(o.get("domain")),
-                "source": _text(r.get("source")), "value": _float(value),
-                "value_text": _text(value), "scale": _text(r.get("scale")),
-                "label": _text(r.get("label")), "date": _text(r.get("date")),
-                "imputed": _bool(r.get("imputed")),
-            })
+            rows["ratings"].append(
+                {
+                    "article_id": aid,
+                    "outlet_idx": i,
+                    "outlet_domain": _text(o.get("domain")),
+                    "source": _text(r.get("source")),
+                    "value": _float(value),
+                    "value_text": _text(value),
+                    "scale": _text(r.get("scale")),
+                    "label": _text(r.get("label")),
+                    "date": _text(r.get("date")),
+                    "imputed": _bool(r.get("imputed")),
+                }
+            )
     for i, p in enumerate(map(_dict, declared)):
         ev = p.get("evidence")
         if isinstance(ev, list):
             ev = ev[0] if ev else None
         order = _int(p.get("order"))
-        rows["provenance"].append({
-            "article_id": aid, "order": order if order is not None else i,
-            "outlet": _text(p.get("outlet")), "domain": _text(p.get("domain")),
-            "role": _text(p.get("role")), "person": _text(p.get("person")),
-            "language": _text(p.get("language")), "date": _text(p.get("date")),
-            "evidence_text": _text(ev), "evidence_start": _offset(ev, "start"),
-            "evidence_end": _offset(ev, "end"),
-        })
+        rows["provenance"].append(
+            {
+                "article_id": aid,
+                "order": order if order is not None else i,
+                "outlet": _text(p.get("outlet")),
+                "domain": _text(p.get("domain")),
+                "role": _text(p.get("role")),
+                "person": _text(p.get("person")),
+                "language": _text(p.get("language")),
+                "date": _text(p.get("date")),
+                "evidence_text": _text(ev),
+                "evidence_start": _offset(ev, "start"),
+                "evidence_end": _offset(ev, "end"),
+            }
+        )
     return rows

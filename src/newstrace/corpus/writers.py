@@ -35,8 +35,9 @@ class ParquetWriter(Step):
 
     name = "write"
 
-    def __init__(self, output: str | Path, *, batch_docs: int = 256,
-                 compression: str = "zstd") -> None:
+    def __init__(
+        self, output: str | Path, *, batch_docs: int = 256, compression: str = "zstd"
+    ) -> None:
         super().__init__()
         self.output = str(output)
         self.batch_docs = batch_docs
@@ -55,8 +56,7 @@ class ParquetWriter(Step):
         attempt.mkdir(parents=True, exist_ok=True)
         self._attempt_dir = attempt
         writers = {
-            t: pq.ParquetWriter(attempt / f"{t}.parquet", SCHEMAS[t],
-                                compression=self.compression)
+            t: pq.ParquetWriter(attempt / f"{t}.parquet", SCHEMAS[t], compression=self.compression)
             for t in TABLES
         }
         pending: list[tuple[Doc, dict[str, list[dict[str, Any]]]]] = []
@@ -76,14 +76,21 @@ class ParquetWriter(Step):
             for writer in writers.values():
                 writer.close()
 
-    def _flush(self, pending: list[tuple[Doc, dict[str, list[dict[str, Any]]]]],
-               writers: dict[str, Any], rank: int) -> None:
+    def _flush(
+        self,
+        pending: list[tuple[Doc, dict[str, list[dict[str, Any]]]]],
+        writers: dict[str, Any],
+        rank: int,
+    ) -> None:
         import pyarrow as pa
 
         try:
-            tables = {t: pa.Table.from_pylist([r for _, rows in pending for r in
-                                               rows.get(t, ())], schema=SCHEMAS[t])
-                      for t in TABLES}
+            tables = {
+                t: pa.Table.from_pylist(
+                    [r for _, rows in pending for r in rows.get(t, ())], schema=SCHEMAS[t]
+                )
+                for t in TABLES
+            }
         except (pa.ArrowException, TypeError, ValueError, UnicodeError):
             # Some document's values do not fit the schema (a bug upstream, odd text):
             # find it, and send just that one to rejects.
@@ -91,11 +98,13 @@ class ParquetWriter(Step):
             parts: dict[str, list[Any]] = {t: [] for t in TABLES}
             for doc, rows in pending:
                 try:
-                    built = {t: pa.Table.from_pylist(rows.get(t, []), schema=SCHEMAS[t])
-                             for t in rows}
+                    built = {
+                        t: pa.Table.from_pylist(rows.get(t, []), schema=SCHEMAS[t]) for t in rows
+                    }
                 except (pa.ArrowException, TypeError, ValueError, UnicodeError) as exc:
-                    doc.reject = Reject("unwritable", f"{type(exc).__name__}: {exc}"[:2000],
-                                        self.name)
+                    doc.reject = Reject(
+                        "unwritable", f"{type(exc).__name__}: {exc}"[:2000], self.name
+                    )
                     doc.report = None
                     row = reject_row(doc, rank)
                     for key in ("id", "location", "message"):

@@ -126,8 +126,12 @@ def run_task(
         "cpu_seconds": round(time.process_time() - cpu_started, 4),
         "pid": os.getpid(),
         "peak_rss_mb": peak_rss_mb(),
-        "steps": {step.name: {k: round(v, 4) if isinstance(v, float) else v
-                              for k, v in step.stats.items()} for step in pipeline},
+        "steps": {
+            step.name: {
+                k: round(v, 4) if isinstance(v, float) else v for k, v in step.stats.items()
+            }
+            for step in pipeline
+        },
     }
     # Order matters for resume: files first, then stats, then the marker. A kill before
     # the marker means the task is redone and its files replaced.
@@ -160,11 +164,15 @@ class RunSummary:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "tasks": self.tasks, "done": self.done, "skipped": self.skipped,
+            "tasks": self.tasks,
+            "done": self.done,
+            "skipped": self.skipped,
             "failed": {str(k): v for k, v in self.failed.items()},
-            "documents": self.documents, "new_documents": self.new_documents,
+            "documents": self.documents,
+            "new_documents": self.new_documents,
             "analysed": self.analysed,
-            "rejected": dict(self.rejected), "seconds": round(self.seconds, 3),
+            "rejected": dict(self.rejected),
+            "seconds": round(self.seconds, 3),
             "articles_per_s": round(self.rate, 3),
         }
 
@@ -230,8 +238,10 @@ class Executor:
                 "(the shards would not line up)"
             )
         if previous is None:
-            _write_atomic(self.output / RUN_FILE,
-                          json.dumps({"tasks": self.tasks, **self.description}, indent=1))
+            _write_atomic(
+                self.output / RUN_FILE,
+                json.dumps({"tasks": self.tasks, **self.description}, indent=1),
+            )
         return [r for r in range(self.tasks) if not marker_path(self.output, r).exists()]
 
     def run(self) -> RunSummary:
@@ -240,8 +250,9 @@ class Executor:
         started = time.perf_counter()
         pending = self.prepare()
         skipped = self.tasks - len(pending)
-        with RunProgress(self.tasks, skipped, enabled=self.show_progress,
-                         estimate=self.estimate) as progress:
+        with RunProgress(
+            self.tasks, skipped, enabled=self.show_progress, estimate=self.estimate
+        ) as progress:
             failed = self.run_tasks(pending, progress) if pending else {}
         summary = collect_stats(self.output, self.tasks)
         summary.skipped = skipped

@@ -66,8 +66,15 @@ def _limit_memory(megabytes: int | None) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
-def _worker(pipeline: Sequence[Step], output: str, world_size: int, tasks: Any,
-            results: Any, parent: int, memory_limit_mb: int | None = None) -> None:
+def _worker(
+    pipeline: Sequence[Step],
+    output: str,
+    world_size: int,
+    tasks: Any,
+    results: Any,
+    parent: int,
+    memory_limit_mb: int | None = None,
+) -> None:
     _die_with_parent(parent)
     _limit_memory(memory_limit_mb)
 
@@ -109,9 +116,19 @@ class _Slot:
         self.rank: int | None = None
         self.conn, sender = ctx.Pipe(duplex=False)
         self.process = ctx.Process(
-            target=_worker, name=f"newstrace-corpus-{index}", daemon=True,
-            args=(executor.pipeline, str(executor.output), executor.tasks, self.tasks,
-                  sender, os.getpid(), executor.memory_limit_mb))
+            target=_worker,
+            name=f"newstrace-corpus-{index}",
+            daemon=True,
+            args=(
+                executor.pipeline,
+                str(executor.output),
+                executor.tasks,
+                self.tasks,
+                sender,
+                os.getpid(),
+                executor.memory_limit_mb,
+            ),
+        )
         self.process.start()
         sender.close()  # the worker holds the only send end: EOF when it dies
 
@@ -144,10 +161,17 @@ class LocalExecutor(Executor):
 
     kind = "local"
 
-    def __init__(self, pipeline: Sequence[Step], output: Any, *,
-                 start_method: str = "spawn", doc_timeout_s: float = 0.0,
-                 memory_limit_mb: int | None = None, max_restarts: int = 3,
-                 **kwargs: Any) -> None:
+    def __init__(
+        self,
+        pipeline: Sequence[Step],
+        output: Any,
+        *,
+        start_method: str = "spawn",
+        doc_timeout_s: float = 0.0,
+        memory_limit_mb: int | None = None,
+        max_restarts: int = 3,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(pipeline, output, **kwargs)
         self.start_method = start_method
         self.doc_timeout_s = doc_timeout_s
@@ -237,8 +261,11 @@ class LocalExecutor(Executor):
             if inflight is not None and inflight[1] > self.doc_timeout_s:
                 slot.process.kill()
                 slot.process.join(timeout=5)
-                return (TIMEOUT, f"document ran past the {self.doc_timeout_s:g}s "
-                                 "per-document limit; its worker was killed")
+                return (
+                    TIMEOUT,
+                    f"document ran past the {self.doc_timeout_s:g}s "
+                    "per-document limit; its worker was killed",
+                )
         return None
 
     def _isolate(self, rank: int, reason: tuple[str, str], restarts: dict[int, int]) -> bool:
@@ -257,8 +284,9 @@ class LocalExecutor(Executor):
         return True
 
     @staticmethod
-    def _handle(kind: str, rank: Any, value: Any, progress: Any, remaining: set[int],
-                failed: dict[int, str]) -> None:
+    def _handle(
+        kind: str, rank: Any, value: Any, progress: Any, remaining: set[int], failed: dict[int, str]
+    ) -> None:
         if kind == "progress":
             progress.advance(value)
         elif kind == "done":

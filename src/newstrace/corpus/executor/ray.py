@@ -47,8 +47,9 @@ def _progress_actor(ray: Any) -> Any:
     return Progress.remote()
 
 
-def _remote_task(pipeline: Sequence[Step], output: str, rank: int, world_size: int,
-                 counter: Any) -> dict[str, Any]:
+def _remote_task(
+    pipeline: Sequence[Step], output: str, rank: int, world_size: int, counter: Any
+) -> dict[str, Any]:
     def progress(n: int) -> None:
         counter.add.remote(n)
 
@@ -60,8 +61,15 @@ class RayExecutor(Executor):
 
     kind = "ray"
 
-    def __init__(self, pipeline: Sequence[Step], output: Any, *, address: str | None = None,
-                 object_store_mb: int = 256, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        pipeline: Sequence[Step],
+        output: Any,
+        *,
+        address: str | None = None,
+        object_store_mb: int = 256,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(pipeline, output, **kwargs)
         self.address = address
         self.object_store_mb = object_store_mb
@@ -70,13 +78,20 @@ class RayExecutor(Executor):
         """Connect or start; return True when this call started (and must stop) Ray."""
         if ray.is_initialized():
             return False
-        common = {"include_dashboard": False, "log_to_driver": True,
-                  "ignore_reinit_error": True, "configure_logging": False}
+        common = {
+            "include_dashboard": False,
+            "log_to_driver": True,
+            "ignore_reinit_error": True,
+            "configure_logging": False,
+        }
         if self.address:
             ray.init(address=self.address, **common)
         else:
-            ray.init(num_cpus=self.workers,
-                     object_store_memory=self.object_store_mb * 1024 * 1024, **common)
+            ray.init(
+                num_cpus=self.workers,
+                object_store_memory=self.object_store_mb * 1024 * 1024,
+                **common,
+            )
         return True
 
     def run_tasks(self, ranks: list[int], progress: Any) -> dict[int, str]:
