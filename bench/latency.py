@@ -97,6 +97,15 @@ def main() -> None:
               f"{secs / content_parse:16.2f}")
     if note:
         print(note)
+    else:
+        # Where the time goes inside the analyzer (one more warm run, medians).
+        per: dict[str, list[float]] = {}
+        for _ in range(args.runs):
+            art = analyzer(newstrace.load(args.path, settings=settings))
+            for name, secs in art.cache.get("timings", {}).items():
+                per.setdefault(name, []).append(secs)
+        print("per annotator (median ms): " + ", ".join(
+            f"{name} {1000 * statistics.median(v):.1f}" for name, v in per.items()))
 
 
 if __name__ == "__main__":
