@@ -100,3 +100,8 @@ def test_hedge_and_plain_fact_in_a_short_text() -> None:
     fact = _claim(art, "The bridge was closed")
     assert fact["status"] == "unsourced" and fact["checkworthy"]
     assert _claim(art, "Repairs may take months")["status"] == "hedged"
+
+
+def test_sourcing_rules_yield_nothing_without_their_layers() -> None:
+    bare = Article(text="Officials said the bridge is closed.")
+    assert [f for rule in RULES for f in rule(bare)] == []
