@@ -11,6 +11,12 @@ Each sentence of the headline, dek, body and editor notes gets exactly one statu
 - ``opinion``: the writer's own evaluation or a loaded label, unattributed;
 - ``unsourced``: an assertion with no source in the text.
 
+An evaluative adverbial ("surprisingly", "of course") colours an assertion without
+turning it into an evaluation: "X surprisingly left the alliance" still asserts that X
+left, so the sentence stays ``unsourced`` and the adverbial is kept in ``opinion_terms``.
+Only evaluative words that carry the sentence's meaning ("absurd", "hypocrisy") and loaded
+labels make it ``opinion``.
+
 Sentences without a verb (labels such as "Translator's comment:") are not claims, except
 the headline. ``checkworthy`` marks sentences carrying numbers, quantities or dated
 events, whatever their status; ``numbers`` are their spans.
@@ -197,7 +203,9 @@ class ClaimAnnotator(BaseAnnotator):
                 status = "question"
             elif hedges:
                 status = "hedged"
-            elif loaded or opinion:
+            elif loaded or any(
+                not _is_adverbial(doc, sent.start + s, sent.start + e) for s, e, _ in opinion
+            ):
                 status = "opinion"
             else:
                 status = "unsourced"
@@ -223,6 +231,21 @@ class ClaimAnnotator(BaseAnnotator):
             claims.append(Span(sent.start, sent.end, "claim", attrs))
         article.set_layer("claims", claims)
         return article
+
+
+#: Dependencies by which a word or phrase modifies a clause as an adverbial.
+_ADVERBIAL_DEPS = frozenset({"advmod", "npadvmod", "prep", "intj", "parataxis", "advcl"})
+
+
+def _is_adverbial(doc: Any, start: int, end: int) -> bool:
+    """Whether the words at [start, end) attach to their clause as an adverbial (a
+    sentence or manner adverb, "of course", "without doubt") rather than as a predicate,
+    modifier or argument."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    root = span.root
+    return root.dep_ in _ADVERBIAL_DEPS or (root.pos_ == "ADV" and root.dep_ != "acomp")
 
 
 def build(settings: Settings) -> ClaimAnnotator:

@@ -10,8 +10,9 @@ they did not run. Severity follows how much a reader has to take on trust:
   when a link in the chain is anonymous;
 - inconsistent name spellings: ``low`` (a sign of careless translation or copying);
 - speculation next to factual statements in one paragraph: ``medium``, else ``low``;
-- unsourced assertions: ``medium`` when the sentence carries numbers or loaded/opinion
-  words, ``low`` otherwise; loaded labels in the writer's own voice: ``medium``.
+- unsourced assertions: ``medium``, one finding each, when the sentence carries numbers
+  or loaded/opinion words; the plain ones ``low``, grouped in one finding; loaded labels
+  in the writer's own voice: ``medium``.
 """
 
 from __future__ import annotations
@@ -130,6 +131,10 @@ def speculation_near_facts(article: Article) -> Iterator[Finding]:
 
 
 def unsourced_assertions(article: Article) -> Iterator[Finding]:
+    """One finding per unsourced assertion that states figures or uses evaluative words,
+    and one grouped finding for the plain ones: a long article has dozens, and a list of
+    identical low findings buries the ones that matter (the claims layer keeps them all)."""
+    plain: list[Span] = []
     for claim in article.layer("claims"):
         a = claim.attrs
         if a.get("status") not in ("unsourced", "opinion") or a.get("role") not in (
@@ -144,13 +149,26 @@ def unsourced_assertions(article: Article) -> Iterator[Finding]:
             notes.append("it states figures")
         if loaded or opinion:
             notes.append("it uses evaluative or loaded words")
-        severity = "medium" if notes else "low"
-        message = "Assertion with no source in the text" + (
-            f" ({'; '.join(notes)})." if notes else ".")
+        if not notes:
+            plain.append(claim)
+            continue
         spans = [evidence(article, claim.start, claim.end)]
         spans += [evidence(article, s.start, s.end) for s in (*loaded, *opinion)]
-        yield Finding("unsourced_assertion", severity, message, spans,
-                      {"checkworthy": bool(a.get("checkworthy"))})
+        yield Finding("unsourced_assertion", "medium",
+                      f"Assertion with no source in the text ({'; '.join(notes)}).", spans,
+                      {"checkworthy": bool(a.get("checkworthy")), "count": 1})
+    if plain:
+        n = len(plain)
+        message = (
+            "An assertion in the writer's own voice has no source in the text."
+            if n == 1 else
+            f"{n} further assertions in the writer's own voice have no source in the text."
+        )
+        yield Finding(
+            "unsourced_assertion", "low", message,
+            [evidence(article, c.start, c.end) for c in plain],
+            {"checkworthy": any(c.attrs.get("checkworthy") for c in plain), "count": n},
+        )
 
 
 def loaded_language(article: Article) -> Iterator[Finding]:
