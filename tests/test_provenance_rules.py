@@ -58,6 +58,8 @@ def test_no_ratings_data_is_said_once(example_path: Path, tmp_path: Path) -> Non
     article = _analyse(load(example_path), tmp_path)
     kinds = [f.kind for f in _findings(article)]
     assert kinds.count("ratings_unavailable") == 1
+    unrated = next(f for f in _findings(article) if f.kind == "ratings_unavailable")
+    assert unrated.evidence  # the outlets that could not be rated
     assert "low_reliability_publisher" not in kinds
     assert "chain_through_low_reliability" not in kinds
 

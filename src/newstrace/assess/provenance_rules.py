@@ -160,7 +160,11 @@ def conflicting_provenance(article: Article) -> Iterator[Finding]:
 def weak_or_missing_ratings(article: Article) -> Iterator[Finding]:
     note = article.results.get("outlets_note")
     if note:
-        yield Finding("ratings_unavailable", "info", str(note), [], {})
+        # The outlets the reader cannot judge are the evidence; with none named, the note
+        # in the report's ``outlets_note`` says it all.
+        named = [m for outlet in _outlets(article) for m in _evidence(outlet, 1)]
+        if named:
+            yield Finding("ratings_unavailable", "info", str(note), named, {})
         return
     for outlet in _outlets(article):
         if outlet.get("band_basis") == "imputed":
