@@ -94,15 +94,8 @@ class PieceBuilder:
         if not self._open:
             return
         start, url = self._open.pop()
-        text = "".join(self._parts)
-        # Trim whitespace at the link's edges so the span covers only its words.
-        while start < self._len and text[start].isspace():
-            start += 1
-        end = self._len
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        if end > start:
-            self.links.append((start, end, url))
+        if self._len > start:
+            self.links.append((start, self._len, url))
 
     def build(self, kind: str = "paragraph", **attrs: Any) -> Piece | None:
         raw = "".join(self._parts)
@@ -110,11 +103,16 @@ class PieceBuilder:
         text = raw.strip()
         if not text:
             return None
-        links = [
-            (max(0, s - lead), min(len(text), e - lead), u)
-            for s, e, u in self.links
-            if min(len(text), e - lead) > max(0, s - lead)
-        ]
+        links = []
+        for s, e, u in self.links:
+            # Trim whitespace at the link's edges so the span covers only its words.
+            s, e = max(0, s - lead), min(len(text), e - lead)
+            while s < e and text[s].isspace():
+                s += 1
+            while e > s and text[e - 1].isspace():
+                e -= 1
+            if e > s:
+                links.append((s, e, u))
         if self.visible_chars and self.emph_chars >= 0.95 * self.visible_chars:
             attrs["emphasis"] = True
         if self.visible_chars and self.strong_chars >= 0.95 * self.visible_chars:
