@@ -10,7 +10,7 @@ export NEWSTRACE_DATA ?= $(SHARED_DATA)
 endif
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,14 @@ test: $(VENV)/.dev
 lint: $(VENV)/.dev
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+
+# The long fuzzing campaign (coverage-guided with atheris; seeded random loop where atheris
+# does not install). FUZZ_SECONDS / FUZZ_INPUTS set the budget; crashes land in tmp/fuzz.
+FUZZ_SECONDS ?= 600
+FUZZ_INPUTS ?= 0
+fuzz: $(VENV)/.dev
+	$(BIN)/pip install -q -e '.[dev,fuzz]' || echo "atheris not installable here: random engine"
+	$(BIN)/python bench/fuzz_campaign.py --seconds $(FUZZ_SECONDS) --inputs $(FUZZ_INPUTS)
 
 bench: $(VENV)/.dev
 	for b in bench/*.py; do $(BIN)/python $$b || exit 1; done

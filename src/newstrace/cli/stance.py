@@ -48,8 +48,13 @@ def train(
     ] = None,
     holdout_fraction: Annotated[float, typer.Option(help="Share of bodies held out.")] = 0.2,
     seed: Annotated[int, typer.Option(help="Seed of the hold-out draw and the learners.")] = 2017,
+    threads: Annotated[
+        int, typer.Option(help="Threads for the learners (OpenMP/BLAS); 0 = all cores.")
+    ] = 1,
 ) -> None:
     """Train a stance model (both stages) on labelled pairs."""
+    from threadpoolctl import threadpool_limits
+
     from newstrace.stance.csvio import read_bodies, read_stances, write_stances
     from newstrace.stance.train import split_bodies
     from newstrace.stance.train import train as fit
@@ -70,7 +75,10 @@ def train(
             f"held out {len(held)} bodies ({len(held_rows)} pairs) → {holdout}; "
             f"training on {len(keep)} bodies ({len(rows)} pairs)"
         )
-    model = fit(body_map, rows, seed=seed, log=console.print, info=info)
+    # One thread by default: boosting's OpenMP threads spin badly on shared cores, and the
+    # fitted model does not depend on the thread count.
+    with threadpool_limits(threads or None):
+        model = fit(body_map, rows, seed=seed, log=console.print, info=info)
     model.save(output)
     console.print(f"model written to {output}")
 
