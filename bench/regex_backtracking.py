@@ -254,6 +254,52 @@ def measure(found: Found, base: int, limit: float) -> Result:
     return Result(pattern.pattern, sorted(found.where)[0], unit + breaker, t1, t8)
 
 
+def document_times(flagged: list[Result], sizes: tuple[int, int], limit: float
+                   ) -> list[tuple[Result, str, float, float]]:
+    """End to end: each flagged pattern's worst run inside an article (as a paragraph, and
+    inside a sentence), analysed by the default Analyzer at two sizes. Says whether a
+    document can reach the slow path through reading, structure and the annotators."""
+    import newstrace
+    from newstrace import Analyzer
+    from newstrace.config import Settings
+    from newstrace.errors import NewstraceError
+
+    analyzer = Analyzer.default(Settings(max_bytes=50_000_000))
+    rows = []
+    for result in flagged:
+        for shape in ("paragraph", "sentence"):
+            times = []
+            for size in sizes:
+                run = result.unit[:-1] * max(1, size // max(1, len(result.unit) - 1))
+                run += result.unit[-1]
+                if shape == "paragraph":
+                    text = f"Council votes\n\nThe mayor said it was fine.\n\n{run}\n\nEnd."
+                else:
+                    text = f"Council votes\n\nThe mayor said {run} it was fine, by Reuters."
+                took = scan_document(newstrace, analyzer, text, limit, NewstraceError)
+                times.append(took)
+                if took == float("inf"):
+                    times.append(float("inf"))
+                    break
+            rows.append((result, shape, times[0], times[1]))
+    return rows
+
+
+def scan_document(newstrace: Any, analyzer: Any, text: str, limit: float,
+                  typed: type[Exception]) -> float:
+    signal.setitimer(signal.ITIMER_REAL, limit)
+    started = time.perf_counter()
+    try:
+        newstrace.analyze(text, format="text", analyzer=analyzer)
+    except Timeout:
+        return float("inf")
+    except typed:
+        pass
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+    return time.perf_counter() - started
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--base", type=int, default=1000, help="1× length in characters")
@@ -264,6 +310,11 @@ def main() -> None:
                         help="only flag patterns whose 8× scan takes at least this long")
     parser.add_argument("--all", action="store_true", help="print every pattern")
     parser.add_argument("--top", type=int, default=15, help="slowest patterns to print")
+    parser.add_argument("--documents", type=int, nargs=2, default=None, metavar=("N1", "N2"),
+                        help="also time whole documents holding each flagged run at these "
+                        "two lengths (default Analyzer, end to end)")
+    parser.add_argument("--doc-limit", type=float, default=120.0,
+                        help="seconds per document at most (--documents)")
     args = parser.parse_args()
     signal.signal(signal.SIGALRM, _on_alarm)
 
@@ -289,6 +340,16 @@ def main() -> None:
     for name in failed:
         print(f"not imported: {name}", file=sys.stderr)
     print(f"flagged: {len(flagged)}")
+    if args.documents and flagged:
+        n1, n2 = args.documents
+        print(f"\nwhole documents (default Analyzer), run of the worst unit at {n1:,} and "
+              f"{n2:,} characters:")
+        print(f"| pattern | where | shape | t({n1:,}) s | t({n2:,}) s | ratio |")
+        print("|---|---|---|---:|---:|---:|")
+        for result, shape, t1, t2 in document_times(flagged, (n1, n2), args.doc_limit):
+            ratio = t2 / max(t1, 1e-6) if t2 != float("inf") else float("inf")
+            print(f"| `{result.pattern[:40]!r}` | {result.where} | {shape} | {t1:.2f} | "
+                  f"{t2:.2f} | {ratio:.1f} |")
     if flagged:
         raise SystemExit(1)
 
