@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import json
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from newstrace.errors import ConfigError, NewstraceError
+from newstrace.errors import ConfigError
 
 app = typer.Typer(
     help="Trace stories across a corpus: copies, shared passages, changes, who copied whom.",
@@ -32,6 +33,11 @@ def _bands(value: str | None) -> tuple[int, int] | None:
     return bands, rows
 
 
+class ExecutorKind(StrEnum):
+    local = "local"
+    ray = "ray"
+
+
 @app.command("run")
 def run(
     inputs: Annotated[list[Path], typer.Argument(help="Folders, JSONL, CSV, Parquet, WARC.")],
@@ -47,20 +53,53 @@ def run(
     shingle: Annotated[int, typer.Option(help="Words per shingle.")] = 5,
     min_shared_words: Annotated[int, typer.Option(help="Shared body words to relate a pair.")] = 20,
     backend: Annotated[str, typer.Option(help="MinHash backend: auto, rensa, numpy.")] = "auto",
-    limit: Annotated[int | None, typer.Option(help="Read at most this many documents.")] = None,
+    limit: Annotated[
+        int | None,
+        typer.Option(help="Read at most this many documents (runs a single task)."),
+    ] = None,
+    executor: Annotated[ExecutorKind, typer.Option("--executor", "-e")] = ExecutorKind.local,
+    workers: Annotated[int, typer.Option("--workers", "-w", help="Worker processes.")] = 1,
+    tasks: Annotated[
+        int | None,
+        typer.Option(
+            "--tasks", "-t", help="Shards (default: 4 × workers). Resume with the same number."
+        ),
+    ] = None,
+    ray_address: Annotated[
+        str | None,
+        typer.Option(
+            "--ray-address",
+            help="Ray cluster to join (auto, host:6379, ray://host:10001); "
+            "default starts a local one.",
+        ),
+    ] = None,
+    doc_timeout: Annotated[
+        float,
+        typer.Option(
+            "--doc-timeout",
+            help="Local executor: seconds a document may hold its worker "
+            "before the worker is killed and the document rejected as timeout (0: never).",
+        ),
+    ] = 600.0,
+    memory_limit: Annotated[
+        int | None,
+        typer.Option("--memory-limit", help="Local executor: address-space limit per worker."),
+    ] = None,
+    progress: Annotated[bool, typer.Option("--progress/--no-progress")] = True,
 ) -> None:
     """Trace INPUTS into OUT: pairs, passages, stories (Parquet), graph (GraphML, JSON),
-    and an index for `newstrace trace find`."""
+    and an index for `newstrace trace find`. Reading, sketching and pair verification
+    run as resumable tasks on the local or Ray executor, as `corpus run` does."""
     from newstrace.trace.candidates import LSHConfig
-    from newstrace.trace.index import save_index
-    from newstrace.trace.inputs import read_articles
-    from newstrace.trace.output import write_outputs
-    from newstrace.trace.pipeline import TraceConfig, trace_articles
+    from newstrace.trace.pipeline import TraceConfig
+    from newstrace.trace.sharded import trace_corpus
 
     if not 0 < threshold < 1 or not 0 < passage_threshold < 1:
         raise ConfigError("thresholds must lie strictly between 0 and 1")
     if num_perm < 2 or shingle < 1:
         raise ConfigError("--num-perm must be at least 2 and --shingle at least 1")
+    if workers < 1 or (tasks is not None and tasks < 1) or (limit is not None and limit < 1):
+        raise ConfigError("--workers, --tasks and --limit must be at least 1")
     lsh = LSHConfig(
         shingle=shingle,
         num_perm=num_perm,
@@ -73,37 +112,31 @@ def run(
     for b in (lsh.bands, lsh.passage_bands):
         if b and b[0] * b[1] > num_perm:
             raise ConfigError(f"bands × rows ({b[0]}×{b[1]}) exceeds --num-perm {num_perm}")
-    out.mkdir(parents=True, exist_ok=True)
-    rejects: list[dict[str, str]] = []
-
-    def on_reject(where: str, exc: NewstraceError) -> None:
-        rejects.append({"location": where, "reason": exc.code, "message": exc.one_line()})
-
-    articles = list(read_articles(inputs, format=format, on_reject=on_reject, limit=limit))
-    articles = _unique_ids(articles)
-    result = trace_articles(articles, TraceConfig(lsh=lsh, min_shared_words=min_shared_words))
-    counts = write_outputs(result, out)
-    if result.sketches is not None:
-        save_index(out, articles, result.sketches, lsh)
-    with (out / "rejects.jsonl").open("w", encoding="utf-8") as handle:
-        for r in rejects:
-            handle.write(json.dumps(r, ensure_ascii=False) + "\n")
-    typer.echo(
-        f"{len(articles)} articles, {result.candidates} candidate pairs, "
-        f"{counts['pairs']} related pairs, {counts['stories']} stories, "
-        f"{len(rejects)} rejected -> {out}"
+    summary = trace_corpus(
+        [str(p) for p in inputs],
+        out,
+        config=TraceConfig(lsh=lsh, min_shared_words=min_shared_words),
+        executor=executor.value,
+        workers=workers,
+        tasks=tasks,
+        ray_address=ray_address,
+        format=format,
+        limit=limit,
+        progress=progress,
+        doc_timeout_s=doc_timeout,
+        memory_limit_mb=memory_limit,
     )
-
-
-def _unique_ids(articles: list[Any]) -> list[Any]:
-    # Ids key every output table; a repeated id gets a suffix rather than losing a document.
-    seen: dict[str, int] = {}
-    for i, article in enumerate(articles):
-        base = article.id or f"doc{i}"
-        n = seen.get(base, 0)
-        seen[base] = n + 1
-        article.id = base if n == 0 else f"{base}~{n}"
-    return articles
+    if summary.failed:
+        for stage, failed in summary.failed.items():
+            for rank, error in sorted(failed.items()):
+                typer.echo(f"{stage} task {rank} failed: {error}", err=True)
+        typer.echo("rerun the same command to retry the failed tasks", err=True)
+        raise typer.Exit(1)
+    typer.echo(
+        f"{summary.articles} articles, {summary.candidates} candidate pairs, "
+        f"{summary.pairs} related pairs, {summary.stories} stories, "
+        f"{summary.rejected} rejected -> {out} ({summary.seconds:.1f}s, {executor.value})"
+    )
 
 
 @app.command("find")

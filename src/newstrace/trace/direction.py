@@ -104,7 +104,9 @@ def _named_in_notes(article: Article, targets: set[str]) -> str | None:
         if not _NOTE.search(note):
             continue
         folded = note.casefold()
-        for name in targets:
+        # Sorted: set order follows the per-process string hash seed, and the name found
+        # goes into the output, which must not differ between worker processes.
+        for name in sorted(targets):
             if re.search(rf"(?<![\w.]){re.escape(name)}(?![\w])", folded):
                 return name
     return None

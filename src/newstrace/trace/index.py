@@ -35,13 +35,21 @@ def save_index(out: Path, articles: Sequence[Article], sk: Sketches, config: LSH
             line = json.dumps(record_of(article), ensure_ascii=False) + "\n"
             handle.write(line.encode("utf-8"))
     np.save(root / "offsets.npy", np.asarray(offsets, dtype=np.int64))
+    save_sketches(out, sk, config, len(articles))
+
+
+def save_sketches(out: Path, sk: Sketches, config: LSHConfig, count: int) -> None:
+    """The signature half of the index, and ``meta.json`` last: an index without it is
+    refused, so one cut short by a kill is never queried."""
+    root = out / "index"
+    root.mkdir(parents=True, exist_ok=True)
     np.save(root / "doc_sigs.npy", sk.doc_sigs)
     np.save(root / "unit_sigs.npy", sk.unit_sigs)
     np.save(root / "unit_owner.npy", sk.unit_owner)
     backend = MinHasher(config.num_perm, config.seed, config.backend).backend
     meta = {
         "format": FORMAT,
-        "count": len(articles),
+        "count": count,
         "backend": backend,
         "config": {k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(config).items()},
     }
@@ -62,24 +70,38 @@ class TraceIndex:
             meta = json.loads(meta_path.read_text(encoding="utf-8"))
         except ValueError as exc:
             raise MalformedData(f"trace index {meta_path} is not valid JSON: {exc}") from exc
-        if meta.get("format") != FORMAT:
-            raise MalformedData(f"{meta_path}: unknown index format {meta.get('format')!r}")
-        raw = dict(meta["config"])
-        for key in ("bands", "passage_bands"):
-            if raw.get(key) is not None:
-                raw[key] = tuple(raw[key])
-        # Queries must be signed exactly like the corpus was.
-        raw["backend"] = meta["backend"]
-        self.config = LSHConfig(**raw)
-        self.root = root
-        self.doc_sigs = np.load(root / "doc_sigs.npy")
-        self.unit_sigs = np.load(root / "unit_sigs.npy")
-        self.unit_owner = np.load(root / "unit_owner.npy")
-        self.offsets = np.load(root / "offsets.npy")
-        self.doc_keys = band_keys(self.doc_sigs, *self.config.doc_bands())
-        self.unit_keys = (
-            band_keys(self.unit_sigs, *self.config.unit_bands()) if len(self.unit_sigs) else None
-        )
+        if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+            found = meta.get("format") if isinstance(meta, dict) else type(meta).__name__
+            raise MalformedData(f"{meta_path}: unknown index format {found!r}")
+        # A damaged index (a file missing, cut short or from another version) is bad input:
+        # one typed error, never a traceback from numpy or the dataclass.
+        try:
+            raw = dict(meta["config"])
+            for key in ("bands", "passage_bands"):
+                if raw.get(key) is not None:
+                    raw[key] = tuple(raw[key])
+            # Queries must be signed exactly like the corpus was.
+            raw["backend"] = meta["backend"]
+            self.config = LSHConfig(**raw)
+            self.root = root
+            self.doc_sigs = np.load(root / "doc_sigs.npy")
+            self.unit_sigs = np.load(root / "unit_sigs.npy")
+            self.unit_owner = np.load(root / "unit_owner.npy")
+            self.offsets = np.load(root / "offsets.npy")
+            if not (len(self.offsets) == len(self.doc_sigs) == meta["count"]) or len(
+                self.unit_owner
+            ) != len(self.unit_sigs):
+                raise ValueError("signature and article counts disagree")
+            if not (root / "articles.jsonl").is_file():
+                raise OSError("articles.jsonl is missing")
+            self.doc_keys = band_keys(self.doc_sigs, *self.config.doc_bands())
+            self.unit_keys = (
+                band_keys(self.unit_sigs, *self.config.unit_bands())
+                if len(self.unit_sigs)
+                else None
+            )
+        except (KeyError, TypeError, ValueError, OSError, EOFError) as exc:
+            raise MalformedData(f"trace index in {out} is damaged: {exc}") from exc
 
     def __len__(self) -> int:
         return len(self.offsets)

@@ -8,13 +8,18 @@ index (``index/articles.jsonl``), so every passage can be shown in place.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from newstrace.data import Article
 from newstrace.errors import ResourceMissing
 from newstrace.trace.direction import parse_date
-from newstrace.trace.graph import outlet_of, write_graphml, write_json
+from newstrace.trace.graph import build_graph, outlet_of, write_graphml, write_json
 from newstrace.trace.pipeline import PairResult, TraceResult, edge_of
+
+#: Articles by index: the whole list in memory, or just the pair's two in a sharded task.
+Articles = Sequence[Article] | Mapping[int, Article]
 
 
 def _pyarrow() -> Any:
@@ -28,10 +33,11 @@ def _pyarrow() -> Any:
     return pa, pq
 
 
-def pair_row(p: PairResult, result: TraceResult) -> dict[str, Any]:
-    a, b = result.articles[p.a], result.articles[p.b]
+def pair_row(p: PairResult, articles: Articles, story: int | None) -> dict[str, Any]:
+    """``articles`` maps indexes to articles (a list, or a dict holding just the two)."""
+    a, b = articles[p.a], articles[p.b]
     al, d = p.alignment, p.direction
-    edge = edge_of(p, result.articles)
+    edge = edge_of(p, articles)
     return {
         "a": a.id,
         "b": b.id,
@@ -47,12 +53,39 @@ def pair_row(p: PairResult, result: TraceResult) -> dict[str, Any]:
         "confidence": round(d.confidence, 3),
         "detail": d.detail,
         "gap_hours": edge["gap_hours"],
-        "story": result.stories[p.a] if p.kind != "partial" else None,
+        "story": story if p.kind != "partial" else None,
     }
 
 
-def passage_rows(p: PairResult, result: TraceResult) -> list[dict[str, Any]]:
-    a, b = result.articles[p.a], result.articles[p.b]
+def edge_from_row(row: dict[str, Any]) -> dict[str, Any]:
+    """The graph edge of a ``pairs.parquet`` row: the same values :func:`edge_of` gives, so
+    a sharded trace can build its graph from rows without holding the articles."""
+    flipped = row["direction"] == "b->a"
+    return {
+        "source": row["b"] if flipped else row["a"],
+        "target": row["a"] if flipped else row["b"],
+        "directed": row["direction"] != "unknown",
+        "kind": row["kind"],
+        "similarity": row["similarity"],
+        "shared_fraction_source": row["shared_fraction_b" if flipped else "shared_fraction_a"],
+        "shared_fraction_target": row["shared_fraction_a" if flipped else "shared_fraction_b"],
+        "gap_hours": row["gap_hours"],
+        "evidence": row["evidence"],
+        "confidence": row["confidence"],
+    }
+
+
+def doc_info(article: Article) -> dict[str, Any]:
+    """What the stories table and the graph need of an article."""
+    return {
+        "id": article.id,
+        "outlet": outlet_of(article.meta.domain, article.meta.publisher),
+        "published": article.meta.published,
+    }
+
+
+def passage_rows(p: PairResult, articles: Articles) -> list[dict[str, Any]]:
+    a, b = articles[p.a], articles[p.b]
     al = p.alignment
     rows: list[dict[str, Any]] = []
 
@@ -106,32 +139,38 @@ def passage_rows(p: PairResult, result: TraceResult) -> list[dict[str, Any]]:
     return rows
 
 
-def story_rows(result: TraceResult) -> list[dict[str, Any]]:
+def story_rows(
+    stories: Sequence[int],
+    docs: Sequence[dict[str, Any]],
+    links: Iterable[tuple[int, int, str, str | None]],
+) -> list[dict[str, Any]]:
     """One row per article: its story, the story's size and whether it is the story's
-    likely origin (a source to others and a copy of none; else the earliest dated)."""
+    likely origin (a source to others and a copy of none; else the earliest dated).
+
+    ``docs``: :func:`doc_info` per article; ``links``: ``(a, b, kind, source)`` per
+    related pair, ``source`` being "a", "b" or None."""
     members: dict[int, list[int]] = defaultdict(list)
-    for i, label in enumerate(result.stories):
+    for i, label in enumerate(stories):
         members[label].append(i)
     is_copy: set[int] = set()
     is_source: set[int] = set()
-    for p in result.pairs:
-        if p.kind == "partial" or p.direction.source is None:
+    for a, b, kind, source in links:
+        if kind == "partial" or source is None:
             continue
-        src, dst = (p.a, p.b) if p.direction.source == "a" else (p.b, p.a)
+        src, dst = (a, b) if source == "a" else (b, a)
         is_source.add(src)
         is_copy.add(dst)
     rows = []
     for label, idx in sorted(members.items()):
-        origin = _origin(idx, is_copy, is_source, result)
+        origin = _origin(idx, is_copy, is_source, docs)
         for i in idx:
-            art = result.articles[i]
             rows.append(
                 {
                     "story": label,
-                    "id": art.id,
+                    "id": docs[i]["id"],
                     "size": len(idx),
-                    "outlet": outlet_of(art.meta.domain, art.meta.publisher),
-                    "published": art.meta.published,
+                    "outlet": docs[i]["outlet"],
+                    "published": docs[i]["published"],
                     "origin": i == origin,
                 }
             )
@@ -139,25 +178,21 @@ def story_rows(result: TraceResult) -> list[dict[str, Any]]:
 
 
 def _origin(
-    idx: list[int], is_copy: set[int], is_source: set[int], result: TraceResult
+    idx: list[int], is_copy: set[int], is_source: set[int], docs: Sequence[dict[str, Any]]
 ) -> int | None:
     if len(idx) == 1:
         return idx[0]
     roots = [i for i in idx if i in is_source and i not in is_copy]
     if len(roots) == 1:
         return roots[0]
-    dated = [(parse_date(result.articles[i].meta.published), i) for i in (roots or idx)]
+    dated = [(parse_date(docs[i]["published"]), i) for i in (roots or idx)]
     dated = [(d, i) for d, i in dated if d is not None]
     return min(dated)[1] if dated else None
 
 
-def write_outputs(result: TraceResult, out: Path) -> dict[str, int]:
-    pa, pq = _pyarrow()
-    out.mkdir(parents=True, exist_ok=True)
-    pairs = [pair_row(p, result) for p in result.pairs]
-    passages = [r for p in result.pairs for r in passage_rows(p, result)]
-    stories = story_rows(result)
-    schemas = {
+def schemas() -> dict[str, Any]:
+    pa, _ = _pyarrow()
+    return {
         "pairs": pa.schema(
             [
                 ("a", pa.string()),
@@ -204,14 +239,48 @@ def write_outputs(result: TraceResult, out: Path) -> dict[str, int]:
             ]
         ),
     }
-    for name, rows in (("pairs", pairs), ("passages", passages), ("stories", stories)):
-        table = pa.Table.from_pylist(rows, schema=schemas[name])
-        pq.write_table(table, out / f"{name}.parquet")
-    graph = result.graph()
+
+
+def write_outputs(result: TraceResult, out: Path) -> dict[str, int]:
+    """Every output of an in-memory trace (:func:`~newstrace.trace.pipeline.trace_articles`)."""
+    pa, _ = _pyarrow()
+    articles = result.articles
+    pairs = [
+        pair_row(p, articles, result.stories[p.a] if p.kind != "partial" else None)
+        for p in result.pairs
+    ]
+    passages = [r for p in result.pairs for r in passage_rows(p, articles)]
+    docs = [doc_info(a) for a in articles]
+    links = [(p.a, p.b, p.kind, p.direction.source) for p in result.pairs]
+    passage_table = pa.Table.from_pylist(passages, schema=schemas()["passages"])
+    return write_tables(out, pairs, [passage_table], story_rows(result.stories, docs, links), docs)
+
+
+def write_tables(
+    out: Path,
+    pairs: list[dict[str, Any]],
+    passage_parts: Iterable[Any],
+    stories: list[dict[str, Any]],
+    docs: Sequence[dict[str, Any]],
+) -> dict[str, int]:
+    """Write ``pairs.parquet``, ``passages.parquet`` (streamed from ``passage_parts``, Arrow
+    tables, so a sharded trace never holds every passage at once), ``stories.parquet`` and
+    the graph."""
+    pa, pq = _pyarrow()
+    out.mkdir(parents=True, exist_ok=True)
+    schema = schemas()
+    for name, rows in (("pairs", pairs), ("stories", stories)):
+        pq.write_table(pa.Table.from_pylist(rows, schema=schema[name]), out / f"{name}.parquet")
+    passages = 0
+    with pq.ParquetWriter(out / "passages.parquet", schema["passages"]) as writer:
+        for table in passage_parts:
+            writer.write_table(table.select(schema["passages"].names).cast(schema["passages"]))
+            passages += table.num_rows
+    graph = build_graph(list(docs), [edge_from_row(r) for r in pairs])
     write_graphml(graph, out / "graph.graphml")
     write_json(graph, out / "graph.json")
     return {
         "pairs": len(pairs),
-        "passages": len(passages),
+        "passages": passages,
         "stories": len({r["story"] for r in stories}),
     }

@@ -1,0 +1,642 @@
+"""The trace of a corpus as sharded tasks on the corpus executors (local processes or Ray).
+
+The per-document work and the pair verification run as tasks of the corpus task loop
+(:func:`~newstrace.corpus.executor.base.run_task`), so ``trace run`` resumes, isolates bad
+documents and scales out exactly like ``corpus run``; the driver keeps only what needs
+the whole corpus at once and is cheap:
+
+1. **read** (executor, one task per shard): read → load (``newstrace.load``: structure, no
+   NLP) → shingles → MinHash signatures of every document and passage unit. Each task
+   writes ``_trace/read/shards/part-RRRRR/`` (articles, signatures, rejects) and is
+   committed with a directory rename before its completion marker.
+2. **candidates** (driver): every shard's signatures in rank order, ids made unique, the
+   index written (``OUT/index/``), then LSH banding over all signatures (numpy).
+3. **verify** (executor, one task per chunk of candidate pairs, in candidate order so a
+   task reuses the articles it has read): alignment, direction and pair kind; each task
+   writes its pair and passage rows to ``_trace/verify/parts/part-RRRRR/``.
+4. **outputs** (driver): story families from the pair rows, ``pairs.parquet``,
+   ``passages.parquet`` (streamed part by part), ``stories.parquet``, the graph and
+   ``rejects.jsonl``.
+
+Everything under ``OUT/_trace/`` is bookkeeping for resume; it may be deleted once a run
+has finished.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import time
+import uuid
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from newstrace.config import Settings
+from newstrace.corpus.executor.base import RunSummary
+from newstrace.corpus.readers import ChainReader, JsonlReader, make_reader
+from newstrace.corpus.record import Doc, InputRecord, Reject
+from newstrace.corpus.step import Step
+from newstrace.corpus.steps import load_record, reject_of
+from newstrace.corpus.writers import TMP_DIR
+from newstrace.data import Article
+from newstrace.errors import ConfigError, InputNotFound, MalformedData
+from newstrace.trace.align import Tokens, tokenize
+from newstrace.trace.candidates import LSHConfig, Sketches, candidate_pairs, sketch_shingled
+from newstrace.trace.inputs import _is_structured_jsonl, article_from_record, record_of
+from newstrace.trace.minhash import MinHasher, jaccard
+from newstrace.trace.output import (
+    _pyarrow,
+    doc_info,
+    pair_row,
+    passage_rows,
+    schemas,
+    story_rows,
+    write_tables,
+)
+from newstrace.trace.pipeline import PairResult, TraceConfig, verify_pair
+from newstrace.trace.stories import story_labels
+
+TRACE_DIR = "_trace"
+READ_DIR = "read"
+VERIFY_DIR = "verify"
+#: ``InputRecord.format`` of a structured-JSONL line; the parsed record rides in ``hints``.
+RECORD_FORMAT = "trace-record"
+
+
+# --- stage 1: read, load, sketch -----------------------------------------------------------
+
+
+class StructuredJsonlReader(JsonlReader):
+    """Structured article JSONL (``text`` + ``blocks``), sharded like any corpus JSONL.
+
+    The corpus JSONL reader would keep only the text and re-derive the structure; here each
+    line is parsed once and handed on whole, as :func:`~newstrace.trace.inputs.read_articles`
+    does in memory.
+    """
+
+    def read_file(self, path: Path, keep: Callable[[int], bool]) -> Iterator[InputRecord]:
+        import gzip
+
+        stem = path.name.removesuffix(".gz").rsplit(".", 1)[0]
+        opener: Any = gzip.open if path.name.endswith(".gz") else open
+        with opener(path, "rt", encoding="utf-8", errors="replace") as handle:
+            index = -1
+            for line in handle:
+                if not line.strip():
+                    continue
+                index += 1
+                if not keep(index):
+                    continue
+                record = InputRecord(f"{stem}:{index}", f"{path}#line={index}", "", RECORD_FORMAT)
+                try:
+                    row = json.loads(line)
+                    if not isinstance(row, dict):
+                        raise ValueError("line is not a JSON object")
+                    record.hints = {"record": row}
+                except ValueError as exc:
+                    record.error = Reject(MalformedData.code, f"bad JSON: {exc}", "read")
+                yield record
+
+
+def make_trace_reader(
+    inputs: Sequence[str | Path], *, format: str = "auto", settings: Settings | None = None
+) -> Step:
+    """Structured JSONL read as it is, everything else through the corpus readers (the
+    same split as :func:`~newstrace.trace.inputs.read_articles`)."""
+    settings = settings or Settings()
+    structured: list[str] = []
+    plain: list[str] = []
+    for raw in inputs:
+        path = Path(raw)
+        if not path.exists():
+            raise InputNotFound(f"trace input {raw} does not exist", path=str(raw))
+        if format in ("auto", "jsonl") and _is_structured_jsonl(path):
+            structured.append(str(path))
+        else:
+            plain.append(str(path))
+    readers: list[Any] = []
+    if structured:
+        readers.append(StructuredJsonlReader(structured, max_bytes=settings.max_bytes))
+    if plain:
+        reader = make_reader(plain, format=format, max_bytes=settings.max_bytes)
+        readers.extend(reader.readers if isinstance(reader, ChainReader) else [reader])
+    return readers[0] if len(readers) == 1 else ChainReader(readers)
+
+
+class TraceLoad(Step):
+    """Record → structured Article; structured JSONL taken as it is. ``limit``: stop after
+    this many loaded articles (per task; the CLI runs one task when a limit is given)."""
+
+    name = "load"
+
+    def __init__(self, settings: Settings | None = None, limit: int | None = None) -> None:
+        super().__init__()
+        self.settings = settings or Settings()
+        self.limit = limit
+
+    def run(self, items: Iterable[Any] | None, rank: int, world_size: int) -> Iterator[Doc]:
+        loaded = 0
+        for record in items or ():
+            doc = Doc(record)
+            if record.error is not None:
+                doc.reject = record.error
+            else:
+                started = time.perf_counter()
+                try:
+                    if record.format == RECORD_FORMAT:
+                        doc.article = article_from_record(
+                            record.hints["record"], default_id=record.id
+                        )
+                    else:
+                        doc.article = load_record(record, self.settings)
+                except Exception as exc:  # per document, as the corpus load step does
+                    doc.reject = reject_of(exc, self.name)
+                self.stats["seconds"] += time.perf_counter() - started
+            record.content = ""
+            record.hints = {}
+            self.stats["rejected" if doc.reject else "loaded"] += 1
+            yield doc
+            if doc.reject is None:
+                loaded += 1
+                if self.limit is not None and loaded >= self.limit:
+                    return
+
+
+def _part(rank: int) -> str:
+    return f"part-{rank:05d}"
+
+
+def _replace_dir(src: Path, dst: Path) -> None:
+    # A committed folder from an attempt killed before its marker is replaced whole.
+    if dst.exists():
+        shutil.rmtree(dst)
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(src, dst)
+
+
+class _PartStep(Step):
+    """A step that writes one folder per task under ``root/parts_dir`` and commits it by
+    renaming a per-attempt temporary folder (the corpus writer's protocol)."""
+
+    parts_dir = "parts"
+
+    def __init__(self, root: str) -> None:
+        super().__init__()
+        self.root = root
+        self._attempt: Path | None = None
+
+    def final_dir(self, rank: int) -> Path:
+        return Path(self.root) / self.parts_dir / _part(rank)
+
+    def new_attempt(self, rank: int) -> Path:
+        attempt = Path(self.root) / TMP_DIR / f"{_part(rank)}-{uuid.uuid4().hex[:8]}"
+        attempt.mkdir(parents=True, exist_ok=True)
+        self._attempt = attempt
+        return attempt
+
+    def commit(self, rank: int, world_size: int) -> None:
+        if self._attempt is None:
+            raise RuntimeError("commit before run")
+        _replace_dir(self._attempt, self.final_dir(rank))
+        self._attempt = None
+
+    def discard(self, rank: int, world_size: int) -> None:
+        tmp = Path(self.root) / TMP_DIR
+        if tmp.is_dir():
+            for stale in tmp.glob(f"{_part(rank)}-*"):
+                shutil.rmtree(stale, ignore_errors=True)
+        shutil.rmtree(self.final_dir(rank), ignore_errors=True)
+
+
+class SketchShard(_PartStep):
+    """Shingle and sign every loaded article of the shard; write the shard's articles
+    (``articles.jsonl``), a light ``docs.jsonl`` (id, outlet, date), the signatures and
+    ``rejects.jsonl``. Named ``write`` so the run summary counts it like the corpus
+    writer (``written``, ``rejected:<reason>``)."""
+
+    name = "write"
+    parts_dir = "shards"
+
+    def __init__(self, root: str, config: LSHConfig, batch_docs: int = 512) -> None:
+        super().__init__(root)
+        self.config = config
+        self.batch_docs = batch_docs
+
+    def run(self, items: Iterable[Any] | None, rank: int, world_size: int) -> Iterator[Doc]:
+        attempt = self.new_attempt(rank)
+        hasher = MinHasher(self.config.num_perm, self.config.seed, self.config.backend)
+        sketches: list[Sketches] = []
+        batch: list[Any] = []
+        count = 0
+
+        def flush() -> None:
+            nonlocal count, batch
+            if not batch:
+                return
+            started = time.perf_counter()
+            sk = sketch_shingled(batch, hasher, self.config)
+            sk.unit_owner += count  # shard-local document indexes
+            sketches.append(sk)
+            count += len(batch)
+            batch = []
+            self.stats["sketch_seconds"] += time.perf_counter() - started
+
+        from newstrace.trace.shingles import shingle_article
+
+        with (
+            (attempt / "articles.jsonl").open("wb") as articles,
+            (attempt / "docs.jsonl").open("w", encoding="utf-8") as docs,
+            (attempt / "rejects.jsonl").open("w", encoding="utf-8") as rejects,
+        ):
+            offsets: list[int] = []
+            for doc in items or ():
+                if doc.reject is not None or doc.article is None:
+                    reject = doc.reject or Reject("internal", "no article", self.name)
+                    row = {
+                        "location": doc.record.location,
+                        "reason": reject.reason,
+                        "message": reject.message,
+                    }
+                    rejects.write(json.dumps(row, ensure_ascii=False) + "\n")
+                    self.stats["rejected"] += 1
+                    self.stats[f"rejected:{reject.reason}"] += 1
+                    yield doc
+                    continue
+                article = doc.article
+                offsets.append(articles.tell())
+                line = json.dumps(record_of(article), ensure_ascii=False) + "\n"
+                articles.write(line.encode("utf-8"))
+                docs.write(json.dumps(doc_info(article), ensure_ascii=False) + "\n")
+                batch.append(shingle_article(article, self.config.shingle))
+                doc.article = None  # the shingles are all the sketch needs from here on
+                self.stats["written"] += 1
+                if len(batch) >= self.batch_docs:
+                    flush()
+                yield doc
+            flush()
+        merged = _concat_sketches(sketches, self.config.num_perm)
+        np.save(attempt / "offsets.npy", np.asarray(offsets, dtype=np.int64))
+        np.save(attempt / "doc_sigs.npy", merged.doc_sigs)
+        np.save(attempt / "unit_sigs.npy", merged.unit_sigs)
+        np.save(attempt / "unit_owner.npy", merged.unit_owner)
+
+
+def _concat_sketches(parts: Sequence[Sketches], num_perm: int) -> Sketches:
+    if not parts:
+        empty = np.empty((0, num_perm), dtype=np.uint32)
+        return Sketches(empty, empty.copy(), np.empty(0, dtype=np.int64))
+    return Sketches(
+        np.concatenate([p.doc_sigs for p in parts]),
+        np.concatenate([p.unit_sigs for p in parts]),
+        np.concatenate([p.unit_owner for p in parts]).astype(np.int64),
+    )
+
+
+# --- stage 3: verify candidate pairs -------------------------------------------------------
+
+
+class _IndexArticles:
+    """Random access to ``OUT/index/articles.jsonl`` (ids already unique), with a bounded
+    cache of articles and their tokens: pairs arrive sorted by their first article."""
+
+    def __init__(self, index_dir: Path, cache: int = 4096) -> None:
+        self.offsets = np.load(index_dir / "offsets.npy", mmap_mode="r")
+        self.handle = (index_dir / "articles.jsonl").open("rb")
+        self.cache: OrderedDict[int, tuple[Article, Tokens]] = OrderedDict()
+        self.size = cache
+
+    def get(self, i: int) -> tuple[Article, Tokens]:
+        hit = self.cache.get(i)
+        if hit is not None:
+            self.cache.move_to_end(i)
+            return hit
+        self.handle.seek(int(self.offsets[i]))
+        article = article_from_record(json.loads(self.handle.readline().decode("utf-8")))
+        hit = (article, tokenize(article))
+        self.cache[i] = hit
+        if len(self.cache) > self.size:
+            self.cache.popitem(last=False)
+        return hit
+
+    def close(self) -> None:
+        self.handle.close()
+
+
+def chunk_bounds(total: int, rank: int, world_size: int) -> tuple[int, int]:
+    """Contiguous slice ``[start, end)`` of ``total`` candidates for task ``rank``."""
+    return total * rank // world_size, total * (rank + 1) // world_size
+
+
+class VerifyChunk(_PartStep):
+    """Align every candidate pair of the task's chunk; keep the related ones as
+    ``pairs.parquet`` rows (story left empty, plus the article indexes ``i``, ``j`` and
+    the decided source side for the driver) and ``passages.parquet`` rows."""
+
+    name = "verify"
+
+    def __init__(self, root: str, index_dir: str, config: TraceConfig) -> None:
+        super().__init__(root)
+        self.index_dir = index_dir
+        self.config = config
+
+    def run(self, items: Iterable[Any] | None, rank: int, world_size: int) -> Iterator[Any]:
+        pa, pq = _pyarrow()
+        attempt = self.new_attempt(rank)
+        candidates = np.load(Path(self.root) / "candidates.npy", mmap_mode="r")
+        start, end = chunk_bounds(len(candidates), rank, world_size)
+        chunk = np.asarray(candidates[start:end])
+        sigs = np.load(Path(self.index_dir) / "doc_sigs.npy", mmap_mode="r")
+        store = _IndexArticles(Path(self.index_dir))
+        pairs: list[dict[str, Any]] = []
+        passages: list[dict[str, Any]] = []
+        try:
+            for i, j in chunk.tolist():
+                started = time.perf_counter()
+                a, tokens_a = store.get(i)
+                b, tokens_b = store.get(j)
+                found = verify_pair(a, b, self.config, tokens_a, tokens_b)
+                self.stats["candidates"] += 1
+                if found is not None:
+                    al, direction, kind = found
+                    p = PairResult(i, j, jaccard(sigs[i], sigs[j]), kind, al, direction)
+                    both = {i: a, j: b}
+                    row = pair_row(p, both, None)
+                    row.update(i=i, j=j, side=direction.source)
+                    pairs.append(row)
+                    passages.extend(passage_rows(p, both))
+                    self.stats["related"] += 1
+                self.stats["seconds"] += time.perf_counter() - started
+                yield (i, j)
+        finally:
+            store.close()
+        schema = schemas()["pairs"]
+        extra = [("i", pa.int64()), ("j", pa.int64()), ("side", pa.string())]
+        for name, rows, s in (
+            ("pairs", pairs, pa.schema([*schema, *extra])),
+            ("passages", passages, schemas()["passages"]),
+        ):
+            pq.write_table(pa.Table.from_pylist(rows, schema=s), attempt / f"{name}.parquet")
+
+
+# --- the driver -----------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class TraceRunSummary:
+    """What a sharded trace did; ``failed`` holds ``{stage: {rank: error}}``."""
+
+    articles: int = 0
+    candidates: int = 0
+    pairs: int = 0
+    passages: int = 0
+    stories: int = 0
+    rejected: int = 0
+    read: RunSummary | None = None
+    verify: RunSummary | None = None
+    failed: dict[str, dict[int, str]] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+def _read_description(
+    inputs: Sequence[str | Path], format: str, lsh: LSHConfig, settings: Settings, limit: int | None
+) -> dict[str, Any]:
+    """What stage 1's shards depend on; a resumed run must match it."""
+    backend = MinHasher(lsh.num_perm, lsh.seed, lsh.backend).backend
+    return {
+        "inputs": [str(Path(p).resolve()) for p in inputs],
+        "format": format,
+        "max_bytes": settings.max_bytes,
+        "limit": limit,
+        "shingle": lsh.shingle,
+        "num_perm": lsh.num_perm,
+        "seed": lsh.seed,
+        "backend": backend,
+        "passage_min_words": lsh.passage_min_words,
+    }
+
+
+def _check_resume(stage_dir: Path, description: dict[str, Any]) -> None:
+    run_file = stage_dir / "_run.json"
+    if not run_file.exists():
+        return
+    try:
+        previous = json.loads(run_file.read_text(encoding="utf-8"))
+    except ValueError as exc:
+        raise MalformedData(f"{run_file} is not valid JSON: {exc}") from exc
+    differing = [k for k, v in description.items() if previous.get(k) != v]
+    if differing:
+        raise ConfigError(
+            f"{stage_dir.parent.parent} holds a trace of other inputs or parameters "
+            f"({', '.join(differing)} differ); trace into a new folder"
+        )
+
+
+def _unique(ids: list[str]) -> list[str]:
+    # Ids key every output table; a repeated id gets a suffix rather than losing a document.
+    seen: dict[str, int] = {}
+    out = []
+    for i, raw in enumerate(ids):
+        base = raw or f"doc{i}"
+        n = seen.get(base, 0)
+        seen[base] = n + 1
+        out.append(base if n == 0 else f"{base}~{n}")
+    return out
+
+
+def _gather_shards(
+    read_dir: Path, tasks: int, out: Path, config: LSHConfig
+) -> tuple[list[dict[str, Any]], Sketches, int]:
+    """Concatenate the shards in rank order: ``OUT/index/`` (articles with unique ids,
+    signatures), ``OUT/rejects.jsonl``; return the per-article info, the sketches and the
+    reject count."""
+    from newstrace.trace.index import save_sketches
+
+    index_dir = out / "index"
+    index_dir.mkdir(parents=True, exist_ok=True)
+    (index_dir / "meta.json").unlink(missing_ok=True)  # never a valid meta over new files
+    docs: list[dict[str, Any]] = []
+    sketches: list[Sketches] = []
+    shard_dirs = [read_dir / "shards" / _part(r) for r in range(tasks)]
+    for shard in shard_dirs:
+        with (shard / "docs.jsonl").open(encoding="utf-8") as handle:
+            docs.extend(json.loads(line) for line in handle)
+    ids = _unique([d["id"] for d in docs])
+    renamed = {k for k, (d, new) in enumerate(zip(docs, ids, strict=True)) if d["id"] != new}
+    for d, new in zip(docs, ids, strict=True):
+        d["id"] = new
+    offsets: list[int] = []
+    rejected = 0
+    base = 0
+    with (
+        (index_dir / "articles.jsonl").open("wb") as articles,
+        (out / "rejects.jsonl").open("wb") as rejects,
+    ):
+        for shard in shard_dirs:
+            sk = Sketches(
+                np.load(shard / "doc_sigs.npy"),
+                np.load(shard / "unit_sigs.npy"),
+                np.load(shard / "unit_owner.npy") + base,
+            )
+            sketches.append(sk)
+            with (shard / "articles.jsonl").open("rb") as handle:
+                for k, line in enumerate(handle, start=base):
+                    offsets.append(articles.tell())
+                    if k in renamed:
+                        record = json.loads(line)
+                        record["id"] = ids[k]
+                        line = (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
+                    articles.write(line)
+            base += len(sk.doc_sigs)
+            with (shard / "rejects.jsonl").open("rb") as handle:
+                for line in handle:
+                    rejects.write(line)
+                    rejected += 1
+    merged = _concat_sketches(sketches, config.num_perm)
+    np.save(index_dir / "offsets.npy", np.asarray(offsets, dtype=np.int64))
+    save_sketches(out, merged, config, len(docs))
+    return docs, merged, rejected
+
+
+def trace_corpus(
+    inputs: Sequence[str | Path],
+    out: str | Path,
+    *,
+    config: TraceConfig | None = None,
+    executor: str = "local",
+    workers: int = 1,
+    tasks: int | None = None,
+    ray_address: str | None = None,
+    format: str = "auto",
+    settings: Settings | None = None,
+    limit: int | None = None,
+    progress: bool = True,
+    doc_timeout_s: float = 600.0,
+    memory_limit_mb: int | None = None,
+) -> TraceRunSummary:
+    """Trace ``inputs`` into ``out`` on the local or Ray executor (module docstring).
+
+    Resumable: rerun with the same arguments and finished tasks of either stage are
+    skipped. ``limit`` runs a single task, so it counts documents over the whole corpus.
+    """
+    config = config or TraceConfig()
+    settings = settings or Settings()
+    if executor not in ("local", "ray"):
+        raise ConfigError(f"unknown executor {executor!r}: local or ray")
+    started = time.perf_counter()
+    out = Path(out).resolve()
+    root = out / TRACE_DIR
+    read_dir, verify_dir = root / READ_DIR, root / VERIFY_DIR
+    n_tasks = 1 if limit is not None else (tasks or 4 * workers)
+    description = _read_description(inputs, format, config.lsh, settings, limit)
+    _check_resume(read_dir, description)
+    reader = make_trace_reader(inputs, format=format, settings=settings)
+    stage1 = [reader, TraceLoad(settings, limit), SketchShard(str(read_dir), config.lsh)]
+
+    def runner(pipeline: list[Step], output: Path, describe: dict[str, Any]) -> Any:
+        common: dict[str, Any] = {
+            "tasks": n_tasks,
+            "workers": workers,
+            "description": {**describe, "executor": executor},
+            "progress": progress,
+        }
+        if executor == "ray":
+            from newstrace.corpus.executor.ray import RayExecutor
+
+            return RayExecutor(pipeline, output, address=ray_address, **common)
+        from newstrace.corpus.executor.local import LocalExecutor
+
+        return LocalExecutor(
+            pipeline,
+            output,
+            doc_timeout_s=doc_timeout_s,
+            memory_limit_mb=memory_limit_mb,
+            **common,
+        )
+
+    summary = TraceRunSummary()
+    first = runner(stage1, read_dir, description)
+    ray_started = False
+    if executor == "ray":
+        # One Ray session for both stages: starting a local cluster costs seconds.
+        from newstrace.corpus.executor.ray import _import_ray
+
+        ray = _import_ray()
+        ray_started = first._init(ray)
+    try:
+        summary.read = first.run()
+        if summary.read.failed:
+            summary.failed["read"] = summary.read.failed
+            return summary
+        docs, sk, summary.rejected = _gather_shards(read_dir, n_tasks, out, config.lsh)
+        summary.articles = len(docs)
+        candidates = candidate_pairs(sk, config.lsh)
+        summary.candidates = len(candidates)
+        del sk
+        plan = {
+            "candidates": hashlib.sha1(candidates.tobytes()).hexdigest(),
+            "count": len(candidates),
+            "articles": len(docs),
+            "config": json.loads(json.dumps(asdict(config))),
+        }
+        _plan_verify(verify_dir, plan, candidates)
+        stage2: list[Step] = [VerifyChunk(str(verify_dir), str(out / "index"), config)]
+        summary.verify = runner(stage2, verify_dir, {"plan": plan["candidates"]}).run()
+        if summary.verify.failed:
+            summary.failed["verify"] = summary.verify.failed
+            return summary
+    finally:
+        if ray_started:
+            ray.shutdown()
+    counts = _write_outputs(out, verify_dir, n_tasks, docs)
+    summary.pairs, summary.passages, summary.stories = (
+        counts["pairs"],
+        counts["passages"],
+        counts["stories"],
+    )
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _plan_verify(verify_dir: Path, plan: dict[str, Any], candidates: np.ndarray) -> None:
+    """Write stage 3's candidates; a plan that differs from an earlier run's (other
+    thresholds, say) voids that run's verified chunks."""
+    plan_file = verify_dir / "plan.json"
+    if plan_file.exists():
+        try:
+            previous = json.loads(plan_file.read_text(encoding="utf-8"))
+        except ValueError:
+            previous = None
+        if previous != plan:
+            shutil.rmtree(verify_dir)
+    verify_dir.mkdir(parents=True, exist_ok=True)
+    tmp = verify_dir / ".candidates.npy"
+    with tmp.open("wb") as handle:
+        np.save(handle, candidates)
+    os.replace(tmp, verify_dir / "candidates.npy")
+    plan_file.write_text(json.dumps(plan, indent=1), encoding="utf-8")
+
+
+def _write_outputs(
+    out: Path, verify_dir: Path, tasks: int, docs: list[dict[str, Any]]
+) -> dict[str, int]:
+    _, pq = _pyarrow()
+    parts = [verify_dir / "parts" / _part(r) for r in range(tasks)]
+    pairs = [row for part in parts for row in pq.read_table(part / "pairs.parquet").to_pylist()]
+    stories = story_labels(len(docs), [(r["i"], r["j"]) for r in pairs if r["kind"] != "partial"])
+    links = [(r["i"], r["j"], r["kind"], r["side"]) for r in pairs]
+    for row in pairs:
+        row["story"] = stories[row["i"]] if row["kind"] != "partial" else None
+        del row["i"], row["j"], row["side"]
+
+    def passage_parts() -> Iterator[Any]:
+        for part in parts:
+            yield pq.read_table(part / "passages.parquet")
+
+    return write_tables(out, pairs, passage_parts(), story_rows(stories, docs, links), docs)
