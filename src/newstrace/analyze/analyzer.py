@@ -10,9 +10,10 @@ fails when it is assembled, not halfway through a corpus.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from newstrace.config import Settings
 from newstrace.data import Article
@@ -86,6 +87,24 @@ class Analyzer:
     @property
     def names(self) -> list[str]:
         return [a.name for a in self.annotators]
+
+    @contextlib.contextmanager
+    def memory_zone(self) -> Iterator[None]:
+        """Free what the language models learn from one document when it is done.
+
+        spaCy interns every new token string in its vocabulary and never lets go, so a
+        process that reads millions of articles (a corpus worker, the service) grows
+        without bound. Inside this zone (spaCy's ``Language.memory_zone``) the strings and
+        lexemes a document adds are dropped on exit. Nothing built from the parse may be
+        used afterwards; a report dict holds plain Python values and is safe.
+        """
+        with contextlib.ExitStack() as stack:
+            for annotator in self.annotators:
+                nlp: Any = getattr(annotator, "nlp", None)
+                zone = getattr(nlp, "memory_zone", None)
+                if callable(zone):
+                    stack.enter_context(zone())
+            yield
 
     def __call__(self, article: Article, time_budget_s: float | None = None) -> Article:
         budget = self.settings.time_budget_s if time_budget_s is None else time_budget_s

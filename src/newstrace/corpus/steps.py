@@ -12,7 +12,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from importlib import import_module
 from typing import Any
 
@@ -191,6 +191,13 @@ def build_analyzer(spec: str, settings: Settings) -> Analyzer:
     return analyzer
 
 
+def zone(analyzer: Any) -> Any:
+    """The analyzer's memory zone (so a worker's vocabulary does not grow with the corpus),
+    or nothing for a custom analyzer without one."""
+    make = getattr(analyzer, "memory_zone", None)
+    return make() if callable(make) else nullcontext()
+
+
 @contextmanager
 def hard_deadline(seconds: float) -> Iterator[None]:
     """Raise :class:`AnalysisTimeout` if the block runs longer than ``seconds``.
@@ -240,9 +247,10 @@ class Analyze(Step):
             if doc.reject is None and doc.article is not None:
                 started = time.perf_counter()
                 try:
-                    with hard_deadline(budget * 1.5 if budget else 0):
+                    with hard_deadline(budget * 1.5 if budget else 0), zone(analyzer):
                         article = analyzer(doc.article)
                         doc.report = report_dict(build_report(article))
+                        article.cache.clear()  # the parse dies with the zone
                     self.stats["analysed"] += 1
                 except Exception as exc:  # per document: see the module docstring
                     doc.reject = reject_of(exc, self.name)

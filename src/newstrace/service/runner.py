@@ -99,10 +99,15 @@ class AnalysisRunner:
                         f"analysis did not start within the {self.timeout_s:g}s limit "
                         "(the service is busy)"
                     )
-            analysed = analyzer(article, time_budget_s=budget)
+            # The memory zone keeps a long-running server's vocabulary from growing with
+            # every article it reads; the report is built inside it.
+            with analyzer.memory_zone():
+                analysed = analyzer(article, time_budget_s=budget)
+                report = build_report(analysed).to_dict()
+                analysed.cache.clear()
         finally:
             self._pool.put(analyzer)
-        return build_report(analysed).to_dict()
+        return report
 
     async def analyze(self, job: Job) -> dict[str, Any]:
         """The JSON report for ``job``; raises NewstraceError subclasses on bad input."""
