@@ -84,6 +84,14 @@ def analyze(
     input_format: InputOpt = InputFormat.auto,
     url: UrlOpt = None,
     max_bytes: MaxBytesOpt = None,
+    trace_index: Annotated[
+        Path | None,
+        typer.Option(
+            "--trace-index",
+            help="Output folder of `newstrace trace run`: add the article's copies in that "
+            "corpus, its likely origin and what changed.",
+        ),
+    ] = None,
 ) -> None:
     """Analyse one article: provenance, attributions, unsourced claims, headline, outlets."""
     import newstrace
@@ -92,8 +100,24 @@ def analyze(
     from newstrace.render.text import print_report, render_text
 
     settings = load_settings(max_bytes=max_bytes)
+    index = None
+    if trace_index is not None:
+        from newstrace.trace.index import TraceIndex
+
+        # Loaded before the analysis: a bad index folder fails in a moment, not after it.
+        index = TraceIndex(trace_index)
     article = read_article(path, input_format, url, settings)
     report = newstrace.analyze(article, settings=settings).to_dict()
+    if index is not None and trace_index is not None:
+        import copy
+
+        from newstrace.trace.find import report_copies
+
+        query = copy.copy(article)
+        # The corpus readers name a file's document after its stem: the same name lets
+        # the lookup recognise the article itself when the index holds it.
+        query.id = Path(path).stem if path != "-" else article.id
+        report["copies"] = report_copies(query, index, str(trace_index))
     if json_path is not None:
         _write(render_json(report), json_path)
     if html_path is not None:
@@ -131,9 +155,7 @@ def extract(
     if output_format is OutputFormat.html:
         raise typer.BadParameter("extract writes json or text", param_hint="--format")
     if output_format is OutputFormat.text:
-        lines = [
-            f"[{block.role}] {block.text_of(article.text)}" for block in article.blocks
-        ]
+        lines = [f"[{block.role}] {block.text_of(article.text)}" for block in article.blocks]
         _write("\n\n".join(lines) + "\n", output)
         return
     full = report_dict(Report(article=article))

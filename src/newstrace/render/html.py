@@ -200,6 +200,62 @@ def provenance_section(report: dict[str, Any]) -> str:
     )
 
 
+_WHO_COPIED = {"query": "copied this article", "match": "source of this article"}
+
+
+def copies_section(report: dict[str, Any]) -> str:
+    """Copies of the article in a traced corpus; only in reports made with --trace-index."""
+    copies = report.get("copies")
+    if not copies:
+        return ""
+    origin = copies.get("origin") or {}
+    if origin.get("id"):
+        origin_html = (
+            f"Likely origin: <strong>{_e(origin['id'])}</strong> "
+            f"({_e(origin.get('outlet') or '?')}, {_e(origin.get('published') or 'undated')}; "
+            f"{_e(origin.get('evidence'))}, confidence {_e(origin.get('confidence'))})"
+        )
+    elif origin.get("this_article"):
+        origin_html = "Likely origin: <strong>this article</strong> (others copied it)"
+    else:
+        origin_html = "Likely origin: undecided"
+    matches = [*copies.get("copies", []), *copies.get("partial", [])]
+    rows = []
+    for m in matches:
+        changes = "".join(
+            f"<li>{_e(r.get('kind'))}: “{_e(shorten(r.get('from'), 80))}” → "
+            f"“{_e(shorten(r.get('to'), 80))}”</li>"
+            for r in m.get("rewrites", [])[:6]
+        )
+        who = _WHO_COPIED.get(m.get("source") or "", "undecided")
+        share = f"{m.get('shared_fraction_query', 0):.0%}"
+        changes_html = f"<ul>{changes}</ul>" if changes else "—"
+        rows.append(
+            f"<tr><td>{_e(m.get('id'))}</td><td>{_e(m.get('kind'))}</td>"
+            f"<td>{_e(m.get('outlet') or '?')}<br><span class='meta'>"
+            f"{_e(m.get('published') or '')}</span></td>"
+            f"<td>{_e(share)}</td>"
+            f"<td>{_e(who)} <span class='meta'>({_e(m.get('evidence'))})</span></td>"
+            f"<td>{changes_html}</td></tr>"
+        )
+    table = (
+        "<table><thead><tr><th>article</th><th>kind</th><th>outlet</th>"
+        "<th>share of this article</th><th>direction</th><th>changes</th></tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>"
+        if rows
+        else "<p>No copy of this article in the index.</p>"
+    )
+    summary = (
+        f"{len(copies.get('copies', []))} copies and {len(copies.get('partial', []))} partial "
+        f"reuses among {_e(copies.get('indexed_articles', 0))} indexed articles "
+        f"(<span class='meta'>{_e(copies.get('index'))}</span>)"
+    )
+    return (
+        '<section id="copies"><h2>Copies and origin</h2>'
+        f"<p>{origin_html}</p><p>{summary}</p>{table}</section>"
+    )
+
+
 def outlets_section(report: dict[str, Any]) -> str:
     rows = []
     for outlet in report.get("outlets", []):
@@ -305,17 +361,19 @@ def render_html(report: dict[str, Any]) -> str:
     return (
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width,initial-scale=1">'
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
         "style-src 'unsafe-inline'; img-src 'none'\">"
         f"<title>newstrace: {_e(shorten(title, 80))}</title><style>{CSS}</style></head><body>"
         f"<main><header><p class='meta'>newstrace report</p><h1>{_e(title)}</h1>{badges}"
         f"<p class='meta'>{_e(' · '.join(f for f in facts if f))}</p>"
         '<nav><a href="#findings">Findings</a><a href="#provenance">Provenance</a>'
-        '<a href="#outlets">Outlets</a><a href="#headline">Headline</a>'
+        + ('<a href="#copies">Copies</a>' if report.get("copies") else "")
+        + '<a href="#outlets">Outlets</a><a href="#headline">Headline</a>'
         '<a href="#attributions">Who said what</a><a href="#claims">No source</a>'
         '<a href="#article">Article</a></nav></header>'
         + findings_section(report)
         + provenance_section(report)
+        + copies_section(report)
         + outlets_section(report)
         + headline_section(report)
         + attributions_section(report)

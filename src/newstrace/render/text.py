@@ -238,6 +238,59 @@ def _names(report: dict[str, Any]) -> Table | None:
     return table
 
 
+_WHO_COPIED = {"query": "copied this article", "match": "source of this article"}
+
+
+def _origin_line(copies: dict[str, Any]) -> str:
+    origin = copies.get("origin") or {}
+    if origin.get("id"):
+        return (
+            f"likely origin: {origin['id']} ({origin.get('outlet') or '?'}, "
+            f"{origin.get('published') or 'undated'}; {origin.get('evidence')}, "
+            f"confidence {origin.get('confidence')})"
+        )
+    if origin.get("this_article"):
+        return "likely origin: this article (others copied it)"
+    return "likely origin: undecided"
+
+
+def _copies(report: dict[str, Any]) -> Table | None:
+    """Present only when the report was made against a trace index (--trace-index)."""
+    copies = report.get("copies")
+    if not copies:
+        return None
+    matches = [*copies.get("copies", []), *copies.get("partial", [])]
+    table = Table(
+        title="Copies and origin",
+        title_justify="left",
+        caption=escape(
+            f"{_origin_line(copies)} · {len(copies.get('copies', []))} copies, "
+            f"{len(copies.get('partial', []))} partial reuses among "
+            f"{copies.get('indexed_articles', 0):,} indexed articles"
+        ),
+        caption_justify="left",
+        expand=True,
+    )
+    for column in ("article", "kind", "outlet, date", "shares", "direction", "changes"):
+        table.add_column(column)
+    for m in matches:
+        changes = "; ".join(
+            f"{r['kind']}: {shorten(r['from'], 40)} → {shorten(r['to'], 40)}"
+            for r in m.get("rewrites", [])[:4]
+        )
+        table.add_row(
+            escape(m.get("id") or ""),
+            m.get("kind") or "",
+            escape(f"{m.get('outlet') or '?'} {m.get('published') or ''}".strip()),
+            f"{m.get('shared_fraction_query', 0):.0%} of this article",
+            escape(f"{_WHO_COPIED.get(m.get('source') or '', 'undecided')} ({m.get('evidence')})"),
+            escape(changes or "—"),
+        )
+    if not matches:
+        table.add_row("—", "", "", "", "no copy of this article in the index", "")
+    return table
+
+
 def _findings(report: dict[str, Any]) -> Table:
     findings = report.get("findings", [])
     table = Table(title=f"Findings ({len(findings)})", title_justify="left", expand=True)
@@ -260,6 +313,7 @@ def print_report(report: dict[str, Any], console: Console) -> None:
     sections = (
         _structure(report),
         _provenance(report),
+        _copies(report),
         _outlets(report),
         _headline_audit(report),
         _attributions(report),

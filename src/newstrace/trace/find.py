@@ -95,3 +95,17 @@ def likely_origin(matches: list[dict[str, Any]]) -> dict[str, Any]:
 def _date_key(value: str | None) -> str:
     parsed = parse_date(value)
     return parsed.isoformat() if parsed else "9999"
+
+
+def report_copies(query: Article, index: TraceIndex, index_path: str) -> dict[str, Any]:
+    """The ``copies`` object of the single-article report (docs/report-schema.md): what
+    ``trace find`` says about the article, less the article's own summary (the report
+    already has it), plus which index was asked and how large it is."""
+    found = find(query, index)
+    return {
+        "index": index_path,
+        "indexed_articles": len(index),
+        "origin": found["origin"],
+        "copies": found["copies"],
+        "partial": found["partial"],
+    }
