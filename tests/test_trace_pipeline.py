@@ -142,3 +142,33 @@ def test_plain_fallback_reader_keeps_every_document(tmp_path: Path) -> None:
     arts = list(_read_plain([src], Settings(), lambda w, e: rejects.append((w, e.code))))
     assert [a.id for a in arts] == ["g"] and arts[0].meta.published == "2020-01-01"
     assert [code for _, code in rejects] == ["malformed_data", "malformed_data"]
+
+
+def test_cli_run_resumes_and_refuses_damage(tmp_path: Path) -> None:
+    """Errors here surface as typed exceptions (the sub-app has no exit-code wrapper; the
+    main entry point turns each into one line and its exit code)."""
+    from newstrace.errors import ConfigError, MalformedData, OutputError
+
+    pytest.importorskip("pyarrow")
+    src = tmp_path / "corpus.jsonl"
+    src.write_text("\n".join(json.dumps(record_of(a)) for a in corpus()) + "\n")
+    out = tmp_path / "out"
+    runner = CliRunner()
+    first = runner.invoke(app, ["run", str(src), "-o", str(out), "-t", "2", "--no-progress"])
+    assert first.exit_code == 0, first.output
+    pairs = (out / "pairs.parquet").read_bytes()
+    again = runner.invoke(app, ["run", str(src), "-o", str(out), "-t", "2", "--no-progress"])
+    assert again.exit_code == 0 and (out / "pairs.parquet").read_bytes() == pairs
+    # Other signature parameters on the same folder: refused, nothing overwritten.
+    other = runner.invoke(app, ["run", str(src), "-o", str(out), "-t", "2", "--shingle", "4"])
+    assert isinstance(other.exception, ConfigError) and "shingle" in str(other.exception)
+    # A finished shard whose files were deleted: a typed error, not a traceback.
+    import shutil
+
+    shutil.rmtree(out / "_trace" / "read" / "shards" / "part-00001")
+    damaged = runner.invoke(app, ["run", str(src), "-o", str(out), "-t", "2", "--no-progress"])
+    assert isinstance(damaged.exception, MalformedData)
+    assert "delete that folder" in str(damaged.exception)
+    (tmp_path / "file").write_text("x")
+    clash = runner.invoke(app, ["run", str(src), "-o", str(tmp_path / "file")])
+    assert isinstance(clash.exception, OutputError) and "not a folder" in str(clash.exception)

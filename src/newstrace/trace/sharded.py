@@ -46,7 +46,7 @@ from newstrace.corpus.step import Step
 from newstrace.corpus.steps import load_record, reject_of
 from newstrace.corpus.writers import TMP_DIR
 from newstrace.data import Article
-from newstrace.errors import ConfigError, InputNotFound, MalformedData
+from newstrace.errors import ConfigError, InputNotFound, MalformedData, OutputError
 from newstrace.trace.align import Tokens, tokenize
 from newstrace.trace.candidates import LSHConfig, Sketches, candidate_pairs, sketch_shingled
 from newstrace.trace.inputs import _is_structured_jsonl, article_from_record, record_of
@@ -111,6 +111,8 @@ def make_trace_reader(
     """Structured JSONL read as it is, everything else through the corpus readers (the
     same split as :func:`~newstrace.trace.inputs.read_articles`)."""
     settings = settings or Settings()
+    if not inputs:
+        raise ConfigError("no trace inputs given")
     structured: list[str] = []
     plain: list[str] = []
     for raw in inputs:
@@ -531,6 +533,8 @@ def trace_corpus(
         raise ConfigError(f"unknown executor {executor!r}: local or ray")
     started = time.perf_counter()
     out = Path(out).resolve()
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"trace output {out} exists and is not a folder")
     root = out / TRACE_DIR
     read_dir, verify_dir = root / READ_DIR, root / VERIFY_DIR
     n_tasks = 1 if limit is not None else (tasks or 4 * workers)
@@ -574,7 +578,10 @@ def trace_corpus(
         if summary.read.failed:
             summary.failed["read"] = summary.read.failed
             return summary
-        docs, sk, summary.rejected = _gather_shards(read_dir, n_tasks, out, config.lsh)
+        try:
+            docs, sk, summary.rejected = _gather_shards(read_dir, n_tasks, out, config.lsh)
+        except (OSError, ValueError, KeyError) as exc:
+            raise _damaged(root, exc) from exc
         summary.articles = len(docs)
         candidates = candidate_pairs(sk, config.lsh)
         summary.candidates = len(candidates)
@@ -594,7 +601,10 @@ def trace_corpus(
     finally:
         if ray_started:
             ray.shutdown()
-    counts = _write_outputs(out, verify_dir, n_tasks, docs)
+    try:
+        counts = _write_outputs(out, verify_dir, n_tasks, docs)
+    except (OSError, ValueError, KeyError) as exc:
+        raise _damaged(root, exc) from exc
     summary.pairs, summary.passages, summary.stories = (
         counts["pairs"],
         counts["passages"],
@@ -602,6 +612,15 @@ def trace_corpus(
     )
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _damaged(root: Path, exc: BaseException) -> MalformedData:
+    # A finished task's files went missing or were cut short after its marker was written
+    # (deleted by hand, a full disk): the marker cannot be trusted any more.
+    return MalformedData(
+        f"the trace's task files under {root} are damaged ({type(exc).__name__}: {exc}); "
+        "delete that folder and run again"
+    )
 
 
 def _plan_verify(verify_dir: Path, plan: dict[str, Any], candidates: np.ndarray) -> None:
