@@ -55,6 +55,12 @@ def poison_analyzer(settings: Settings) -> Analyzer:
     return Analyzer([Poison()], settings)
 
 
+def slow_start_analyzer(settings: Settings) -> Analyzer:
+    """A worker whose models take longer to load than the per-document limit."""
+    time.sleep(3.0)
+    return Analyzer([Poison()], settings)
+
+
 def table_ids(out: Path, table: str) -> list[str]:
     ids: list[str] = []
     for part in sorted((out / table).glob("part-*.parquet")):
@@ -125,6 +131,24 @@ def test_run_without_poison_is_unchanged(tmp_path):
     assert sorted(table_ids(out, "articles")) == sorted(good)
     assert executor.workers_started == 2 and not (out / "_poison").exists()
     assert not list((out / "_tmp").glob("inflight-*")) if (out / "_tmp").exists() else True
+
+
+def test_slow_worker_start_is_not_a_document_timeout(tmp_path):
+    # Start-up (models here, 3 s; on a busy machine also the readers' imports, which the
+    # load step now does in prepare()) happens before any document is in flight, so the
+    # first document of a task is not blamed for it and killed as a timeout.
+    good = make_corpus(tmp_path / "pages", 4)
+    for poison in (tmp_path / "pages").glob("poison-*"):
+        poison.unlink()
+    out = tmp_path / "out"
+    pipeline = build_pipeline([tmp_path / "pages"], out,
+                              analyzer="test_poison_corpus:slow_start_analyzer")
+    executor = LocalExecutor(pipeline, out, tasks=2, workers=1, progress=False,
+                             doc_timeout_s=2.0)
+    summary = executor.run()
+    assert summary.failed == {} and not summary.rejected
+    assert sorted(table_ids(out, "articles")) == sorted(good)
+    assert executor.workers_started == 1 and not executor.poisoned
 
 
 @pytest.mark.slow

@@ -31,6 +31,13 @@ class Step:
         """Called by the executor before :meth:`run` for each task: reset the counters."""
         self.stats = Counter()
 
+    def prepare(self) -> None:
+        """Load what the step needs (modules, models) before the task's first document.
+
+        Called by the task loop outside any document, so a slow start (imports, model
+        loading on a busy machine) never counts against a document's time limit.
+        Default: nothing."""
+
     def commit(self, rank: int, world_size: int) -> None:
         """Make the task's output visible (writers rename temp files). Default: nothing."""
 

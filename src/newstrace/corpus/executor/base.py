@@ -96,6 +96,12 @@ def run_task(
     for step in pipeline:
         step.discard(rank, world_size)
         step.begin_task(rank, world_size)
+    for step in pipeline:
+        # Before any document is in flight (executor/guard.py): a worker's start-up cost
+        # is not a document's.
+        prepare = getattr(step, "prepare", None)
+        if callable(prepare):
+            prepare()
     items: Iterable[Any] | None = None
     for index, step in enumerate(pipeline):
         items = step.run(items, rank, world_size)
