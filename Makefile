@@ -17,8 +17,10 @@ $(BIN)/python:
 	$(BIN)/python -m pip install -q --upgrade pip
 
 # Stamps: reinstall when pyproject.toml changes.
+# The demo install is what a user gets: the CLI with corpus runs and the web service
+# (`newstrace serve` works after `make demo`); the dev extras add tests, Ray and benches.
 $(VENV)/.core: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e .
+	$(BIN)/pip install -q -e '.[corpus,service]'
 	touch $@
 
 $(VENV)/.dev: pyproject.toml | $(BIN)/python
