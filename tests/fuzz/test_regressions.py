@@ -25,3 +25,15 @@ def test_trafilatura_xml_reparse_error_is_not_an_internal_error(page):
         assert exc.code == "empty"
     else:
         assert article.text.strip()
+
+
+def test_text_nested_deeper_than_the_parser_limit_is_read() -> None:
+    # bench/worst_case.py: a page whose text sits under 2,000 nested divs was "empty"
+    # (libxml2 stops at 256 levels, so trafilatura and html2txt saw nothing); the reader's
+    # last fallback now parses without the depth limit and keeps the text.
+    nested = "<div>" * 2000 + "<p>The mayor said the bridge will reopen.</p>" + "</div>" * 2000
+    head = "<head><title>Bridge</title><style>p {}</style></head>"
+    page = f"<html>{head}<body>{nested}</body></html>"
+    article = newstrace.load(page, format="html", settings=Settings())
+    assert "The mayor said the bridge will reopen." in article.text
+    assert "p {}" not in article.text

@@ -71,9 +71,51 @@ def read_html(html: str, url: str | None = None) -> HtmlResult:
     return HtmlResult(pieces=pieces, meta=meta, description=attrs.get("description") or None)
 
 
+#: Elements whose start and end break the text into lines in the deep-page fallback.
+_LINE_TAGS = frozenset({
+    "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "td", "tr",
+    "section", "article", "blockquote", "pre", "header", "footer", "main", "figure",
+    "figcaption", "table", "dd", "dt", "hr",
+})
+_INVISIBLE_TAGS = ("head", "script", "style", "noscript", "template")
+
+
+def _deep_page_text(html: str) -> str:
+    """The visible text of a page nested deeper than libxml2's default limit (256 levels),
+    where trafilatura's parse stops at the limit and sees nothing below it. lxml's
+    ``huge_tree`` parser lifts the limit; the walk is iterative, so depth costs nothing."""
+    from lxml import html as lxml_html
+
+    try:
+        root = lxml_html.fromstring(html, parser=lxml_html.HTMLParser(huge_tree=True))
+    except (etree.LxmlError, ValueError):
+        return ""
+    parts: list[str] = []
+    skip = 0  # inside an invisible element
+    for event, el in etree.iterwalk(root, events=("start", "end")):
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if event == "start":
+            if tag in _INVISIBLE_TAGS:
+                skip += 1
+            if not skip:
+                if tag in _LINE_TAGS:
+                    parts.append("\n")
+                parts.append(el.text or "")
+        else:
+            if tag in _INVISIBLE_TAGS:
+                skip -= 1
+            if not skip:
+                if tag in _LINE_TAGS:
+                    parts.append("\n")
+                parts.append(el.tail or "")
+    return "".join(parts)
+
+
 def _fallback_pieces(html: str) -> list[Piece]:
     """All visible text of the page, one piece per line: better than nothing."""
     text = trafilatura.html2txt(html) or ""
+    if not text.strip():
+        text = _deep_page_text(html)
     out = []
     for line in text.split("\n"):
         line = clean_inline(line).strip()
