@@ -116,39 +116,29 @@ def test_poison_documents_are_isolated_and_everything_else_runs_once(tmp_path):
     assert sorted(Path(loc).stem for loc in listed) == ["poison-hang", "poison-kill"]
 
 
-def test_run_without_poison_is_unchanged(tmp_path):
+@pytest.mark.parametrize(("analyzer", "workers", "timeout"), [
     # The guard costs nothing visible on a clean corpus: no poison list, no restarts.
+    ("poison_analyzer", 2, 4.0),
+    # Start-up (models here, 3 s; on a busy machine also the readers' imports, which the
+    # load step does in prepare()) happens before any document is in flight, so the first
+    # document of a task is not blamed for it and killed as a timeout.
+    ("slow_start_analyzer", 1, 2.0),
+])
+def test_clean_corpus_runs_without_restarts(tmp_path, analyzer, workers, timeout):
     good = make_corpus(tmp_path / "pages", 6)
     for poison in (tmp_path / "pages").glob("poison-*"):
         poison.unlink()
     out = tmp_path / "out"
     pipeline = build_pipeline([tmp_path / "pages"], out,
-                              analyzer="test_poison_corpus:poison_analyzer")
-    executor = LocalExecutor(pipeline, out, tasks=2, workers=2, progress=False,
-                             doc_timeout_s=4.0)
+                              analyzer=f"test_poison_corpus:{analyzer}")
+    executor = LocalExecutor(pipeline, out, tasks=2, workers=workers, progress=False,
+                             doc_timeout_s=timeout)
     summary = executor.run()
     assert summary.failed == {} and not summary.rejected
     assert sorted(table_ids(out, "articles")) == sorted(good)
-    assert executor.workers_started == 2 and not (out / "_poison").exists()
+    assert executor.workers_started == workers and not executor.poisoned
+    assert not (out / "_poison").exists()
     assert not list((out / "_tmp").glob("inflight-*")) if (out / "_tmp").exists() else True
-
-
-def test_slow_worker_start_is_not_a_document_timeout(tmp_path):
-    # Start-up (models here, 3 s; on a busy machine also the readers' imports, which the
-    # load step now does in prepare()) happens before any document is in flight, so the
-    # first document of a task is not blamed for it and killed as a timeout.
-    good = make_corpus(tmp_path / "pages", 4)
-    for poison in (tmp_path / "pages").glob("poison-*"):
-        poison.unlink()
-    out = tmp_path / "out"
-    pipeline = build_pipeline([tmp_path / "pages"], out,
-                              analyzer="test_poison_corpus:slow_start_analyzer")
-    executor = LocalExecutor(pipeline, out, tasks=2, workers=1, progress=False,
-                             doc_timeout_s=2.0)
-    summary = executor.run()
-    assert summary.failed == {} and not summary.rejected
-    assert sorted(table_ids(out, "articles")) == sorted(good)
-    assert executor.workers_started == 1 and not executor.poisoned
 
 
 @pytest.mark.slow
