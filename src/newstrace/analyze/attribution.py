@@ -25,6 +25,7 @@ Helpers: :mod:`.attribution_spans` (quotation and span shapes) and
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from functools import cache
 from typing import Any
 
@@ -81,6 +82,39 @@ _DISCOURSE_ADVERBS = frozenset(
 @cache
 def _reporting_lemmas() -> frozenset[str]:
     return frozenset(terms("reporting_verbs"))
+
+
+class _Containers:
+    """Which statements' contents contain a position, without scanning them all.
+
+    Contents sorted by start with a running maximum of their ends: walking back from the
+    last content that starts at or before the position stops as soon as no earlier one
+    reaches it, so the usual case (statements side by side) costs a bisection and a step.
+    Results keep the statements' original order.
+    """
+
+    def __init__(self, atts: list[Attribution]) -> None:
+        order = sorted(
+            (i for i, a in enumerate(atts) if a.content), key=lambda i: atts[i].content[0]
+        )
+        self._atts = atts
+        self._order = order
+        self._starts = [atts[i].content[0] for i in order]
+        self._reach: list[int] = []
+        reach = -1
+        for i in order:
+            reach = max(reach, atts[i].content[1])
+            self._reach.append(reach)
+
+    def containing(self, pos: int) -> list[Attribution]:
+        found: list[int] = []
+        j = bisect_right(self._starts, pos) - 1
+        while j >= 0 and self._reach[j] > pos:
+            i = self._order[j]
+            if pos < self._atts[i].content[1]:
+                found.append(i)
+            j -= 1
+        return [self._atts[i] for i in sorted(found)]
 
 
 class AttributionAnnotator(BaseAnnotator):
@@ -286,8 +320,8 @@ class AttributionAnnotator(BaseAnnotator):
                 continue
             if child.dep_ == "prep" and child.lower_ == "according":
                 att.medium = span_of(list(child.subtree)[2:])
-            for ent in self._ents:
-                if not (lo <= ent.start_char and ent.end_char <= hi):
+            for ent in self._ents_from(lo, hi):
+                if ent.end_char > hi:
                     continue
                 if ent.label_ in ("DATE", "TIME") and att.time is None:
                     prev = tok.doc[ent.start - 1] if ent.start > 0 else None
@@ -298,8 +332,8 @@ class AttributionAnnotator(BaseAnnotator):
         if att.time is None and att.content:
             # "said a speaker of the ministry on Friday": the date may hang off the source.
             src = att.source or (0, 0)
-            for ent in self._ents:
-                if ent.label_ in ("DATE", "TIME") and src[0] <= ent.start_char < src[1]:
+            for ent in self._ents_from(src[0], src[1]):
+                if ent.label_ in ("DATE", "TIME"):
                     prev = tok.doc[ent.start - 1] if ent.start > 0 else None
                     att.time = (prev.text + " " if prev is not None and prev.pos_ == "ADP"
                                 else "") + ent.text
@@ -307,6 +341,13 @@ class AttributionAnnotator(BaseAnnotator):
                                                              and prev.pos_ == "ADP"
                                                              else ent.start_char)))
                     break
+
+    def _ents_from(self, lo: int, hi: int) -> list[Any]:
+        """The entities starting in [lo, hi), found by bisection: scanning every entity
+        for every cue is quadratic on long texts full of statements."""
+        first = bisect_left(self._ent_starts, lo)
+        last = bisect_left(self._ent_starts, hi, first)
+        return self._ents[first:last]
 
     def _according_cues(self, sent: Any, taken: list[Attribution],
                         text: str) -> list[Attribution]:
@@ -434,10 +475,10 @@ class AttributionAnnotator(BaseAnnotator):
             return {"name": a.speaker or written,
                     "kind": a.speaker_kind, "span": span}
 
+        statements = _Containers([o for o in atts if o.continuation_of is None])
         for a in atts:
             chain: list[dict[str, Any]] = []
-            outer = [o for o in atts if o is not a and o.content and o.continuation_of is None
-                     and o.content[0] <= a.cue[0] < o.content[1]]
+            outer = [o for o in statements.containing(a.cue[0]) if o is not a]
             if outer:
                 outer_a = min(outer, key=lambda o: o.content[1] - o.content[0])
                 chain = [*(outer_a.chain or [link(outer_a)])]
@@ -452,12 +493,13 @@ class AttributionAnnotator(BaseAnnotator):
                 a.chain = [*chain, link(a)]
         # A plural pronoun source that points into another statement's content extends
         # that statement's chain ("… colleagues turned to him. They informed him …").
+        everything = _Containers(atts)
         for a in atts:
             ref = a.referent
             if ref is None or a.chain:
                 continue
-            for o in atts:
-                if o.content and o.content[0] <= ref[0] < o.content[1] and o is not a:
+            for o in everything.containing(ref[0]):
+                if o is not a:
                     base = o.chain or [link(o)]
                     a.chain = [*base, {"name": strip_det(text[ref[0] : ref[1]]),
                                        "kind": a.speaker_kind, "span": Span(*ref)}]
@@ -469,6 +511,7 @@ class AttributionAnnotator(BaseAnnotator):
         doc = article.cache["doc"]
         text = article.text
         self._ents = list(doc.ents)  # Doc.ents builds a new tuple on every access
+        self._ent_starts = [e.start_char for e in self._ents]
         found: list[Attribution] = []
         for sent_span in article.layer("sentences"):
             sent = doc.char_span(sent_span.start, sent_span.end, alignment_mode="expand")
