@@ -302,13 +302,21 @@ class EntityAnnotator(BaseAnnotator):
                 m.kind = "person"
         taken = [(m.start, m.end) for m in mentions]
         extra: list[Mention] = []
+        # Capitalised words recur (names, places, sentence starts): each spelling is
+        # compared with the surnames once, not once per occurrence.
+        spells_a_surname: dict[str, bool] = {}
         for tok in doc:
             word = tok.text
             if not word[:1].isupper() or len(word) < 3:
                 continue
-            if tok.is_sent_start and word.casefold() not in keys:
+            folded = word.casefold()
+            if tok.is_sent_start and folded not in keys:
                 continue  # a capital at a sentence start says nothing; need an exact match
-            if not any(k == word.casefold() or similar_spelling(k, word) for k in keys):
+            known = spells_a_surname.get(word)
+            if known is None:
+                known = folded in keys or any(similar_spelling(k, word) for k in keys)
+                spells_a_surname[word] = known
+            if not known:
                 continue
             start, end = tok.idx, tok.idx + len(word)
             inside = [m for m in mentions if m.start <= start and end <= m.end]
