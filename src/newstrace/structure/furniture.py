@@ -27,13 +27,19 @@ def _rx(pattern: str) -> re.Pattern[str]:
 
 # --- byline ------------------------------------------------------------------------------
 
+# (?:\s*+:)?\s++ is \s*:?\s+ without its two runs of spaces splitting one run every
+# possible way (quadratic when the line then fails).
 _BYLINE = _rx(
     r"^(?:by|written by|words by|story by|reporting by|report by|text by|"
     r"posted(?:\s+on)?(?:\s+[\w,]+){0,4}?\s+by|"  # "Posted on <date> by" (date often lost)
-    r"author|authors|written and reported by)\s*:?\s+(?P<names>\S.*)$"
+    r"author|authors|written and reported by)(?:\s*+:)?\s++(?P<names>\S.*)$"
 )
-_NAME_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\|)\s*")
-_NAME_TAIL = re.compile(r"\s+(?:[|•·–—-]\s+.*|\d.*)$")  # "| Staff writer", a date after
+# Spaces before a separator are taken only from the start of their run ((?<!\s)): a bare
+# leading \s* is retried from every position of a long run of spaces (quadratic).
+_NAME_SPLIT = re.compile(r"(?:(?<!\s)\s++)?(?:,|;|\band\b|&|\|)\s*+")
+# "| Staff writer", a date after. The names are one line, so the tail may run to the end
+# with (?s): a plain .* stops at any newline and each later start would rescan to it.
+_NAME_TAIL = re.compile(r"(?<!\s)\s++(?:[|•·–—-]\s+|\d)(?s:.*?)$")
 
 
 def byline_names(line: str) -> list[tuple[int, int, str]] | None:
@@ -62,9 +68,14 @@ def byline_names(line: str) -> list[tuple[int, int, str]] | None:
 
 
 _WIRE_CREDIT = _rx(r"^\(?\s*(?:additional\s+)?(?:reporting|writing|reported|written)\s+by\b")
+# Possessive spaces before the names: a greedy \s+ would hand them back one by one to .+
+# (quadratic on a long run before a line that fails). A tail of spaces alone then no longer
+# matches, where it matched as a blank name before: either way no name is read.
 _WIRE_PART = _rx(
-    r"^\s*(?:additional\s+)?(?:reporting|writing|reported|written|compiled)\s+by\s+(?P<n>.+)$"
+    r"^\s*+(?:additional\s++)?(?:reporting|writing|reported|written|compiled)\s++by\s++"
+    r"(?P<n>.+)$"
 )
+_WIRE_SPLIT = re.compile(r"(?:(?<!\s)\s++)?(?:,|\band\b|&)\s*+")  # as _NAME_SPLIT
 
 
 def wire_credit_names(text: str) -> list[str] | None:
@@ -78,7 +89,7 @@ def wire_credit_names(text: str) -> list[str] | None:
     for part in body.split(";"):
         match = _WIRE_PART.match(part)
         if match:
-            for name in re.split(r"\s*(?:,|\band\b|&)\s*", match.group("n").strip(" .")):
+            for name in _WIRE_SPLIT.split(match.group("n").strip(" .")):
                 if name and _name_like(name) and name not in names:
                     names.append(name)
     return names or None
@@ -99,7 +110,11 @@ _TIME = re.compile(r"\b\d{1,2}[:.]\d\d(?:\s*[ap]\.?m\.?)?\b", re.I)
 _WEEKDAY = _rx(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b,?")
 _OUTLET_OK = re.compile(r"^[A-Z0-9][\w.'’&-]*(?:\s+(?:[A-Z0-9&][\w.'’&-]*|of|the|and|for|de))*$")
 
-DOMAIN = re.compile(r"(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}", re.I)
+# Starts only where a host name can start (not inside a label, not after "label."): a run
+# of labels with no TLD would otherwise be rescanned from each of its characters.
+DOMAIN = re.compile(
+    r"(?<![a-z0-9-])(?<![a-z0-9-]\.)(?:www\.)?[a-z0-9-]++(?:\.[a-z0-9-]++)*\.[a-z]{2,}", re.I
+)
 
 
 @dataclass(slots=True)
@@ -316,7 +331,9 @@ _BOILERPLATE: tuple[tuple[re.Pattern[str], int], ...] = (
          r"scroll to continue|skip (?:to|ad))\b"), 6),
     (_rx(r"\bcookies?\b.{0,80}\b(?:accept|policy|consent)\b"), 50),
     (_rx(r"\benable javascript\b|\bjavascript (?:is )?(?:disabled|required)\b"), 40),
-    (_rx(r"^\S+@\S+\.\w+$"), 1),
+    # An e-mail address alone: the first "@" after the first character splits it, so the
+    # two \S+ never trade "@"s back and forth (quadratic on a long run of them).
+    (_rx(r"^\S[^\s@]*+@\S+\.\w+$"), 1),
     # Expand/collapse toggles and prompts a page leaves in its text.
     (_rx(r"^(?:\.{3}\s*)?(?:less|more|show (?:more|less)|read (?:more|less)|expand|collapse|"
          r"explore further|view (?:comments|gallery|photos))\W*$"), 3),
