@@ -19,7 +19,9 @@ from newstrace.data import Span
 from newstrace.structure.layout import Unit
 
 _JOINABLE = frozenset({"paragraph", "caption", "quote"})
-_HYPHEN_END = re.compile(r"([^\W\d_]+)-$")
+# From the first letter of a word only: a bare [^\W\d_]+ is retried from every letter of a
+# long word that does not end in "-" (quadratic).
+_HYPHEN_END = re.compile(r"(?<![^\W\d_])([^\W\d_]++)-$")
 _PLAIN_WORD = re.compile(r"^[^\W\d_]+(?:[-'’][^\W\d_]+)*[,;]?$")  # a word, no dots
 _FIRST_TOKEN = re.compile(r"^\w+")
 _DANGLING = re.compile(r"^(?:and|or|but|nor|the|a|an|of|to|in|with|for|from|by|as)$", re.I)
