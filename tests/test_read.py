@@ -289,3 +289,23 @@ def test_html_title_loses_site_suffix_and_is_not_repeated() -> None:
     article = read_source(html, settings=SETTINGS)
     assert article.meta.title == "Best gadgets of the year"
     assert article.text.count("Best gadgets of the year") == 1
+
+
+def test_markdown_html_block_keeps_a_less_than_sign_before_a_tag() -> None:
+    # A tag holds no "<": "a < b" is text, only "<i>" and "</i>" are markup.
+    from newstrace.read.markdown import read_markdown
+
+    texts = [p.text for p in read_markdown("<div>Rates a < b <i>mostly</i></div>\n\nNext.")]
+    assert texts == ["Rates a < b mostly", "Next."]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("<!-- a -->\n<!-- b -->\n<!DOCTYPE html><html><body><p>Hi</p></body></html>", "html"),
+        ("<!---->" * 60 + "Title\n\nA plain paragraph of text.", "text"),  # was 2**60 steps
+        ("Title\n\nSee [the [report](http://x.org) here.\n\n# Head", "markdown"),
+    ],
+)
+def test_sniff_comments_and_nested_brackets(text: str, expected: str) -> None:
+    assert sniff_format(text) == expected

@@ -18,7 +18,9 @@ from newstrace.data import Meta
 from newstrace.read.pieces import Piece, PieceBuilder, clean_inline
 
 _BLOCK_TAGS = frozenset({"p", "head", "item", "code", "quote"})
-_LANG = re.compile(r"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3})", re.I)
+# The tag's attributes stop at a "<" as well as at ">": each "<html" then scans only up to
+# the next tag, not to the end of a page full of "<html" with no ">" (quadratic).
+_LANG = re.compile(r"<html\b[^<>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3})", re.I)
 
 
 @dataclass(slots=True)
@@ -124,7 +126,8 @@ def _fallback_pieces(html: str) -> list[Piece]:
     return out
 
 
-_TITLE_SUFFIX = re.compile(r"\s+[|–—-]\s+([^|–—-]{2,60})$")
+# From the start of a run of spaces only ((?<!\s)): a bare \s+ is retried from each of them.
+_TITLE_SUFFIX = re.compile(r"(?<!\s)\s++[|–—-]\s+([^|–—-]{2,60})$")
 
 
 def _strip_site(title: str, sitename: str, hostname: str) -> str:

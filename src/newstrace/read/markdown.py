@@ -18,7 +18,9 @@ from markdown_it.token import Token
 from newstrace.read.pieces import Piece, PieceBuilder
 
 _MD = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
-_TAG = re.compile(r"<[^>]+>")
+# A tag holds no "<": "a < b <i>" loses only "<i>", and a run of "<" with no ">" is not
+# rescanned from each of them (quadratic).
+_TAG = re.compile(r"<[^<>]+>")
 _BR = re.compile(r"<br\s*/?>", re.I)
 
 

@@ -259,20 +259,29 @@ def _finish(text: str, what: str) -> str:
     return text
 
 
-_HTML_START = re.compile(r"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body)\b", re.I | re.S)
+# One lazy .*? spans any number of comments (it did in (<!--.*?-->\s*)* too): the repeated
+# group split k comments 2**k ways before failing, exponential in the comments.
+_HTML_START = re.compile(
+    r"^\s*+(?:<!--.*?-->\s*+)?<(?:!doctype\s+html|html|head|body)\b", re.I | re.S
+)
+# Attributes stop at "<" too, so a run of "<p " with no ">" is not rescanned from each one.
 _HTML_TAG = re.compile(
-    r"</?(p|div|span|a|br|h[1-6]|article|section|body|head|title|meta|img|ul|li|table)\b[^>]*>",
+    r"</?(p|div|span|a|br|h[1-6]|article|section|body|head|title|meta|img|ul|li|table)\b[^<>]*>",
     re.I,
 )
+# Link text holds no "[" (as in CommonMark, "[a [b](c)" links "b"), and a target ends at
+# the next "](": a run of "[" or of "[a](" with no closer is then not rescanned from each
+# of them (quadratic).
+_MD_TARGET = r"[^)\s\]]*+(?:\](?!\()[^)\s\]]*+)*+"
 _MD_SIGNALS = (
     re.compile(r"^#{1,6}\s+\S", re.M),
-    re.compile(r"\[[^\]\n]+\]\([^)\s]*\)"),
+    re.compile(rf"\[[^\[\]\n]++\]\({_MD_TARGET}\)"),
     re.compile(r"(^|\s)(\*|_)[^*_\s][^*_\n]*(\*|_)(\s|[.,;:!?]|$)", re.M),
     re.compile(r"\*\*[^*\n]+\*\*"),
     re.compile(r"^\s{0,3}(---+|\*\*\*+|___+)\s*$", re.M),
     re.compile(r"^>\s", re.M),
     re.compile(r"^\s{0,3}[-*+]\s+\S", re.M),
-    re.compile(r"!\[[^\]\n]*\]\([^)\s]*\)"),
+    re.compile(rf"!\[[^\[\]\n]*+\]\({_MD_TARGET}\)"),
 )
 
 
