@@ -291,3 +291,14 @@ def test_publisher_line_when_metadata_is_silent() -> None:
         ("this_copy", "Example Post"),
     ]
     assert chain[1]["evidence"].text_of(text) == "Publisher: Example Post"
+
+
+def test_masked_link_text_holds_no_bracket() -> None:
+    # As in CommonMark, a stray "[" before a link is text: only "[Daily Example](…)" is link
+    # syntax, and a line of unclosed "[a](" is left alone (and read in linear time).
+    from newstrace.analyze.provenance_patterns import masked
+
+    text = "Reprinted from [the wire [Daily Example](https://daily.example/a) with thanks."
+    out = masked(text)
+    assert out == "Reprinted from [the wire  Daily Example" + " " * 26 + " with thanks."
+    assert masked("[a](" * 50_000) == "[a](" * 50_000

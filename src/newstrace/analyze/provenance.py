@@ -194,11 +194,13 @@ def _translation_statements(article: Article, view: str) -> list[Statement]:
         st = Statement("translation", m.start(), m.end(), block_role=_role_at(article, pos))
         for _ in range(5):
             rest = view[pos : pos + 200]
-            if step := re.match(rf"\s*(?:from\s+(?:the\s+)?)({LANGUAGE_WORD})\b", rest, re.I):
+            # Each cue only ever matches at the start (\A), its spaces possessive: searched
+            # anywhere, a leading \s* or two runs of spaces in a row would be quadratic.
+            if step := re.match(rf"\A\s*+from\s++(?:the\s++)?({LANGUAGE_WORD})\b", rest, re.I):
                 st.from_language = LANGUAGES[step.group(1).lower()]
-            elif step := re.match(rf"\s*(?:in)?to\s+({LANGUAGE_WORD})\b", rest, re.I):
+            elif step := re.match(rf"\A\s*+(?:in)?to\s++({LANGUAGE_WORD})\b", rest, re.I):
                 st.language = LANGUAGES[step.group(1).lower()]
-            elif step := re.match(r"\s*(?::|by)\s+", rest, re.I):
+            elif step := re.match(r"\A\s*+(?::|by)\s+", rest, re.I):
                 person = read_person(view, pos + step.end())
                 as_outlet = table.by_name(person[2]) if person else None
                 if person and as_outlet is None:
@@ -210,7 +212,8 @@ def _translation_statements(article: Article, view: str) -> list[Statement]:
                 else:
                     break
             elif step := re.match(
-                r"\s*,?\s*(?:and\s+)?(?:(?:exclusively|especially|specially|only)\s+)?for\s+",
+                r"\A\s*+,?\s*+(?:and\s++)?(?:(?:exclusively|especially|specially|only)\s++)?"
+                r"for\s+",
                 rest,
                 re.I,
             ):
@@ -305,7 +308,8 @@ def _byline_statements(article: Article, view: str) -> list[Statement]:
         spans = [(m.start(), m.end()) for m in re.finditer(r"(?m)^[ \t]*By[ \t][^\n]{2,80}$", head)]
     out: list[Statement] = []
     for start, end in spans:
-        cue = re.match(r"\s*(?:articles\s+)?by:?\s+", view[start:end], re.IGNORECASE)
+        # \A and possessive spaces: only the start is read (a bare \s* searched is quadratic).
+        cue = re.match(r"\A\s*+(?:articles\s++)?by:?\s+", view[start:end], re.IGNORECASE)
         if cue is None:
             continue
         name = read_outlet(view, start + cue.end(), end)

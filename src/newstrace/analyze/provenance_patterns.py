@@ -71,7 +71,10 @@ LANGUAGE_WORD = r"(?:" + "|".join(w.capitalize() for w in LANGUAGES) + r")"
 
 # --- markup -------------------------------------------------------------------------------
 
-_MD_LINK = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")
+# Link text holds no "[" (as in CommonMark, "[a [b](c)" links "b"), and a target ends at
+# the next "](": a run of "[" or of "[a](" with no closer is then not rescanned from each
+# of them (quadratic on a long line).
+_MD_LINK = re.compile(r"\[([^\[\]\n]*+)\]\([^)\n\]]*+(?:\](?!\()[^)\n\]]*+)*+\)")
 
 
 def masked(text: str) -> str:
@@ -127,8 +130,11 @@ _CAP_RUN = re.compile(
     rf"(?:[Tt]he[ \t]+)?{_CAP_WORD}"
     rf"(?:[ \t]+(?:(?:of|for|and|the|de|der|die|des|du|la|le|el|di|&)[ \t]+)*{_NEXT_WORD}){{0,6}}"
 )
+# Read at the start of a name only (\A): searched, a long run of letters with no dot would be
+# rescanned from each of them.
 _URLISH = re.compile(
-    r"(?:https?://)?(?:www\.)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?:/[^\s)\]]*)?", re.IGNORECASE
+    r"\A(?:https?://)?(?:www\.)?[A-Za-z0-9-]++(?:\.[A-Za-z0-9-]++)+(?:/[^\s)\]]*+)?",
+    re.IGNORECASE,
 )
 _PERSON = re.compile(
     r"[A-Z][\w'’-]+(?:[ \t]+(?:van|von|der|de|da|di|del|la|le|bin|al)?[ \t]*[A-Z][\w'’.-]*){0,3}"
@@ -278,7 +284,9 @@ ORIGINAL_TITLE = re.compile(
     re.IGNORECASE,
 )
 NOTE_HEADING = re.compile(
-    r"(?:^|(?<=\n))[ \t]*\[?[ \t]*(?P<label>(?:(?:the[ \t]+)?translator[’']?s?|editor[’']?s?|"
+    # [ \t]*+(?:\[[ \t]*+)? is [ \t]*\[?[ \t]* without two runs of spaces splitting one run
+    # every possible way (quadratic on a long indented line).
+    r"(?:^|(?<=\n))[ \t]*+(?:\[[ \t]*+)?(?P<label>(?:(?:the[ \t]+)?translator[’']?s?|editor[’']?s?|"
     r"publisher[’']?s?|republisher[’']?s?|anmerkung[ \t]+der[ \t]+(?:redaktion|übersetzer\w*)|"
     r"note[ \t]+(?:from|by)[ \t]+the[ \t]+(?:editor|translator)s?|n\.[ \t]*d\.[ \t]*[rt]\.?)"
     r"(?:[ \t]+(?:note|comment|commentary|remark|addendum|update|introduction|preface))?)"
