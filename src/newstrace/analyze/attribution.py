@@ -385,7 +385,8 @@ class AttributionAnnotator(BaseAnnotator):
             return []
         if first.attrs["label"] not in ("person", "organisation"):
             return []
-        m = re.match(r"(?:['’]s)?\s*:\s+", text[first.end : sent.end])
+        # \A, possessive spaces: read at the start only (a bare \s* searched is quadratic).
+        m = re.match(r"\A(?:['’]s)?\s*+:\s+", text[first.end : sent.end])
         if m is None:
             return []
         colon = first.end + m.group(0).index(":")

@@ -23,6 +23,28 @@ def span_of(tokens: list[Any]) -> tuple[int, int] | None:
     return toks[0].idx, toks[-1].idx + len(toks[-1].text)
 
 
+_NON_SPACE = re.compile(r"\S")
+_OPENING = re.compile(r"[\"“]")
+_CLOSING = re.compile(r"[\"”]")
+
+
+def _quoted_length(s: str) -> int:
+    """Characters inside quotation marks, marks included: what findall of
+    ``["“][^"”]+["”]`` adds up, without that pattern rescanning from every "“" of a long
+    text with no closing mark (quadratic)."""
+    total = pos = 0
+    while (opening := _OPENING.search(s, pos)) is not None:
+        closing = _CLOSING.search(s, opening.end())
+        if closing is None:
+            break  # no later mark can close either
+        if closing.start() == opening.end():
+            pos = opening.end()  # an empty pair: the search goes on from the second mark
+            continue
+        total += closing.end() - opening.start()
+        pos = closing.end()
+    return total
+
+
 def trim_span(text: str, span: tuple[int, int] | None) -> tuple[int, int] | None:
     """Drop edge punctuation, but keep a quotation whole: a content that ends just inside
     a closing quotation mark ("… to do so.”") takes the mark and the stop before it.
@@ -137,10 +159,16 @@ def after_colon(tok: Any, text: str) -> tuple[int, int] | None:
     line_end = len(text) if line_end == -1 else line_end
     if text[start:line_end].strip():
         return trim_span(text, (start, line_end))
-    m = re.compile(r"\n\s*\n?\s*([^\n]+)").match(text, line_end)
-    if m is None or not doc.text[m.start(1) : m.end(1)].strip():
-        return None  # nothing follows, or the next line is page furniture (blanked)
-    return trim_span(text, (m.start(1), m.end(1)))
+    # The next line with text, from its first non-space to its end. Found with \S and
+    # find(): the pattern \n\s*\n?\s*([^\n]+) did the same but was cubic over blank lines.
+    first = _NON_SPACE.search(text, line_end) if text.startswith("\n", line_end) else None
+    if first is None:
+        return None  # nothing follows
+    next_end = text.find("\n", first.start())
+    next_end = len(text) if next_end == -1 else next_end
+    if not doc.text[first.start() : next_end].strip():
+        return None  # the next line is page furniture (blanked)
+    return trim_span(text, (first.start(), next_end))
 
 
 def separated(doc: Any, left: int, right: int, marks: frozenset[str] | None = None) -> bool:
@@ -187,6 +215,6 @@ def reported_style(doc: Any, sent: Span, text: str) -> bool:
     if root.lower_ in ("would", "could") or aux & {"would"}:
         return True
     s = text[sent.start : sent.end]
-    quoted = sum(len(q) for q in re.findall(r"[\"“][^\"”]+[\"”]", s))
+    quoted = _quoted_length(s)
     # Mostly a quotation, or a short sentence carrying a quoted phrase.
     return quoted >= 0.6 * len(s) or (quoted > 0 and len(s.split()) <= 12)

@@ -262,7 +262,8 @@ class EntityAnnotator(BaseAnnotator):
         """"PNP magazine": a name followed by a media noun is a medium, noun included."""
         nouns = _media_nouns()
         for m in mentions:
-            follow = re.match(r"[ \t]+([A-Za-z]+)", text[m.end : m.end + 20])
+            # \A, possessive spaces: read at the start only (searched, quadratic on spaces).
+            follow = re.match(r"\A[ \t]++([A-Za-z]+)", text[m.end : m.end + 20])
             if (
                 m.kind in ("organisation", "person", "group")
                 and follow
