@@ -91,8 +91,10 @@ class OutletTable:
         found = self._by_key.get(key)
         if found is None:
             # "PNP magazine", "the BBC website": a known name plus a generic noun.
+            # The spaces are taken from the start of their run only ((?<!\s)): a bare \s+
+            # is retried from each space of a long run (quadratic).
             stripped = re.sub(
-                r"\s+(?:magazine|newspaper|news\s*paper|website|web\s*site|online|daily|"
+                r"(?<!\s)\s++(?:magazine|newspaper|news\s*paper|website|web\s*site|online|daily|"
                 r"weekly|news\s+agency|agency|tv|radio|channel|network|blog|portal)\.?$",
                 "",
                 name.strip(),
