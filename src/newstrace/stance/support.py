@@ -96,14 +96,29 @@ def split_clauses(text: str) -> list[tuple[int, int]]:
     """
     out: list[tuple[int, int]] = []
     start = 0
-    for m in re.finditer(r"[.!?;]+(?=\s+[\"'“‘]?[A-Z0-9])", text):
-        word = re.search(r"(\S+)$", text[start : m.start()])
-        if m.group()[0] == "." and (not word or len(word.group(1)) <= 2 or "." in word.group(1)):
+    # A run of stops is read from its first one only ((?<!…)): a bare [.!?;]+ is retried
+    # from each stop of a long run (quadratic).
+    for m in re.finditer(r"(?<![.!?;])[.!?;]++(?=\s++[\"'“‘]?[A-Z0-9])", text):
+        word = _word_before(text, start, m.start())
+        if m.group()[0] == "." and (not word or len(word) <= 2 or "." in word):
             continue
         out.append((start, m.end()))
         start = m.end()
     out.append((start, len(text)))
     return [_trim(text, s, e) for s, e in out if text[s:e].strip()]
+
+
+def _word_before(text: str, start: int, end: int) -> str | None:
+    """The word ending at ``end`` (or before a newline there), no further back than
+    ``start``: what ``(\\S+)$`` finds in ``text[start:end]``, read backwards from the end.
+    The pattern tried every position of the slice, and the slice itself grows with every
+    abbreviation skipped (both quadratic on a long headline)."""
+    if end > start and text[end - 1] == "\n":
+        end -= 1  # $ also matches before a final newline
+    begin = end
+    while begin > start and not text[begin - 1].isspace():
+        begin -= 1
+    return text[begin:end] if begin < end else None
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
