@@ -147,3 +147,31 @@ def test_cue_ending_in_a_colon_takes_the_next_paragraph() -> None:
     art = run_pipeline(art, upto="attributions")
     a = _find(art, "“The river has reached")
     assert a["speaker"] == "Jane Doe" and a["direct"]
+
+
+@pytest.mark.parametrize(("body", "source", "content"), [
+    # The parser makes the name an appositive of the noun before it and leaves the cue
+    # without a subject: the name right before the cue speaks.
+    ("On the campaign trail for his wife, former president Bill Clinton said his wife was "
+     "uniquely qualified to be president at this time.",
+     "former president Bill Clinton", "his wife was uniquely qualified"),
+    # A gerund subject parsed as the cue's xcomp carries the reported clause.
+    ("He said legalizing it could put thousands of people to work in upstate New York.",
+     "He", "legalizing it could put thousands"),
+    # The that-clause hung on the nearest noun; only the cue's time and occasion between.
+    ("Adelson said earlier on Friday during a news conference that he may wait.",
+     "Adelson", "that he may wait"),
+])
+def test_statements_the_parser_misattaches(body: str, source: str, content: str) -> None:
+    art = run_pipeline(plain_article("Campaign notes", body), upto="attributions")
+    a = _find(art, content)
+    assert _t(art, a["source"]) == source and _t(art, a["cue"]) == "said"
+
+
+def test_a_that_clause_after_an_object_is_not_taken() -> None:
+    # "said a prayer that …": the noun is what was said; the clause belongs to the noun.
+    art = run_pipeline(plain_article("Service", "The bishop said a prayer that moved the "
+                                     "crowd to tears."), upto="attributions")
+    assert not [s for s in art.layer("attributions")
+                if s.attrs["content"] is not None
+                and s.attrs["content"].text_of(art.text).startswith("that moved")]

@@ -84,6 +84,38 @@ def _reporting_lemmas() -> frozenset[str]:
     return frozenset(terms("reporting_verbs"))
 
 
+def _name_before(tok: Any) -> Any | None:
+    """The subject of a cue the parser left without one: "…, former president X said his
+    wife …" parsed with X as an appositive of an earlier noun. The proper name right before
+    the cue, attached leftwards, is who speaks."""
+    if tok.i == 0 or tok.dep_ not in ("ROOT", "ccomp", "conj", "parataxis"):
+        return None
+    prev = tok.doc[tok.i - 1]
+    if prev.pos_ != "PROPN" or prev.head.i >= prev.i:
+        return None
+    if prev.dep_ not in ("appos", "conj", "pobj", "dobj", "npadvmod", "attr"):
+        return None
+    return prev
+
+
+def _that_clause_after(tok: Any) -> tuple[int, int] | None:
+    """"said on Friday during a news conference that he may wait": the parser hung the
+    that-clause on the nearest noun. When only the cue's own modifiers (time, place,
+    occasion) stand between the cue and "that", the clause is what was said."""
+    doc = tok.doc
+    for t in doc[tok.i + 1 : tok.sent.end]:
+        if tok not in t.ancestors or t.is_space:
+            return None
+        if t.lower_ == "that" and t.dep_ == "mark":
+            head = t.head
+            if head.pos_ in ("VERB", "AUX") and head.i > t.i:
+                return span_of(list(doc[t.i : head.right_edge.i + 1]))
+            return None
+        if t.pos_ in ("VERB", "AUX") or t.is_punct or t.dep_ in ("nsubj", "dobj", "ccomp"):
+            return None
+    return None
+
+
 class _Containers:
     """Which statements' contents contain a position, without scanning them all.
 
@@ -155,7 +187,10 @@ class AttributionAnnotator(BaseAnnotator):
                 inverted = self._inverted_after_quote(tok, text)
                 if inverted is not None:
                     out.append(inverted)
-                continue
+                    continue
+                subj = _name_before(tok)
+                if subj is None:
+                    continue
             if subj is None and passive_it is None and agent is not None:
                 att = self._passive_with_agent(tok, children, agent, text)
                 if att is not None:
@@ -285,6 +320,15 @@ class AttributionAnnotator(BaseAnnotator):
         lemma = tok.lemma_.lower()
         right = [c for c in children if c.i > tok.i]
         ccomp = [c for c in right if c.dep_ == "ccomp"]
+        if not ccomp and lemma in _SPEECH_LEMMAS:
+            # "He said legalizing it could …": a gerund subject parsed as the cue's xcomp
+            # carries the reported clause.
+            ccomp = [c for c in right if c.dep_ == "xcomp" and c.tag_ == "VBG"
+                     and any(g.dep_ == "ccomp" for g in c.children)]
+        if not ccomp:
+            clause = _that_clause_after(tok)
+            if clause is not None:
+                return trim_span(text, clause)
         if not ccomp and lemma not in _OBJECT_CONTENT_VERBS:
             return None
         clausal = [c for c in right if c.dep_ in ("ccomp", "xcomp")]
