@@ -32,25 +32,18 @@ def assert_one_line_error(proc: subprocess.CompletedProcess[bytes], error: type)
 
 
 def test_exit_codes_are_distinct() -> None:
-    classes = [
-        errors.InputNotFound,
-        errors.InputIsDirectory,
-        errors.EmptyInput,
-        errors.BinaryInput,
-        errors.InputTooLarge,
-        errors.UnsupportedFormat,
-        errors.UndecodableInput,
-        errors.MalformedData,
-        errors.ConfigError,
-        errors.ResourceMissing,
-        errors.AnalysisTimeout,
-        errors.FetchError,
-        errors.PipelineError,
-        errors.OutputError,
-    ]
-    codes = [c.exit_code for c in classes]
-    assert len(set(codes)) == len(codes)
+    # Every class of the tree, found by walking it: a new error cannot reuse a code.
+    classes, todo = [], [errors.NewstraceError]
+    while todo:
+        cls = todo.pop()
+        classes.append(cls)
+        todo.extend(cls.__subclasses__())
+    specific = [c for c in classes if c is not errors.NewstraceError]
+    assert len(specific) >= 16
+    codes = [c.exit_code for c in specific]
+    assert len(set(codes)) == len(codes), sorted((c.exit_code, c.__name__) for c in specific)
     assert all(code not in (0, 1, 2) for code in codes)  # 2 is click's usage error
+    assert len({c.code for c in classes}) == len(classes)
 
 
 @pytest.mark.parametrize("command", ["analyze", "extract"])

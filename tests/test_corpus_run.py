@@ -300,8 +300,13 @@ def test_cli_query_and_stats(tmp_path, shared_data):
     data = json.loads(res.output)
     assert (data["tasks_done"], data["documents"], data["analysed"]) == (1, 6, 6)
     assert data["rows"]["articles"] == 6 and data["rows"]["rejects"] == 0
-    res = runner.invoke(app, ["query", str(out), "SELECT nope FROM articles"])
-    assert res.exit_code != 0
+    from newstrace.errors import InvalidQuery
+    from test_cli import assert_one_line_error, run_cli
+
+    line = assert_one_line_error(
+        run_cli("corpus", "query", str(out), "SELECT nope FROM articles"), InvalidQuery
+    )
+    assert "query failed" in line and "nope" in line
 
 
 @pytest.mark.data

@@ -37,10 +37,11 @@ class NewstraceError(Exception):
 
 
 class InputError(NewstraceError):
-    """The input cannot be read as an article."""
+    """The input cannot be used (a request without an article, a bad field); the classes
+    below say why more precisely and carry their own exit codes."""
 
     code = "bad_input"
-    exit_code = 3
+    exit_code = 18
     http_status = 400
 
 
@@ -91,6 +92,14 @@ class MalformedData(InputError):
     code = "malformed_data"
     exit_code = 10
     http_status = 422
+
+
+class InvalidQuery(InputError):
+    """SQL given to ``newstrace corpus query`` (or the service's corpus search) failed."""
+
+    code = "bad_query"
+    exit_code = 17
+    http_status = 400
 
 
 # --- environment -----------------------------------------------------------------------

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from newstrace.corpus.tables import TABLES
-from newstrace.errors import InputError, InputNotFound, ResourceMissing
+from newstrace.errors import InputNotFound, InvalidQuery, ResourceMissing
 
 DATABASE = "newstrace.duckdb"
 
@@ -83,7 +83,7 @@ def query(output: str | Path, sql: str) -> tuple[list[str], list[tuple[Any, ...]
         try:
             result = con.execute(sql)
         except duckdb.Error as exc:
-            raise InputError(f"query failed: {exc}") from exc
+            raise InvalidQuery(f"query failed: {exc}") from exc
         columns = [d[0] for d in result.description or []]
         return columns, result.fetchall()
     finally:
