@@ -170,3 +170,14 @@ def test_links_to_platforms_are_not_cited_outlets(tmp_path: Path) -> None:
     )
     outlets = _run(article, tmp_path).results["outlets"]
     assert [(o["domain"], o["roles"]) for o in outlets] == [("apnews.com", ["cited"])]
+
+
+def test_a_described_source_is_no_outlet(tmp_path: Path) -> None:
+    # "SOURCE: News agencies" under a wire story: the chain says so, the outlets list does
+    # not invent an outlet called "News" (or "News agencies") to rate.
+    text = "Two soldiers were killed on Tuesday, officials said.\n\nSOURCE: News agencies"
+    article = Article(text=text, meta=Meta(url="https://www.aljazeera.com/news/2019/x"))
+    article = _run(article, tmp_path)
+    declared = article.results["provenance"]["declared"]
+    assert (declared[0]["role"], declared[0]["outlet"]) == ("original", "News agencies")
+    assert [o["domain"] for o in article.results["outlets"]] == ["aljazeera.com"]

@@ -77,6 +77,9 @@ PHRASINGS = [
     ("Body.\n\nReprinted from The Conversation.", "original", "The Conversation",
      "theconversation.com", None),
     ("Body.\n\nSource: Reuters", "original", "Reuters", "reuters.com", None),
+    # A description of sources, not a name: kept whole, never read as an outlet "News".
+    ("Body.\n\nSOURCE: News agencies", "original", "News agencies", None, None),
+    ("Body.\n\nSource: Agencies and staff", "original", "Agencies and staff", None, None),
     ("Body.\n\n© 2016 Truthout. Republished with permission.", "original", "Truthout",
      "truthout.org", None),
     ("Body.\n\nOriginally published at Consortium News.", "original", "Consortium News",

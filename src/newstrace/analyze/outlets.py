@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from newstrace.analyze.analyzer import BaseAnnotator
+from newstrace.analyze.provenance_patterns import is_generic_source
 from newstrace.config import Settings
 from newstrace.data import Article, Span
 from newstrace.datasets.domains import host_of
@@ -130,6 +131,8 @@ def _from_provenance(article: Article, found: Collector) -> None:
     provenance = article.results.get("provenance") or {}
     for link in provenance.get("declared", []):
         name, domain = link.get("outlet"), link.get("domain")
+        if domain is None and name and is_generic_source(name):
+            continue  # "Source: news agencies" names no outlet to rate
         role = _CHAIN_ROLES.get(link.get("role", ""))
         ev = link.get("evidence")
         entry = found.add(name, domain, role, None)

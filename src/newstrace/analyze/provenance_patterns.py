@@ -202,9 +202,41 @@ def read_outlet(view: str, pos: int, limit: int | None = None) -> NameRef | None
         return None
     if bare.lower() in _TOOLS:
         return None
+    if is_generic_source(bare):
+        # "Source: News agencies", "Source: Agencies": a description, not a name. Keep the
+        # whole description (its lowercase nouns too) so nothing reads as an outlet "News".
+        tail = _GENERIC_TAIL.match(view, end, limit)
+        if tail:
+            end = tail.end()
+        return NameRef(pos, end, " ".join(view[pos:end].split()), None, None)
     outlet = table.by_name(name)
     host = host_of(name) if "." in name else None
     return NameRef(pos, end, name, outlet, outlet.domain if outlet else host)
+
+
+#: Words that describe kinds of sources rather than name one ("news agencies", "wires").
+_GENERIC_SOURCE_WORDS = frozenset(
+    re.findall(
+        r"\w+",
+        "news agency agencies wire wires service services media press staff reports report "
+        "sources source outlets outlet internet web online newspapers newspaper papers local "
+        "international foreign social various several other and",
+    )
+)
+#: Lowercase generic words after a generic capitalised run ("News agencies").
+_GENERIC_TAIL = re.compile(
+    r"(?:[ \t]++(?:" + "|".join(sorted(_GENERIC_SOURCE_WORDS)) + r")\b)++"
+)
+
+
+def is_generic_source(name: str) -> bool:
+    """Whether a name is only a description of sources ("News agencies", "Agencies",
+    "wire services"): such a statement declares no particular outlet."""
+    words = re.findall(r"[a-z]+", name.lower())
+    return bool(words) and all(w in _GENERIC_SOURCE_WORDS for w in words) and any(
+        w not in {"and", "local", "international", "foreign", "social", "various",
+                  "several", "other", "online"} for w in words
+    )
 
 
 def read_person(view: str, pos: int) -> tuple[int, int, str] | None:
