@@ -116,3 +116,13 @@ def test_low_rated_original_via_user_file(tmp_path: Path) -> None:
     (finding,) = [f for f in _findings(article) if f.kind == "low_reliability_original"]
     assert "rated by the user's ratings file" in finding.message
     assert finding.evidence[0].text_of(text) == "old-source-newstrace.org"
+
+
+def test_a_described_source_is_flagged(tmp_path: Path) -> None:
+    text = "Two soldiers were killed on Tuesday, officials said.\n\nSOURCE: News agencies"
+    article = _analyse(Article(text=text), tmp_path)
+    (finding,) = [f for f in _findings(article) if f.kind == "unnamed_declared_source"]
+    assert finding.severity == "medium" and finding.attrs["described_as"] == "News agencies"
+    assert finding.evidence[0].text_of(text) == "SOURCE: News agencies"
+    named = _analyse(Article(text="Officials said so.\n\nSource: Reuters"), tmp_path)
+    assert not [f for f in _findings(named) if f.kind == "unnamed_declared_source"]

@@ -84,6 +84,10 @@ def _reporting_lemmas() -> frozenset[str]:
     return frozenset(terms("reporting_verbs"))
 
 
+#: Pronoun sources that, inside someone's statement, are that speaker again.
+_ANAPHORS = frozenset({"it", "he", "she", "they"})
+
+
 def _name_before(tok: Any) -> Any | None:
     """The subject of a cue the parser left without one: "…, former president X said his
     wife …" parsed with X as an appositive of an earlier noun. The proper name right before
@@ -526,6 +530,11 @@ class AttributionAnnotator(BaseAnnotator):
             outer = [o for o in statements.containing(a.cue[0]) if o is not a]
             if outer:
                 outer_a = min(outer, key=lambda o: o.content[1] - o.content[0])
+                written = text[a.source[0] : a.source[1]].lower() if a.source else ""
+                if written in _ANAPHORS and a.speaker in (None, outer_a.speaker):
+                    # "X claimed the attack, which it said …": the pronoun is X again, one
+                    # voice, not a report of a report.
+                    continue
                 chain = [*(outer_a.chain or [link(outer_a)])]
             elif a.medium is not None and a.medium_name and a.speaker_kind != "media" and (
                 text[max(0, a.medium[0] - 14) : a.medium[0]].lower().strip().endswith(

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+from newstrace.analyze.provenance_patterns import is_generic_source
 from newstrace.data import Article, Finding, Span
 
 
@@ -145,6 +146,25 @@ def republisher_added_sections(article: Article) -> Iterator[Finding]:
         )
 
 
+def unnamed_declared_source(article: Article) -> Iterator[Finding]:
+    """"Source: News agencies": the page says where its text came from without naming it,
+    so the original cannot be found or rated."""
+    for link in _provenance(article).get("declared") or []:
+        name, evidence = link.get("outlet"), link.get("evidence")
+        if link.get("domain") or not name or not isinstance(evidence, Span):
+            continue
+        if not is_generic_source(str(name)):
+            continue
+        yield Finding(
+            "unnamed_declared_source",
+            "medium",
+            f"The page credits its text to “{name}” without naming them: the original "
+            "cannot be traced or rated.",
+            [evidence],
+            {"described_as": name},
+        )
+
+
 def conflicting_provenance(article: Article) -> Iterator[Finding]:
     for conflict in _provenance(article).get("conflicts") or []:
         evidence = [s for s in conflict.get("evidence") or [] if isinstance(s, Span)]
@@ -183,6 +203,7 @@ RULES: tuple[Callable[[Article], Iterable[Finding]], ...] = (
     chain_through_low_reliability,
     translation_without_original_title,
     republisher_added_sections,
+    unnamed_declared_source,
     conflicting_provenance,
     weak_or_missing_ratings,
 )
