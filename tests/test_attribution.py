@@ -175,3 +175,12 @@ def test_a_that_clause_after_an_object_is_not_taken() -> None:
     assert not [s for s in art.layer("attributions")
                 if s.attrs["content"] is not None
                 and s.attrs["content"].text_of(art.text).startswith("that moved")]
+
+
+def test_a_pronoun_inside_a_statement_is_the_same_voice() -> None:
+    # "… which it said crashed …" inside the group's own claim: no second-hand chain.
+    body = ("The Taliban claimed responsibility for shooting down the helicopter, which it "
+            "said crashed in Logar province south of the capital.")
+    art = run_pipeline(plain_article("Helicopter down", body), upto="attributions")
+    assert art.layer("attributions")
+    assert not [s for s in art.layer("attributions") if s.attrs.get("chain")]
