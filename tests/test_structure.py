@@ -354,3 +354,12 @@ def test_any_input_gives_an_article_or_a_typed_error(parts: list[str]) -> None:
     check_invariants(article)
     for mark in article.layer("repairs"):
         assert 0 <= mark.start < mark.end <= len(article.text)
+
+
+def test_breadcrumb_and_credit_patterns_on_long_or_nested_lines() -> None:
+    # 39 separators after spaces: the old breadcrumb pattern tried 2**39 splits before
+    # failing on the "!"; the trail is read in one pass now.
+    assert F.is_navigation("Home" + " /News" * 39 + " !", link_chars=10) is False
+    assert F.is_navigation("Home / News / World", link_chars=10) is True
+    # A credit read from the last "(AP Photo" before its ")", as before.
+    assert F.is_credit("Crowds (AP Photo (AP Photo/Ann Lee)") is True

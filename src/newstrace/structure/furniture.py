@@ -182,7 +182,11 @@ _TAXONOMY = _rx(
     r"posted in|labels?|departments?)\s*:"
 )
 _LABEL = re.compile(r"^([A-Z][\w'’-]*(?:\s+[\w'’-]+){0,2})\s*:\s*(\S.*)$", re.S)
-_BREADCRUMB = re.compile(r"^\s*\w[\w\s&'’-]{0,30}(?:\s*[›»>/|]\s*\w[\w\s&'’-]{0,30}){2,}$")
+# Items and spaces possessive: an item could end before or after its trailing spaces, two
+# ways per separator, so a long trail that then failed was exponential ("a / a / … !").
+_BREADCRUMB = re.compile(
+    r"^\s*+\w[\w\s&'’-]{0,30}+(?:\s*+[›»>/|]\s*+\w[\w\s&'’-]{0,30}+){2,}$"
+)
 
 
 def is_navigation(line: str, link_chars: int = 0) -> bool:
@@ -210,9 +214,11 @@ _CREDIT = _rx(
     r"graphics?|videos?|credits?|photo credit|image credit|image source|picture credit)"
     r"\s*(?::|/|by\b|credit\b|courtesy\b))"
 )
+# "(AP Photo/…)" reads up to the next "(AP Photo" at most: one that fails is not rescanned
+# from every later "(AP Photo" before the same ")" (quadratic); the later one is tried.
 _CREDIT_TAIL = _rx(
     r"(?:/\s*(?:getty images|ap|afp|reuters|epa|shutterstock|alamy)|\((?:ap|afp|reuters)\s+photo"
-    r"[^)]*\)|\bgetty images|\bap photo\b)\s*\.?\)?$"
+    r"(?:[^()]++|\((?!(?:ap|afp|reuters)\s+photo))*+\)|\bgetty images|\bap photo\b)\s*\.?\)?$"
 )
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _RIGHTS = _rx(r"\ball rights reserved\b|\bcreative commons\b|\bcopyright\b")
