@@ -305,3 +305,11 @@ def test_masked_link_text_holds_no_bracket() -> None:
     out = masked(text)
     assert out == "Reprinted from [the wire  Daily Example" + " " * 26 + " with thanks."
     assert masked("[a](" * 50_000) == "[a](" * 50_000
+
+
+def test_read_person_before_a_long_run_of_spaces() -> None:
+    # The name pattern split a run of spaces every possible way (quadratic: minutes here).
+    from newstrace.analyze.provenance_patterns import read_person
+
+    assert read_person("Translated by Ann" + " " * 100_000 + "x", 14) == (14, 17, "Ann")
+    assert read_person("Translated by Ann de Vries.", 14) == (14, 26, "Ann de Vries")

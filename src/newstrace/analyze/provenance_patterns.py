@@ -136,8 +136,11 @@ _URLISH = re.compile(
     r"\A(?:https?://)?(?:www\.)?[A-Za-z0-9-]++(?:\.[A-Za-z0-9-]++)+(?:/[^\s)\]]*+)?",
     re.IGNORECASE,
 )
+# Spaces possessive, the particle's own spaces inside its group: [ \t]+(particle)?[ \t]*
+# split one run of spaces every possible way (quadratic after "translated by X     ").
 _PERSON = re.compile(
-    r"[A-Z][\w'’-]+(?:[ \t]+(?:van|von|der|de|da|di|del|la|le|bin|al)?[ \t]*[A-Z][\w'’.-]*){0,3}"
+    r"[A-Z][\w'’-]+"
+    r"(?:[ \t]++(?:(?:van|von|der|de|da|di|del|la|le|bin|al)[ \t]*+)?[A-Z][\w'’.-]*){0,3}"
 )
 
 
