@@ -163,10 +163,17 @@ def band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
         raise ValueError("bands × rows exceeds the signature width")
     mult = np.random.default_rng(7).integers(1, 2**63, size=bands * rows, dtype=np.uint64)
     mult |= np.uint64(1)
-    sig = signatures[:, : bands * rows].astype(np.uint64) * mult[None, :]
-    keys = sig.reshape(n, bands, rows).sum(axis=2, dtype=np.uint64)
+    keys = np.empty((n, bands), dtype=np.uint64)
+    # In row chunks: the uint64 products take 2 × the signatures' memory, which for the
+    # passage units of a large corpus would otherwise double the driver's peak.
+    for s in range(0, n, _KEY_CHUNK):
+        sig = signatures[s : s + _KEY_CHUNK, : bands * rows].astype(np.uint64) * mult[None, :]
+        keys[s : s + _KEY_CHUNK] = sig.reshape(-1, bands, rows).sum(axis=2, dtype=np.uint64)
     keys ^= keys >> np.uint64(29)
     return keys
+
+
+_KEY_CHUNK = 1 << 16
 
 
 def bucket_pairs(keys: np.ndarray, valid: np.ndarray, max_bucket: int = 200) -> np.ndarray:

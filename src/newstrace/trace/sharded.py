@@ -464,7 +464,6 @@ def _gather_shards(
     index_dir.mkdir(parents=True, exist_ok=True)
     (index_dir / "meta.json").unlink(missing_ok=True)  # never a valid meta over new files
     docs: list[dict[str, Any]] = []
-    sketches: list[Sketches] = []
     shard_dirs = [read_dir / "shards" / _part(r) for r in range(tasks)]
     for shard in shard_dirs:
         with (shard / "docs.jsonl").open(encoding="utf-8") as handle:
@@ -473,20 +472,33 @@ def _gather_shards(
     renamed = {k for k, (d, new) in enumerate(zip(docs, ids, strict=True)) if d["id"] != new}
     for d, new in zip(docs, ids, strict=True):
         d["id"] = new
+    # The merged arrays are allocated once and filled shard by shard (memory-mapped
+    # reads), so the driver never holds the signatures twice.
+    sizes = [
+        (
+            len(np.load(s / "doc_sigs.npy", mmap_mode="r")),
+            len(np.load(s / "unit_sigs.npy", mmap_mode="r")),
+        )
+        for s in shard_dirs
+    ]
+    merged = Sketches(
+        np.empty((sum(d for d, _ in sizes), config.num_perm), dtype=np.uint32),
+        np.empty((sum(u for _, u in sizes), config.num_perm), dtype=np.uint32),
+        np.empty(sum(u for _, u in sizes), dtype=np.int64),
+    )
     offsets: list[int] = []
     rejected = 0
-    base = 0
+    base = unit_base = 0
     with (
         (index_dir / "articles.jsonl").open("wb") as articles,
         (out / "rejects.jsonl").open("wb") as rejects,
     ):
-        for shard in shard_dirs:
-            sk = Sketches(
-                np.load(shard / "doc_sigs.npy"),
-                np.load(shard / "unit_sigs.npy"),
-                np.load(shard / "unit_owner.npy") + base,
-            )
-            sketches.append(sk)
+        for shard, (n_docs, n_units) in zip(shard_dirs, sizes, strict=True):
+            merged.doc_sigs[base : base + n_docs] = np.load(shard / "doc_sigs.npy", mmap_mode="r")
+            units = slice(unit_base, unit_base + n_units)
+            merged.unit_sigs[units] = np.load(shard / "unit_sigs.npy", mmap_mode="r")
+            merged.unit_owner[units] = np.load(shard / "unit_owner.npy") + base
+            unit_base += n_units
             with (shard / "articles.jsonl").open("rb") as handle:
                 for k, line in enumerate(handle, start=base):
                     offsets.append(articles.tell())
@@ -495,12 +507,13 @@ def _gather_shards(
                         record["id"] = ids[k]
                         line = (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
                     articles.write(line)
-            base += len(sk.doc_sigs)
+            base += n_docs
             with (shard / "rejects.jsonl").open("rb") as handle:
                 for line in handle:
                     rejects.write(line)
                     rejected += 1
-    merged = _concat_sketches(sketches, config.num_perm)
+    if len(offsets) != len(docs) or base != len(docs):
+        raise ValueError("shard articles and signatures disagree")
     np.save(index_dir / "offsets.npy", np.asarray(offsets, dtype=np.int64))
     save_sketches(out, merged, config, len(docs))
     return docs, merged, rejected
