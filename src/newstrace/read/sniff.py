@@ -97,7 +97,9 @@ _FTFY = ftfy.TextFixerConfig(
     explain=False,
 )
 
-_CHARSET_DECL = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+# The tag stops at "<" too (each "<meta" scans to the next tag, not to the end), and
+# \s*+(?:["']\s*+)? is \s*["']?\s* without two runs of spaces splitting one run every way.
+_CHARSET_DECL = re.compile(rb"""<meta[^<>]+charset\s*=\s*+(?:["']\s*+)?([A-Za-z0-9_.:-]+)""", re.I)
 
 
 def normalise_format(fmt: str | None) -> str | None:
