@@ -226,9 +226,11 @@ _GENERIC_SOURCE_WORDS = frozenset(
         "international foreign social various several other and",
     )
 )
-#: Lowercase generic words after a generic capitalised run ("News agencies").
+#: Lowercase generic words after a generic capitalised run ("News agencies"). Matched right
+#: after the run (never after a space: (?<![ \t])), so searched it is not retried from every
+#: space of a long run (quadratic).
 _GENERIC_TAIL = re.compile(
-    r"(?:[ \t]++(?:" + "|".join(sorted(_GENERIC_SOURCE_WORDS)) + r")\b)++"
+    r"(?<![ \t])(?:[ \t]++(?:" + "|".join(sorted(_GENERIC_SOURCE_WORDS)) + r")\b)++"
 )
 
 
