@@ -126,3 +126,30 @@ def test_a_described_source_is_flagged(tmp_path: Path) -> None:
     assert finding.evidence[0].text_of(text) == "SOURCE: News agencies"
     named = _analyse(Article(text="Officials said so.\n\nSource: Reuters"), tmp_path)
     assert not [f for f in _findings(named) if f.kind == "unnamed_declared_source"]
+
+
+def test_a_site_calling_itself_a_known_outlet_is_rated_as_itself(tmp_path: Path) -> None:
+    # og:site_name says "Reuters"; the page is on another domain. The copy in hand is that
+    # domain (unrated here), never Reuters with Reuters' ratings; a finding says so.
+    text = "Shock claim about vaccines\n\nOfficials said the vaccine was withdrawn on Monday."
+    article = Article(
+        text=text,
+        blocks=[Block("headline", 0, 26), Block("body", 28, len(text))],
+        meta=Meta(publisher="Reuters", url="https://www.truth-patriot-news-example.com/x"),
+    )
+    article = _analyse(article, tmp_path)
+    (this_copy,) = article.results["provenance"]["declared"]
+    assert this_copy["domain"] == "truth-patriot-news-example.com"
+    assert this_copy["outlet"] != "Reuters"
+    outlets = article.results["outlets"]
+    assert [o["domain"] for o in outlets] == ["truth-patriot-news-example.com"]
+    assert outlets[0]["name"] != "Reuters"
+    (finding,) = [f for f in _findings(article) if f.kind == "publisher_name_mismatch"]
+    assert finding.attrs["claimed_domain"] == "reuters.com"
+    assert finding.evidence[0].text_of(text) == "Shock claim about vaccines"
+    # The outlet on its own domain raises nothing.
+    own = Article(text=text, blocks=article.blocks,
+                  meta=Meta(publisher="Reuters", url="https://www.reuters.com/world/x"))
+    own = _analyse(own, tmp_path)
+    assert not [f for f in _findings(own) if f.kind == "publisher_name_mismatch"]
+    assert [o["domain"] for o in own.results["outlets"]] == ["reuters.com"]

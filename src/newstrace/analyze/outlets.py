@@ -104,7 +104,9 @@ class Collector:
         outlet = None
         if domain:
             outlet = self.table.by_domain(domain)
-        if outlet is None and name:
+        if outlet is None and name and not domain:
+            # With a domain the table does not know, a name is only a label: a site that
+            # calls itself after a known outlet must not get that outlet's record.
             outlet = self.table.by_name(name)
         if outlet is not None:
             domain = domain or outlet.domain

@@ -356,6 +356,18 @@ def _publisher(article: Article) -> NameRef | None:
     meta = article.meta
     table = outlet_table()
     ev = meta.evidence.get("publisher")
+    start, end = (ev.start, ev.end) if ev else (0, 0)
+    host = meta.domain or (host_of(meta.url) if meta.url else None)
+    if host:
+        # Where the page actually is decides which outlet this copy is. A name the page
+        # gives itself is only a label: a site calling itself after a known outlet must
+        # not take that outlet's domain (and its ratings).
+        outlet = table.by_domain(host)
+        if outlet is not None:
+            return NameRef(start, end, meta.publisher or outlet.name, outlet, outlet.domain)
+        claimed = table.by_name(meta.publisher) if meta.publisher else None
+        shown = host if claimed is not None and claimed.domain != host else meta.publisher
+        return NameRef(start, end, shown or host, None, host)
     for value in (meta.publisher, meta.domain, meta.url):
         if not value:
             continue

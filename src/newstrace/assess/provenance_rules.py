@@ -15,6 +15,8 @@ from typing import Any
 
 from newstrace.analyze.provenance_patterns import is_generic_source
 from newstrace.data import Article, Finding, Span
+from newstrace.datasets.domains import host_of, registered_domain
+from newstrace.resources.outlets import outlet_table
 
 
 def _outlets(article: Article) -> list[dict[str, Any]]:
@@ -146,6 +148,41 @@ def republisher_added_sections(article: Article) -> Iterator[Finding]:
         )
 
 
+def publisher_name_mismatch(article: Article) -> Iterator[Finding]:
+    """The page calls itself after a known outlet but is served from another domain: an
+    alias the outlet table does not list, a syndication partner — or an impersonation.
+    newstrace rates the domain the page is on, never the name it claims."""
+    meta = article.meta
+    host = meta.domain or (host_of(meta.url) if meta.url else None)
+    if not (meta.publisher and host):
+        return
+    table = outlet_table()
+    claimed = table.by_name(meta.publisher)
+    if claimed is None or not claimed.domain:
+        return
+    site = registered_domain(host) or host
+    if table.by_domain(host) is claimed or site == claimed.domain:
+        return
+    # Metadata has no place in the text; the headline (what is being passed off) stands
+    # in when the name was not read from a text line.
+    span = meta.evidence.get("publisher") or (
+        Span(article.headline.start, article.headline.end) if article.headline else None
+    )
+    if span is None and article.blocks:
+        span = Span(article.blocks[0].start, article.blocks[0].end)
+    if span is None:
+        return
+    yield Finding(
+        "publisher_name_mismatch",
+        "medium",
+        f"The page names itself “{meta.publisher}”, an outlet whose domain is "
+        f"{claimed.domain}, but it is served from {host}: check that this really is that "
+        "outlet's site. Ratings here are those of the domain the page is on.",
+        [span],
+        {"claimed": claimed.name, "claimed_domain": claimed.domain, "domain": host},
+    )
+
+
 def unnamed_declared_source(article: Article) -> Iterator[Finding]:
     """"Source: News agencies": the page says where its text came from without naming it,
     so the original cannot be found or rated."""
@@ -203,6 +240,7 @@ RULES: tuple[Callable[[Article], Iterable[Finding]], ...] = (
     chain_through_low_reliability,
     translation_without_original_title,
     republisher_added_sections,
+    publisher_name_mismatch,
     unnamed_declared_source,
     conflicting_provenance,
     weak_or_missing_ratings,
