@@ -77,6 +77,9 @@ PHRASINGS = [
     ("Body.\n\nReprinted from The Conversation.", "original", "The Conversation",
      "theconversation.com", None),
     ("Body.\n\nSource: Reuters", "original", "Reuters", "reuters.com", None),
+    # A wire agency's credit in the dateline that opens the body: wire copy.
+    ("HANOI, Vietnam (AP) — The minister said on Wednesday the talks would go on.\n\nMore.",
+     "original", "Associated Press", "apnews.com", None),
     # A description of sources, not a name: kept whole, never read as an outlet "News".
     ("Body.\n\nSOURCE: News agencies", "original", "News agencies", None, None),
     ("Body.\n\nSource: Agencies and staff", "original", "Agencies and staff", None, None),
@@ -313,3 +316,12 @@ def test_read_person_before_a_long_run_of_spaces() -> None:
 
     assert read_person("Translated by Ann" + " " * 100_000 + "x", 14) == (14, 17, "Ann")
     assert read_person("Translated by Ann de Vries.", 14) == (14, 26, "Ann de Vries")
+
+
+def test_a_parenthesis_in_an_ordinary_opening_is_not_a_wire_credit() -> None:
+    # Only an outlet the table knows, right before the dash, makes wire copy.
+    for text in ("LONDON (Reuters) — Markets fell.", "PARIS (Jean Dupont) — He spoke."):
+        chain = read_provenance(Article(text=text + "\n\nMore text."))["declared"]
+        assert [lk["domain"] for lk in chain] == (["reuters.com"] if "Reuters" in text else [])
+    assert read_provenance(Article(text="Lawmakers (mostly Democrats) voted no."))[
+        "declared"] == []

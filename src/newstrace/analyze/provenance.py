@@ -316,7 +316,35 @@ def _byline_statements(article: Article, view: str) -> list[Statement]:
         if name is None or not (name.outlet or name.domain):
             continue
         out.append(Statement("byline", start, end, name, block_role=_role_at(article, start)))
+    out.extend(_wire_datelines(article, view))
     return out
+
+
+#: "HANOI, Vietnam (AP) — …": a wire agency's credit in the dateline that opens the body.
+#: Bounded and anchored (\A): only the start of a paragraph is read.
+_WIRE_DATELINE = re.compile(
+    r"\A[ \t]*+[A-Z][^\n()]{0,60}?\((?P<name>[^\n()]{1,40})\)[ \t]*+(?:[—–]|--?)(?=[ \t])"
+)
+
+
+def _wire_datelines(article: Article, view: str) -> list[Statement]:
+    """The first body paragraph opening with "PLACE (AGENCY) —" declares wire copy, as a
+    byline naming the agency would. Only an outlet the table knows counts."""
+    body = next(iter(article.blocks_with("body")), None)
+    starts = [body.start] if body is not None else [
+        m.start() for m in re.finditer(r"(?m)^(?=[A-Z])", view[:2000])
+    ][:8]
+    for start in starts:
+        m = _WIRE_DATELINE.match(view[start : start + 160])
+        if m is None:
+            continue
+        name = read_outlet(view, start + m.start("name"), start + m.end("name"))
+        if name is None or name.outlet is None:
+            continue
+        st = Statement("byline", start + m.start(), start + m.end(), name,
+                       block_role=_role_at(article, start))
+        return [st]
+    return []
 
 
 def _dateline_statements(article: Article, view: str) -> list[Statement]:
