@@ -191,6 +191,8 @@ def test_dates() -> None:
         ("By Jane Roe and John Smith", ["Jane Roe", "John Smith"]),
         ("By JANE ROE, Associated Press", ["JANE ROE", "Associated Press"]),
         ("Written by Ann Lee | Staff writer", ["Ann Lee"]),
+        ("By ROBERT ROE, AP National Security Writer", ["ROBERT ROE"]),
+        ("By Ann Lee, Senior Correspondent", ["Ann Lee"]),
         ("By the time the vote came, most had left.", None),
         ("by and large the plan worked", None),
     ],

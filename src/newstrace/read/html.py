@@ -141,8 +141,18 @@ def _strip_site(title: str, sitename: str, hostname: str) -> str:
     return title[: match.start()].rstrip() if suffix and suffix in names else title
 
 
+#: A byline part that is a job, not a person ("AP National Security Writer", "Staff").
+JOB_TITLE = re.compile(
+    r"(?i)(?:\A|\b)(?:staff|writers?|correspondents?|reporters?|editors?|columnists?|"
+    r"contributors?|producers?|photographers?|analysts?|bureau\s+chief)\Z"
+)
+
+
 def _meta(attrs: dict[str, str], html: str, url: str | None) -> Meta:
-    authors = [a.strip() for a in (attrs.get("author") or "").split(";") if a.strip()]
+    authors = [
+        a.strip() for a in (attrs.get("author") or "").split(";")
+        if a.strip() and not JOB_TITLE.search(a.strip())
+    ]
     lang = _LANG.search(html[:5000])
     date = attrs.get("date") or None
     title = _strip_site(

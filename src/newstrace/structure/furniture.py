@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from newstrace.read.html import JOB_TITLE
 from newstrace.structure.dates import find_dates
 
 _WORD = re.compile(r"\w+")
@@ -60,6 +61,8 @@ def byline_names(line: str) -> list[tuple[int, int, str]] | None:
         idx = names_text.find(part, pos)
         pos = idx + len(part)
         handle = handles and re.fullmatch(r"[\w.-]{2,40}", part) is not None
+        if JOB_TITLE.search(part):
+            continue  # "By A, AP National Security Writer": a job, not a second author
         if part[0].isupper() or part[0].isdigit() or handle:
             out.append((offset + idx, offset + idx + len(part), part))
     if not out or not all(_name_like(n) or handles for *_, n in out):
