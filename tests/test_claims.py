@@ -108,3 +108,17 @@ def test_hedge_and_plain_fact_in_a_short_text() -> None:
 def test_sourcing_rules_yield_nothing_without_their_layers() -> None:
     bare = Article(text="Officials said the bridge is closed.")
     assert [f for rule in RULES for f in rule(bare)] == []
+
+
+def test_many_unsourced_figures_make_one_finding() -> None:
+    body = (
+        "The plant employed 1,200 workers in 2019. Output fell by 14 percent last year. "
+        "The company lost $3 million in the third quarter. About 400 jobs were cut in May. "
+        "Exports dropped to 2,000 tonnes."
+    )
+    art = run_pipeline(plain_article("Plant struggles", body))
+    figures = [f for rule in RULES for f in rule(art)
+               if f.kind == "unsourced_assertion" and f.severity == "medium"]
+    assert len(figures) == 1, [f.message for f in figures]
+    assert figures[0].attrs["count"] == len(figures[0].evidence) >= 4
+    assert "state figures" in figures[0].message

@@ -41,8 +41,8 @@ def _rating_summary(outlet: dict[str, Any]) -> str:
 
 
 def _label(outlet: dict[str, Any]) -> str:
-    domain = outlet.get("domain")
-    return f"{outlet.get('name')} ({domain})" if domain else str(outlet.get("name"))
+    name, domain = outlet.get("name"), outlet.get("domain")
+    return f"{name} ({domain})" if domain and domain != name else str(name or domain)
 
 
 def _evidence(outlet: dict[str, Any], limit: int = 3) -> list[Span]:

@@ -10,9 +10,9 @@ they did not run. Severity follows how much a reader has to take on trust:
   when a link in the chain is anonymous;
 - inconsistent name spellings: ``low`` (a sign of careless translation or copying);
 - speculation next to factual statements in one paragraph: ``medium``, else ``low``;
-- unsourced assertions: ``medium``, one finding each, when the sentence carries numbers
-  or loaded/opinion words; the plain ones ``low``, grouped in one finding; loaded labels
-  in the writer's own voice: ``medium``.
+- unsourced assertions: ``medium`` when the sentence carries loaded/opinion words (one
+  finding each) or figures (one each up to three, else one together); the plain ones
+  ``low``, grouped in one finding; loaded labels in the writer's own voice: ``medium``.
 """
 
 from __future__ import annotations
@@ -130,11 +130,17 @@ def speculation_near_facts(article: Article) -> Iterator[Finding]:
         yield Finding("speculation", severity, message, spans, {"status": status})
 
 
+#: Up to this many unsourced sentences stating figures get a finding each; more are one.
+FIGURES_ONE_BY_ONE = 3
+
+
 def unsourced_assertions(article: Article) -> Iterator[Finding]:
-    """One finding per unsourced assertion that states figures or uses evaluative words,
-    and one grouped finding for the plain ones: a long article has dozens, and a list of
-    identical low findings buries the ones that matter (the claims layer keeps them all)."""
+    """Unsourced assertions, grouped so the ones that matter are not buried: those using
+    evaluative or loaded words get a finding each (with the words as evidence); those
+    stating figures a finding each up to :data:`FIGURES_ONE_BY_ONE`, else one together;
+    the plain ones one ``low`` finding. The claims layer keeps every sentence."""
     plain: list[Span] = []
+    figures: list[Span] = []
     for claim in article.layer("claims"):
         a = claim.attrs
         if a.get("status") not in ("unsourced", "opinion") or a.get("role") not in (
@@ -143,29 +149,50 @@ def unsourced_assertions(article: Article) -> Iterator[Finding]:
             continue
         loaded: list[Span] = a.get("loaded_terms") or []
         opinion: list[Span] = a.get("opinion_terms") or []
-        numbers: list[Span] = a.get("numbers") or []
-        notes = []
-        if numbers:
-            notes.append("it states figures")
-        if loaded or opinion:
-            notes.append("it uses evaluative or loaded words")
-        if not notes:
-            plain.append(claim)
+        if not (loaded or opinion):
+            (figures if a.get("numbers") else plain).append(claim)
             continue
+        notes = (["it states figures"] if a.get("numbers") else []) + [
+            "it uses evaluative or loaded words"
+        ]
         spans = [evidence(article, claim.start, claim.end)]
         spans += [evidence(article, s.start, s.end) for s in (*loaded, *opinion)]
-        yield Finding("unsourced_assertion", "medium",
-                      f"Assertion with no source in the text ({'; '.join(notes)}).", spans,
-                      {"checkworthy": bool(a.get("checkworthy")), "count": 1})
+        yield Finding(
+            "unsourced_assertion",
+            "medium",
+            f"Assertion with no source in the text ({'; '.join(notes)}).",
+            spans,
+            {"checkworthy": bool(a.get("checkworthy")), "count": 1},
+        )
+    if 0 < len(figures) <= FIGURES_ONE_BY_ONE:
+        for claim in figures:
+            yield Finding(
+                "unsourced_assertion",
+                "medium",
+                "Assertion with no source in the text (it states figures).",
+                [evidence(article, claim.start, claim.end)],
+                {"checkworthy": bool(claim.attrs.get("checkworthy")), "count": 1},
+            )
+    elif figures:
+        yield Finding(
+            "unsourced_assertion",
+            "medium",
+            f"{len(figures)} assertions state figures with no source in the text.",
+            [evidence(article, c.start, c.end) for c in figures],
+            {"checkworthy": any(c.attrs.get("checkworthy") for c in figures),
+             "count": len(figures)},
+        )
     if plain:
         n = len(plain)
         message = (
             "An assertion in the writer's own voice has no source in the text."
-            if n == 1 else
-            f"{n} further assertions in the writer's own voice have no source in the text."
+            if n == 1
+            else f"{n} further assertions in the writer's own voice have no source in the text."
         )
         yield Finding(
-            "unsourced_assertion", "low", message,
+            "unsourced_assertion",
+            "low",
+            message,
             [evidence(article, c.start, c.end) for c in plain],
             {"checkworthy": any(c.attrs.get("checkworthy") for c in plain), "count": n},
         )
