@@ -184,3 +184,12 @@ def test_a_pronoun_inside_a_statement_is_the_same_voice() -> None:
     art = run_pipeline(plain_article("Helicopter down", body), upto="attributions")
     assert art.layer("attributions")
     assert not [s for s in art.layer("attributions") if s.attrs.get("chain")]
+
+
+def test_confirming_a_person_is_an_appointment_not_a_statement() -> None:
+    art = run_pipeline(plain_article("Vote", "The Senate confirmed Alex Azar as health "
+                                     "secretary on Wednesday. The ministry confirmed the "
+                                     "deaths of three soldiers."), upto="attributions")
+    cues = [(s.attrs["cue"].text_of(art.text), _t(art, s.attrs["source"]))
+            for s in art.layer("attributions")]
+    assert cues == [("confirmed", "The ministry")]

@@ -338,6 +338,10 @@ class AttributionAnnotator(BaseAnnotator):
         clausal = [c for c in right if c.dep_ in ("ccomp", "xcomp")]
         if lemma in _ADDRESSEE_VERBS and not clausal:
             return None  # "told the paper" alone: the object is the addressee, not content
+        if lemma == "confirm" and not clausal and any(
+            c.dep_ == "dobj" and c.ent_type_ == "PERSON" for c in right
+        ):
+            return None  # "the Senate confirmed Jane Roe as …": an appointment, no statement
         parts = [
             c for c in right
             if c.dep_ not in ("punct", "nsubj", "nsubjpass", "cc", "conj", "npadvmod")
