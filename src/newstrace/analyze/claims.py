@@ -25,6 +25,7 @@ events, whatever their status; ``numbers`` are their spans.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from typing import Any
 
 from newstrace.analyze.analyzer import BaseAnnotator
@@ -125,11 +126,16 @@ class ClaimAnnotator(BaseAnnotator):
         self.settings = settings
 
     @staticmethod
-    def _attribution_for(sent: Span, attributions: list[Span]) -> int | None:
+    def _attribution_for(
+        sent: Span, attributions: list[Span], near: _NearIndex | None = None
+    ) -> int | None:
         """The attribution whose cue is in the sentence, else the one whose content
-        covers most of it."""
+        covers most of it. ``near`` narrows the search to the attributions that touch the
+        sentence (all of them are tried without it)."""
         best: tuple[float, int] | None = None
-        for i, att in enumerate(attributions):
+        candidates = near.touching(sent.start, sent.end) if near else range(len(attributions))
+        for i in candidates:
+            att = attributions[i]
             cue: Span = att.attrs["cue"]
             content: Span | None = att.attrs.get("content")
             if att.attrs.get("continuation"):
@@ -180,6 +186,7 @@ class ClaimAnnotator(BaseAnnotator):
         doc = article.cache["doc"]
         text = article.text
         attributions = article.layer("attributions")
+        near = _NearIndex(attributions)
         claims: list[Span] = []
         all_ents = list(doc.ents)  # Doc.ents builds a new tuple on every access
         for sent in article.layer("sentences"):
@@ -192,7 +199,7 @@ class ClaimAnnotator(BaseAnnotator):
             ents = [e for e in all_ents if sent.start <= e.start_char < sent.end]
             sentence = text[sent.start : sent.end]
             attrs: dict[str, Any] = {"role": role, "attribution": None, "hedge": None}
-            att = self._attribution_for(sent, attributions)
+            att = self._attribution_for(sent, attributions, near)
             hedges = find_hedges(sentence)
             loaded = find_loaded(sentence)
             opinion = find_opinion(sentence)
@@ -231,6 +238,40 @@ class ClaimAnnotator(BaseAnnotator):
             claims.append(Span(sent.start, sent.end, "claim", attrs))
         article.set_layer("claims", claims)
         return article
+
+
+class _NearIndex:
+    """The attributions whose cue or content touches a stretch of text, in their order,
+    found by bisection: trying every attribution for every sentence is quadratic on long
+    texts full of statements."""
+
+    def __init__(self, attributions: list[Span]) -> None:
+        self._cues = sorted((a.attrs["cue"].start, i) for i, a in enumerate(attributions))
+        self._cue_starts = [c for c, _ in self._cues]
+        spans = sorted(
+            (a.attrs["content"].start, a.attrs["content"].end, i)
+            for i, a in enumerate(attributions)
+            if a.attrs.get("content") is not None
+        )
+        self._contents = spans
+        self._content_starts = [s for s, _, _ in spans]
+        self._reach: list[int] = []
+        reach = -1
+        for _, end, _ in spans:
+            reach = max(reach, end)
+            self._reach.append(reach)
+
+    def touching(self, start: int, end: int) -> list[int]:
+        found = {i for _, i in self._cues[
+            bisect_left(self._cue_starts, start) : bisect_left(self._cue_starts, end)
+        ]}
+        j = bisect_left(self._content_starts, end) - 1
+        while j >= 0 and self._reach[j] >= start:
+            c_start, c_end, i = self._contents[j]
+            if c_end > start or c_start >= start:  # overlaps, or empty inside
+                found.add(i)
+            j -= 1
+        return sorted(found)
 
 
 #: Dependencies by which a word or phrase modifies a clause as an adverbial.
