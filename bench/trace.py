@@ -12,9 +12,13 @@ Sections (each prints a table; ratios are against a baseline measured in the sam
 - ``speed``: documents/s for candidate generation and for the whole trace at the given
   scales, peak memory (each scale in its own process); ``--million`` adds a 1 M-document
   candidate-generation run on synthetic token streams.
+- ``executors``: ``trace run`` (sharded tasks) on the local executor and on Ray (a local
+  cluster) over the same corpus file: wall and task CPU per stage, driver and worker
+  memory, pair precision/recall, and whether both executors give identical pairs.
 
     python bench/trace.py quality minhash
     python bench/trace.py speed --scales 10000 100000 --million
+    python bench/trace.py executors --executor-scales 20000 100000 --ray-scales 20000
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import shutil
 import subprocess
 import sys
 import time
@@ -544,7 +549,129 @@ def run_speed(scales: list[int], million: bool) -> None:
         )
 
 
+# --- executors ----------------------------------------------------------------------------
+
+
+def executor_one(corpus: str, out: str, executor: str, workers: int, tasks: int) -> dict[str, Any]:
+    """One sharded ``trace run`` (its own process: the driver's peak RSS is its own)."""
+    from newstrace.corpus.executor.base import peak_rss_mb
+    from newstrace.trace.sharded import trace_corpus
+
+    shutil.rmtree(out, ignore_errors=True)
+    t0, c0 = time.perf_counter(), time.process_time()
+    s = trace_corpus([corpus], out, executor=executor, workers=workers, tasks=tasks, progress=False)
+    wall = time.perf_counter() - t0
+    if s.failed or s.read is None or s.verify is None:
+        raise SystemExit(f"{executor}: failed tasks {s.failed}")
+
+    def tasks_of(stage: str) -> tuple[float, float]:
+        stats = [
+            json.loads(p.read_text())
+            for p in sorted((Path(out) / "_trace" / stage / "_stats").glob("*.json"))
+        ]
+        return sum(x["cpu_seconds"] for x in stats), max(x["peak_rss_mb"] or 0 for x in stats)
+
+    return {
+        "executor": executor,
+        "docs": s.articles,
+        "wall_s": wall,
+        "read_s": s.read.seconds,
+        "verify_s": s.verify.seconds,
+        "read_cpu": tasks_of("read")[0],
+        "verify_cpu": tasks_of("verify")[0],
+        "read_rss": tasks_of("read")[1],
+        "verify_rss": tasks_of("verify")[1],
+        "driver_cpu": time.process_time() - c0,
+        "driver_rss": peak_rss_mb(),
+        "candidates": s.candidates,
+        "pairs": s.pairs,
+    }
+
+
+def run_executors(scales: list[int], ray_scales: list[int], workers: int, tasks: int) -> None:
+    """`trace run` on the local executor and on Ray (local cluster) over the same corpus
+    file; checks that both give the same pairs and scores them against the truth."""
+    import tempfile
+
+    import pyarrow.parquet as pq
+
+    rows = []
+    checks = []
+    with tempfile.TemporaryDirectory(prefix="trace-executors-") as tmp:
+        for n in scales:
+            records, generated = syndication.corpus(n, filler=True)
+            truth = syndication.ground_truth(generated, records)
+            corpus = Path(tmp) / f"corpus-{n}.jsonl"
+            with corpus.open("w", encoding="utf-8") as f:
+                for r in syndication.iter_records(records):
+                    f.write(json.dumps(r, ensure_ascii=False) + "\n")
+            del records, generated
+            outs = {}
+            for executor in ["local", *(["ray"] if n in ray_scales else [])]:
+                out = str(Path(tmp) / f"out-{n}-{executor}")
+                args = [corpus, out, executor, workers, tasks]
+                proc = subprocess.run(
+                    [sys.executable, __file__, "_executor_one", *map(str, args)],
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                )
+                m = json.loads(proc.stdout.strip().splitlines()[-1])
+                found = {
+                    tuple(sorted((r["a"], r["b"])))
+                    for r in pq.read_table(Path(out) / "pairs.parquet").to_pylist()
+                }
+                outs[executor] = sorted(
+                    map(repr, pq.read_table(Path(out) / "pairs.parquet").to_pylist())
+                )
+                rows.append(
+                    [
+                        f"{m['docs']:,}",
+                        executor,
+                        m["wall_s"],
+                        m["read_s"],
+                        m["verify_s"],
+                        f"{m['read_cpu']:.1f} + {m['verify_cpu']:.1f}",
+                        m["driver_cpu"],
+                        round(m["driver_rss"]),
+                        f"{m['read_rss']:.0f} / {m['verify_rss']:.0f}",
+                        m["candidates"],
+                        m["pairs"],
+                        len(found & set(truth.pairs)) / len(found) if found else 0.0,
+                        len(found & set(truth.pairs)) / len(truth.pairs),
+                    ]
+                )
+                shutil.rmtree(out, ignore_errors=True)
+            if "ray" in outs:
+                checks.append((n, outs["ray"] == outs["local"]))
+    table(
+        f"trace run on the executors ({workers} workers, {tasks} tasks; CPU from the tasks' stats)",
+        [
+            "documents",
+            "executor",
+            "wall s",
+            "read stage s",
+            "verify stage s",
+            "task CPU s (read + verify)",
+            "driver CPU s",
+            "driver peak RSS MB",
+            "worker peak RSS MB (read / verify)",
+            "candidate pairs",
+            "related pairs",
+            "pair precision",
+            "pair recall",
+        ],
+        rows,
+    )
+    for n, same in checks:
+        print(f"\n{n:,} documents: Ray and local pairs.parquet identical (sorted rows): {same}")
+
+
 def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "_executor_one":
+        corpus, out, executor, workers, tasks = sys.argv[2:7]
+        print(json.dumps(executor_one(corpus, out, executor, int(workers), int(tasks))))
+        return
     if len(sys.argv) > 1 and sys.argv[1] == "_speed_one":
         print(json.dumps(speed_one(int(sys.argv[2]))))
         return
@@ -552,7 +679,7 @@ def main() -> None:
         print(json.dumps(speed_million()))
         return
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("sections", nargs="+", choices=["quality", "minhash", "speed"])
+    parser.add_argument("sections", nargs="+", choices=["quality", "minhash", "speed", "executors"])
     parser.add_argument(
         "--docs",
         type=int,
@@ -561,6 +688,14 @@ def main() -> None:
     )
     parser.add_argument("--scales", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--million", action="store_true")
+    parser.add_argument(
+        "--executor-scales", type=int, nargs="+", default=[20_000, 100_000], help="executors"
+    )
+    parser.add_argument(
+        "--ray-scales", type=int, nargs="*", default=[20_000], help="executors: also on Ray"
+    )
+    parser.add_argument("--workers", type=int, default=2, help="executors")
+    parser.add_argument("--tasks", type=int, default=8, help="executors")
     args = parser.parse_args()
     print(f"# bench/trace.py {' '.join(sys.argv[1:])}")
     if "quality" in args.sections:
@@ -569,6 +704,8 @@ def main() -> None:
         run_minhash(args.docs)
     if "speed" in args.sections:
         run_speed(args.scales, args.million)
+    if "executors" in args.sections:
+        run_executors(args.executor_scales, args.ray_scales, args.workers, args.tasks)
 
 
 if __name__ == "__main__":
