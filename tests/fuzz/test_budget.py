@@ -39,6 +39,11 @@ def test_cli_exit_code_on_timeout(tmp_path) -> None:
     assert proc.returncode == AnalysisTimeout.exit_code, proc.stderr
     lines = [line for line in proc.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and lines[0].startswith("newstrace: error: analysis took longer")
+    # The same budget as an option.
+    proc = subprocess.run([sys.executable, "-m", "newstrace", "analyze", str(path),
+                           "--time-budget", "0.000001"], capture_output=True, text=True,
+                          timeout=300)
+    assert proc.returncode == AnalysisTimeout.exit_code, proc.stderr
 
 
 class SlowOnMarker(BaseAnnotator):

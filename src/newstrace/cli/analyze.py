@@ -84,6 +84,15 @@ def analyze(
     input_format: InputOpt = InputFormat.auto,
     url: UrlOpt = None,
     max_bytes: MaxBytesOpt = None,
+    time_budget: Annotated[
+        float | None,
+        typer.Option(
+            "--time-budget",
+            min=0.0,
+            help="Seconds the analysis may take before it stops with exit code 13 "
+            "(default: no limit, or NEWSTRACE_TIME_BUDGET_S).",
+        ),
+    ] = None,
     trace_index: Annotated[
         Path | None,
         typer.Option(
@@ -99,7 +108,7 @@ def analyze(
     from newstrace.render.json import render_json
     from newstrace.render.text import print_report, render_text
 
-    settings = load_settings(max_bytes=max_bytes)
+    settings = load_settings(max_bytes=max_bytes, time_budget_s=time_budget)
     index = None
     if trace_index is not None:
         from newstrace.trace.index import TraceIndex
