@@ -13,6 +13,16 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from newstrace.cli.executor_options import (
+    DocTimeoutOpt,
+    ExecutorKind,
+    ExecutorOpt,
+    MemoryLimitOpt,
+    ProgressOpt,
+    RayAddressOpt,
+    TasksOpt,
+    WorkersOpt,
+)
 from newstrace.errors import ConfigError
 
 app = typer.Typer(
@@ -21,11 +31,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-
-
-class ExecutorKind(StrEnum):
-    local = "local"
-    ray = "ray"
 
 
 class CorpusFormat(StrEnum):
@@ -64,22 +69,10 @@ def run(
         ),
     ],
     output: Annotated[Path, typer.Option("--output", "-o", help="Output folder.")],
-    executor: Annotated[ExecutorKind, typer.Option("--executor", "-e")] = ExecutorKind.local,
-    workers: Annotated[int, typer.Option("--workers", "-w", help="Worker processes.")] = 1,
-    tasks: Annotated[
-        int | None,
-        typer.Option(
-            "--tasks", "-t", help="Shards (default: 4 × workers). Resume with the same number."
-        ),
-    ] = None,
-    ray_address: Annotated[
-        str | None,
-        typer.Option(
-            "--ray-address",
-            help="Ray cluster to join (auto, host:6379, ray://host:10001); "
-            "default starts a local one.",
-        ),
-    ] = None,
+    executor: ExecutorOpt = ExecutorKind.local,
+    workers: WorkersOpt = 1,
+    tasks: TasksOpt = None,
+    ray_address: RayAddressOpt = None,
     input_format: Annotated[
         CorpusFormat,
         typer.Option(
@@ -111,23 +104,9 @@ def run(
         ),
     ] = None,
     max_bytes: Annotated[int | None, typer.Option("--max-bytes")] = None,
-    doc_timeout: Annotated[
-        float,
-        typer.Option(
-            "--doc-timeout",
-            help="Local executor: seconds a document may hold its worker "
-            "before the worker is killed and the document rejected as timeout (0: never).",
-        ),
-    ] = 600.0,
-    memory_limit: Annotated[
-        int | None,
-        typer.Option(
-            "--memory-limit",
-            help="Local executor: address-space limit per worker in MiB; a "
-            "document that needs more is rejected as memory.",
-        ),
-    ] = None,
-    progress: Annotated[bool, typer.Option("--progress/--no-progress")] = True,
+    doc_timeout: DocTimeoutOpt = 600.0,
+    memory_limit: MemoryLimitOpt = None,
+    progress: ProgressOpt = True,
 ) -> None:
     """Analyse every article of INPUTS into Parquet tables under OUTPUT (resumable)."""
     from newstrace.config import load_settings

@@ -5,12 +5,21 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
+from newstrace.cli.executor_options import (
+    DocTimeoutOpt,
+    ExecutorKind,
+    ExecutorOpt,
+    MemoryLimitOpt,
+    ProgressOpt,
+    RayAddressOpt,
+    TasksOpt,
+    WorkersOpt,
+)
 from newstrace.errors import ConfigError
 
 app = typer.Typer(
@@ -33,11 +42,6 @@ def _bands(value: str | None) -> tuple[int, int] | None:
     return bands, rows
 
 
-class ExecutorKind(StrEnum):
-    local = "local"
-    ray = "ray"
-
-
 @app.command("run")
 def run(
     inputs: Annotated[list[Path], typer.Argument(help="Folders, JSONL, CSV, Parquet, WARC.")],
@@ -57,35 +61,13 @@ def run(
         int | None,
         typer.Option(help="Read at most this many documents (runs a single task)."),
     ] = None,
-    executor: Annotated[ExecutorKind, typer.Option("--executor", "-e")] = ExecutorKind.local,
-    workers: Annotated[int, typer.Option("--workers", "-w", help="Worker processes.")] = 1,
-    tasks: Annotated[
-        int | None,
-        typer.Option(
-            "--tasks", "-t", help="Shards (default: 4 × workers). Resume with the same number."
-        ),
-    ] = None,
-    ray_address: Annotated[
-        str | None,
-        typer.Option(
-            "--ray-address",
-            help="Ray cluster to join (auto, host:6379, ray://host:10001); "
-            "default starts a local one.",
-        ),
-    ] = None,
-    doc_timeout: Annotated[
-        float,
-        typer.Option(
-            "--doc-timeout",
-            help="Local executor: seconds a document may hold its worker "
-            "before the worker is killed and the document rejected as timeout (0: never).",
-        ),
-    ] = 600.0,
-    memory_limit: Annotated[
-        int | None,
-        typer.Option("--memory-limit", help="Local executor: address-space limit per worker."),
-    ] = None,
-    progress: Annotated[bool, typer.Option("--progress/--no-progress")] = True,
+    executor: ExecutorOpt = ExecutorKind.local,
+    workers: WorkersOpt = 1,
+    tasks: TasksOpt = None,
+    ray_address: RayAddressOpt = None,
+    doc_timeout: DocTimeoutOpt = 600.0,
+    memory_limit: MemoryLimitOpt = None,
+    progress: ProgressOpt = True,
 ) -> None:
     """Trace INPUTS into OUT: pairs, passages, stories (Parquet), graph (GraphML, JSON),
     and an index for `newstrace trace find`. Reading, sketching and pair verification
