@@ -126,6 +126,10 @@ class ToArticle(Step):
             with suppress(NewstraceError):
                 newstrace.load(content, format=fmt, settings=self.settings)
 
+    def load(self, record: InputRecord) -> Article:
+        """One record → a structured Article (subclasses read other record kinds)."""
+        return load_record(record, self.settings)
+
     def run(self, items: Iterable[Any] | None, rank: int, world_size: int) -> Iterator[Doc]:
         for record in items or ():
             doc = Doc(record)
@@ -134,7 +138,7 @@ class ToArticle(Step):
             else:
                 started = time.perf_counter()
                 try:
-                    doc.article = load_record(record, self.settings)
+                    doc.article = self.load(record)
                 except Exception as exc:  # per document: see the module docstring
                     doc.reject = reject_of(exc, self.name)
                 self.stats["seconds"] += time.perf_counter() - started

@@ -43,7 +43,7 @@ from newstrace.corpus.executor.base import RunSummary
 from newstrace.corpus.readers import ChainReader, JsonlReader, make_reader
 from newstrace.corpus.record import Doc, InputRecord, Reject
 from newstrace.corpus.step import Step
-from newstrace.corpus.steps import load_record, reject_of
+from newstrace.corpus.steps import ToArticle
 from newstrace.corpus.writers import TMP_DIR
 from newstrace.data import Article
 from newstrace.errors import ConfigError, InputNotFound, MalformedData, OutputError
@@ -132,38 +132,24 @@ def make_trace_reader(
     return readers[0] if len(readers) == 1 else ChainReader(readers)
 
 
-class TraceLoad(Step):
-    """Record → structured Article; structured JSONL taken as it is. ``limit``: stop after
-    this many loaded articles (per task; the CLI runs one task when a limit is given)."""
-
-    name = "load"
+class TraceLoad(ToArticle):
+    """Record → structured Article, as the corpus load step does; structured JSONL taken
+    as it is. ``limit``: stop after this many loaded articles (per task; the CLI runs one
+    task when a limit is given)."""
 
     def __init__(self, settings: Settings | None = None, limit: int | None = None) -> None:
-        super().__init__()
-        self.settings = settings or Settings()
+        super().__init__(settings)
         self.limit = limit
+
+    def load(self, record: InputRecord) -> Article:
+        if record.format == RECORD_FORMAT:
+            return article_from_record(record.hints["record"], default_id=record.id)
+        return super().load(record)
 
     def run(self, items: Iterable[Any] | None, rank: int, world_size: int) -> Iterator[Doc]:
         loaded = 0
-        for record in items or ():
-            doc = Doc(record)
-            if record.error is not None:
-                doc.reject = record.error
-            else:
-                started = time.perf_counter()
-                try:
-                    if record.format == RECORD_FORMAT:
-                        doc.article = article_from_record(
-                            record.hints["record"], default_id=record.id
-                        )
-                    else:
-                        doc.article = load_record(record, self.settings)
-                except Exception as exc:  # per document, as the corpus load step does
-                    doc.reject = reject_of(exc, self.name)
-                self.stats["seconds"] += time.perf_counter() - started
-            record.content = ""
-            record.hints = {}
-            self.stats["rejected" if doc.reject else "loaded"] += 1
+        for doc in super().run(items, rank, world_size):
+            doc.record.hints = {}  # a structured record's copy is no longer needed
             yield doc
             if doc.reject is None:
                 loaded += 1
