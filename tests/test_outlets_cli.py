@@ -63,5 +63,5 @@ def test_empty_query_is_a_typed_error(monkeypatch, capsys) -> None:
     monkeypatch.setattr(sys, "argv", ["newstrace", "outlets", "lookup", " "])
     with pytest.raises(SystemExit) as exit_info:
         main()
-    assert exit_info.value.code == 2
+    assert exit_info.value.code == EmptyQuery.exit_code
     assert "give an outlet name or a domain" in capsys.readouterr().err

@@ -94,6 +94,14 @@ class MalformedData(InputError):
     http_status = 422
 
 
+class EmptyQuery(InputError):
+    """A look-up was asked for nothing (``newstrace outlets lookup ""``)."""
+
+    code = "empty_query"
+    exit_code = 19
+    http_status = 400
+
+
 class InvalidQuery(InputError):
     """SQL given to ``newstrace corpus query`` (or the service's corpus search) failed."""
 
@@ -109,6 +117,14 @@ class ConfigError(NewstraceError):
     code = "config"
     exit_code = 11
     http_status = 500
+
+
+class NoCorpus(ConfigError):
+    """A corpus page or endpoint was asked of a service started without ``--corpus``."""
+
+    code = "no_corpus"
+    exit_code = 20
+    http_status = 404
 
 
 class ResourceMissing(NewstraceError):

@@ -16,7 +16,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from newstrace.errors import InputError
+from newstrace.errors import EmptyQuery
 
 app = typer.Typer(help="Outlets: names, domains and what the public ratings say.")
 
@@ -25,11 +25,6 @@ app = typer.Typer(help="Outlets: names, domains and what the public ratings say.
 def _group() -> None:
     """Outlets: names, domains and what the public ratings say."""
     # A callback keeps ``lookup`` a subcommand even when this app is run on its own.
-
-
-class EmptyQuery(InputError):
-    code = "empty_query"
-    exit_code = 2
 
 
 def lookup(query: str, data_dir: Path | None = None, ratings_file: Path | None = None) -> dict:

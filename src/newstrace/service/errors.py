@@ -16,7 +16,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from newstrace.errors import NewstraceError
+from newstrace.errors import InputNotFound, NewstraceError, NoCorpus
 from newstrace.service.limits import send_error
 
 log = logging.getLogger("newstrace.service")
@@ -123,17 +123,9 @@ class CatchAllMiddleware:
                 await send_error(send, 500, error_body("internal", "internal server error"))
 
 
-class NotFound(NewstraceError):
-    """A corpus item (article, story, outlet) that the loaded corpus does not hold."""
-
-    code = "not_found"
-    exit_code = 3
-    http_status = 404
+class NotFound(InputNotFound):
+    """A corpus item (article, story, outlet) that the loaded corpus does not hold: the
+    service's own kind of "not found" (code, exit code and 404 inherited)."""
 
 
-class NoCorpus(NewstraceError):
-    """A corpus endpoint was called on a service started without --corpus."""
-
-    code = "no_corpus"
-    exit_code = 3
-    http_status = 404
+__all__ = ["NoCorpus", "NotFound"]
