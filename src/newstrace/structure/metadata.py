@@ -142,8 +142,8 @@ def _domain(article: Article) -> None:
         if "publisher" in meta.evidence:
             meta.evidence["domain"] = meta.evidence["publisher"]
         return
-    # A domain in the page's own text that spells the publisher's name ("Global Research"
-    # → globalresearch.ca in a contact line): the page names its own site.
+    # A domain in the page's own text that spells the publisher's name ("Harbour Times"
+    # → harbourtimes.com in a contact line): the page names its own site.
     wanted = _letters(meta.publisher)
     for match in _DOMAIN_IN_TEXT.finditer(article.text):
         domain = registered_domain(match.group(1))
