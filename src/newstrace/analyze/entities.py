@@ -259,7 +259,7 @@ class EntityAnnotator(BaseAnnotator):
 
     @staticmethod
     def _extend_media(text: str, mentions: list[Mention]) -> None:
-        """"PNP magazine": a name followed by a media noun is a medium, noun included."""
+        """"Harbour Times magazine": a name followed by a media noun is a medium, noun included."""
         nouns = _media_nouns()
         for m in mentions:
             # \A, possessive spaces: read at the start only (searched, quadratic on spaces).

@@ -90,7 +90,7 @@ class OutletTable:
             return None
         found = self._by_key.get(key)
         if found is None:
-            # "PNP magazine", "the BBC website": a known name plus a generic noun.
+            # "Harbour Times magazine", "the BBC website": a known name plus a generic noun.
             # The spaces are taken from the start of their run only ((?<!\s)): a bare \s+
             # is retried from each space of a long run (quadratic).
             stripped = re.sub(
