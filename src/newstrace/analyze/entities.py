@@ -109,7 +109,12 @@ def _name_after_cue() -> re.Pattern[str]:
 
 @cache
 def _media_names() -> frozenset[str]:
-    return frozenset(normal_form(t) for t in terms("media_outlets"))
+    """Names of news media: the hand-written list of widely cited ones plus every name
+    and variant in the outlet table, so a medium the table knows is never a person."""
+    from newstrace.resources.outlets import outlet_table
+
+    table_names = (n for outlet in outlet_table().outlets for n in outlet.names)
+    return frozenset(normal_form(t) for t in (*terms("media_outlets"), *table_names))
 
 
 @cache
