@@ -193,3 +193,35 @@ def test_confirming_a_person_is_an_appointment_not_a_statement() -> None:
     cues = [(s.attrs["cue"].text_of(art.text), _t(art, s.attrs["source"]))
             for s in art.layer("attributions")]
     assert cues == [("confirmed", "The ministry")]
+
+
+def test_transcript_lines_are_their_speakers() -> None:
+    body = (
+        "Senator Jane Roe spoke to the programme on Sunday. Partial transcript as follows:\n\n"
+        "\"HOST: Will you vote for the budget on Tuesday?\n\n"
+        "ROE: I will. The budget protects the hospitals in my state.\n\n"
+        "NOTE: The vote was later postponed.\""
+    )
+    art = run_pipeline(plain_article("Roe backs budget", body), upto="attributions")
+    labelled = {_t(art, s.attrs["source"]): s.attrs for s in art.layer("attributions")
+                if _t(art, s.attrs["cue"]) == ":"}
+    assert set(labelled) == {"HOST", "ROE"}  # "NOTE:" heads a note, not a speaker
+    assert labelled["ROE"]["speaker"] == "Jane Roe"
+    roe = labelled["ROE"]["content"].text_of(art.text)
+    assert roe.startswith("I will.") and roe.endswith("in my state")
+    # "I" inside Roe's own line is Roe: no second-hand chain.
+    assert not [s for s in art.layer("attributions") if s.attrs.get("chain")]
+
+
+def test_a_single_capitalised_label_is_not_a_transcript() -> None:
+    art = run_pipeline(plain_article("Storm", "WASHINGTON: The storm closed roads on "
+                                     "Monday, officials said."), upto="attributions")
+    assert [_t(art, s.attrs["cue"]) for s in art.layer("attributions")] == ["said"]
+
+
+def test_a_quoted_title_before_the_speaker_is_not_the_statement() -> None:
+    body = ("On this weekend's broadcast of “Meet the Week,” Senator Jane Roe said the "
+            "budget would pass.")
+    art = run_pipeline(plain_article("Roe", body), upto="attributions")
+    (a,) = [s.attrs for s in art.layer("attributions")]
+    assert _t(art, a["content"]) == "the budget would pass"

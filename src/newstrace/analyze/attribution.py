@@ -84,8 +84,38 @@ def _reporting_lemmas() -> frozenset[str]:
     return frozenset(terms("reporting_verbs"))
 
 
+#: A paragraph opening with a speaker's name in capitals and a colon ("WALLACE: …",
+#: "SEN. ROE: …"), after an optional opening quote mark. Bounded and anchored.
+_TRANSCRIPT_LABEL = re.compile(
+    r"[\"“‘']?(?P<label>[A-Z][A-Z.'’-]{1,20}(?:[ \t][A-Z][A-Z.'’-]{1,20}){0,2}):[ \t]"
+)
+#: Capitalised labels that head notes and datelines, not speakers.
+_NOT_SPEAKERS = frozenset({
+    "NOTE", "EDITOR'S NOTE", "EDITOR’S NOTE", "UPDATE", "UPDATED", "CORRECTION", "WATCH",
+    "READ", "READ MORE", "RELATED", "PHOTOS", "PHOTO", "VIDEO", "BREAKING", "EXCLUSIVE",
+    "SOURCE", "SOURCES", "ALSO", "ADVERTISEMENT", "TRANSCRIPT", "WARNING", "DISCLAIMER",
+})
+
+
+def _transcript_labels(article: Article) -> frozenset[int]:
+    """Offsets of speaker labels when the article is (partly) a transcript: at least two
+    body paragraphs open with a capitalised label and a colon."""
+    text = article.text
+    found: list[int] = []
+    for block in article.blocks:
+        if block.role not in ("body", "editor_note"):
+            continue
+        m = _TRANSCRIPT_LABEL.match(text, block.start, min(block.end, block.start + 40))
+        if m is None or m.group("label").rstrip(".") in _NOT_SPEAKERS:
+            continue
+        if sum(c.isalpha() for c in m.group("label")) < 3:
+            continue  # "Q:", "A.B.:"
+        found.append(m.start("label"))
+    return frozenset(found) if len(found) >= 2 else frozenset()
+
+
 #: Pronoun sources that, inside someone's statement, are that speaker again.
-_ANAPHORS = frozenset({"it", "he", "she", "they"})
+_ANAPHORS = frozenset({"it", "he", "she", "they", "i", "we"})
 
 
 def _name_before(tok: Any) -> Any | None:
@@ -161,6 +191,8 @@ class AttributionAnnotator(BaseAnnotator):
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._ents: list[Any] = []
+        self._ent_starts: list[int] = []
+        self._transcript_labels: frozenset[int] = frozenset()
 
     # --- cue finding -------------------------------------------------------------------
 
@@ -429,6 +461,40 @@ class AttributionAnnotator(BaseAnnotator):
                                    source=src, source_head=pobj))
         return out
 
+    def _transcript_cue(self, article: Article, sent: Span, text: str) -> list[Attribution]:
+        """"WALLACE: Do you really see …": in a transcript (at least two paragraphs open with
+        a speaker's name in capitals and a colon) each such line reports that speaker's
+        words, to the end of the paragraph."""
+        labels = self._transcript_labels
+        if not labels:
+            return []
+        m = _TRANSCRIPT_LABEL.match(text, sent.start, min(sent.end, sent.start + 40))
+        if m is None or m.start("label") not in labels:
+            return []
+        block = article.block_at(sent.start)
+        if block is None or block.start != sent.start:
+            return []
+        colon = m.end("label")
+        end = block.end
+        while end > colon and text[end - 1] in "\"”' \t":
+            end -= 1  # the transcript's own closing quote mark
+        content = trim_span(text, (m.end(), end))
+        if content is None:
+            return []
+        att = Attribution(cue=(colon, colon + 1), content=content,
+                          source=(m.start("label"), colon))
+        # "PENCE" is the person the article names in full ("Mike Pence").
+        label = m.group("label").rstrip(".").casefold()
+        entities = article.results.get("entities", [])
+        people = [
+            i for i, e in enumerate(entities)
+            if e.get("label") == "person"
+            and label in {e["name"].casefold(), e["name"].split()[-1].casefold()}
+        ]
+        if len(people) == 1:
+            set_entity(att, entities, people[0])
+        return [att]
+
     def _colon_cue(self, article: Article, sent: Span, text: str) -> list[Attribution]:
         """"Lynch: No outside influence on …": a sentence (a headline, mostly) that
         opens with a named person or organisation and a colon reports their words."""
@@ -570,6 +636,7 @@ class AttributionAnnotator(BaseAnnotator):
         text = article.text
         self._ents = list(doc.ents)  # Doc.ents builds a new tuple on every access
         self._ent_starts = [e.start_char for e in self._ents]
+        self._transcript_labels = _transcript_labels(article)
         found: list[Attribution] = []
         for sent_span in article.layer("sentences"):
             sent = doc.char_span(sent_span.start, sent_span.end, alignment_mode="expand")
@@ -577,6 +644,8 @@ class AttributionAnnotator(BaseAnnotator):
                 continue
             cues = self._verb_cues(sent, text)
             cues += self._according_cues(sent, cues, text)
+            # A transcript line is the labelled speaker's, whatever it reports in turn.
+            cues += self._transcript_cue(article, sent_span, text)
             if not cues:
                 cues += self._colon_cue(article, sent_span, text)
             found.extend(sorted(cues, key=lambda a: a.cue[0]))

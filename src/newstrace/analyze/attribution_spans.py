@@ -129,7 +129,10 @@ def adjacent_quote(tok: Any, source_tok: Any, text: str) -> tuple[int, int] | No
                 k = -1
                 break
             k -= 1
-        if k >= 0 and doc[k].text in QUOTES_OPEN:
+        # A quoted title after a preposition or article ("the broadcast of “Fox News
+        # Sunday,” X said …") names something; it is not what X said.
+        titled = k > 0 and doc[k - 1].pos_ in ("ADP", "DET")
+        if k >= 0 and doc[k].text in QUOTES_OPEN and not titled:
             return doc[k].idx, end_tok.idx + len(end_tok.text)
     right = max(tok.i, source_tok.right_edge.i) + 1
     while right < len(doc) and doc[right].text in {",", ":"}:
