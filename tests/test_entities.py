@@ -61,3 +61,14 @@ def test_spelling_helpers() -> None:
     assert not similar_spelling("Kim", "Lim")
     assert not similar_spelling("Martin", "Morgan")
     assert given_compatible("J.", "John") and not given_compatible("Jeb", "George")
+
+
+def test_a_first_name_alone_is_not_an_inconsistent_spelling() -> None:
+    from test_nlp_support import plain_article, run_pipeline
+
+    art = run_pipeline(plain_article(
+        "Team wins", "Coach Miguel Queiroz said the team played well. Later, Miguel said "
+        "the fans were loud. Queiroz added that the season was long."), upto="entities")
+    (coach,) = [e for e in art.results["entities"] if e["name"] == "Miguel Queiroz"]
+    assert set(coach["variants"]) == {"Miguel Queiroz", "Miguel", "Queiroz"}
+    assert coach["inconsistent_spelling"] is False

@@ -429,8 +429,14 @@ class EntityAnnotator(BaseAnnotator):
         inconsistent = False
         if raw["_kind"] == "person":
             names = [split_name(v) for v in variants]
-            surnames = {written_form(n.surname) for n in names if n.surname}
             givens = {written_form(n.given) for n in names if n.given}
+            # A one-word mention that is a fuller variant's given name ("Miguel" beside
+            # "Miguel Roe") calls the person by first name; it is no other surname.
+            first_names = {written_form(n.given.split()[0]) for n in names if n.given}
+            surnames = {
+                written_form(n.surname) for n in names
+                if n.surname and (n.given or written_form(n.surname) not in first_names)
+            }
             inconsistent = len(surnames) > 1 or len(givens) > 1
             # The entity's name: the most complete, most frequent spelling.
             counts = {v: sum(1 for m in mentions if text[m.start : m.end].endswith(v))
