@@ -225,3 +225,12 @@ def test_a_quoted_title_before_the_speaker_is_not_the_statement() -> None:
     art = run_pipeline(plain_article("Roe", body), upto="attributions")
     (a,) = [s.attrs for s in art.layer("attributions")]
     assert _t(art, a["content"]) == "the budget would pass"
+
+
+def test_it_is_hard_to_say_reports_nobody() -> None:
+    body = ("It's hard to believe the phone costs 399 dollars. The minister went on to say "
+            "that the talks had failed.")
+    art = run_pipeline(plain_article("Notes", body), upto="attributions")
+    cues = [(_t(art, s.attrs["cue"]), _t(art, s.attrs["source"]))
+            for s in art.layer("attributions")]
+    assert cues == [("to say", "The minister")]

@@ -215,6 +215,8 @@ class AttributionAnnotator(BaseAnnotator):
             if subj is None and passive_it is None and tok.dep_ in ("conj", "advcl", "xcomp"):
                 # "… and says X", "…, saying X": the cue shares its head verb's subject.
                 subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+                if subj is not None and subj.lower_ == "it" and tok.dep_ == "xcomp":
+                    continue  # "it is hard to believe …": nobody is reported
                 inherited = subj is not None
             if subj is None and tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN"):
                 # "911 calls saying shots were fired": the noun reports.
