@@ -234,3 +234,11 @@ def test_it_is_hard_to_say_reports_nobody() -> None:
     cues = [(_t(art, s.attrs["cue"]), _t(art, s.attrs["source"]))
             for s in art.layer("attributions")]
     assert cues == [("to say", "The minister")]
+
+
+def test_nobody_in_particular_is_no_source() -> None:
+    body = ("Graham said he would not let anybody tell him what to do. No one told the "
+            "residents that the water was unsafe. Someone said the bridge was closed.")
+    art = run_pipeline(plain_article("Notes", body), upto="attributions")
+    assert [_t(art, s.attrs["source"]) for s in art.layer("attributions")] == [
+        "Graham", "Someone"]

@@ -122,3 +122,20 @@ def test_many_unsourced_figures_make_one_finding() -> None:
     assert len(figures) == 1, [f.message for f in figures]
     assert figures[0].attrs["count"] == len(figures[0].evidence) >= 4
     assert "state figures" in figures[0].message
+
+
+def test_quoted_sentences_are_not_the_writers_voice() -> None:
+    body = ("“We will fight this,” the mayor said. “What do you have to lose? Maybe the "
+            "council will listen.” The vote is on Friday.\n\n"
+            "Could the plan fail? It might. Perhaps the money runs out. Who knows?")
+    art = run_pipeline(plain_article("Mayor vows fight", body))
+    claims = {c.text_of(art.text).strip("“”"): c.attrs for c in art.layer("claims")}
+    assert claims["What do you have to lose?"]["quoted"] is True
+    assert claims["Maybe the council will listen."]["quoted"] is True
+    assert claims["Could the plan fail?"]["quoted"] is False
+    findings = [f for rule in RULES for f in rule(art) if f.kind == "speculation"]
+    flagged = [e.text_of(art.text) for f in findings for e in f.evidence]
+    assert not any("have to lose" in t or "council will listen" in t for t in flagged)
+    # The writer's own questions and guesses, alone in their paragraph: one grouped finding.
+    (grouped,) = findings
+    assert grouped.severity == "low" and grouped.attrs["count"] >= 3

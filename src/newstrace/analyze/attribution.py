@@ -114,6 +114,9 @@ def _transcript_labels(article: Article) -> frozenset[int]:
     return frozenset(found) if len(found) >= 2 else frozenset()
 
 
+#: Indefinite sources that report nobody in particular (hypotheses, negations).
+_NOBODY_IN_PARTICULAR = frozenset({"anyone", "anybody", "nobody", "everyone", "everybody"})
+
 #: Pronoun sources that, inside someone's statement, are that speaker again.
 _ANAPHORS = frozenset({"it", "he", "she", "they", "i", "we"})
 
@@ -237,6 +240,11 @@ class AttributionAnnotator(BaseAnnotator):
             source_tok = subj or passive_it
             if source_tok is None:
                 continue
+            if source_tok.lower_ in _NOBODY_IN_PARTICULAR or (
+                source_tok.lower_ == "one"
+                and any(c.lower_ == "no" for c in source_tok.children)
+            ):
+                continue  # "anyone can say …", "no one told them": nobody is reported
             if source_tok.lower_ in _FIRST_SECOND_PERSON and (
                 source_tok.lower_ != "i" or tok.lemma_.lower() not in _SPEECH_LEMMAS
             ):

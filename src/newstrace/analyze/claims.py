@@ -199,6 +199,7 @@ class ClaimAnnotator(BaseAnnotator):
             ents = [e for e in all_ents if sent.start <= e.start_char < sent.end]
             sentence = text[sent.start : sent.end]
             attrs: dict[str, Any] = {"role": role, "attribution": None, "hedge": None}
+            attrs["quoted"] = inside_quotes(article, sent.start, sent.end)
             att = self._attribution_for(sent, attributions, near)
             hedges = find_hedges(sentence)
             loaded = find_loaded(sentence)
@@ -272,6 +273,24 @@ class _NearIndex:
                 found.add(i)
             j -= 1
         return sorted(found)
+
+
+_OPEN_MARKS = "“‘«"
+_CLOSE_MARKS = "”’»"
+
+
+def inside_quotes(article: Article, start: int, end: int) -> bool:
+    """Whether a sentence is someone's quoted words: it opens with a quotation mark, or a
+    quotation opened earlier in its paragraph is still open. Such a sentence is not the
+    writer's own voice even when no speaker is found for it."""
+    text = article.text
+    sentence = text[start:end].lstrip()
+    if sentence[:1] in _OPEN_MARKS + '"':
+        return True
+    block = article.block_at(start)
+    before = text[block.start if block is not None else max(0, start - 2000) : start]
+    opened = sum(before.count(c) for c in "“«") - sum(before.count(c) for c in "”»")
+    return opened > 0 or before.count('"') % 2 == 1
 
 
 #: Dependencies by which a word or phrase modifies a clause as an adverbial.

@@ -9,7 +9,8 @@ they did not run. Severity follows how much a reader has to take on trust:
 - second-hand chains (a medium reporting a person reporting others): ``medium``, ``high``
   when a link in the chain is anonymous;
 - inconsistent name spellings: ``low`` (a sign of careless translation or copying);
-- speculation next to factual statements in one paragraph: ``medium``, else ``low``;
+- speculation next to factual statements in one paragraph: ``medium``, else ``low``
+  (grouped); quoted sentences are someone's words and never count as the writer's;
 - unsourced assertions: ``medium`` when the sentence carries loaded/opinion words (one
   finding each) or figures (one each up to three, else one together); the plain ones
   ``low``, grouped in one finding; loaded labels in the writer's own voice: ``medium``.
@@ -102,32 +103,52 @@ def inconsistent_spellings(article: Article) -> Iterator[Finding]:
 
 
 def speculation_near_facts(article: Article) -> Iterator[Finding]:
+    """Speculation and open questions in the writer's own voice: ``medium`` one by one
+    when they sit among factual statements of the same paragraph; the others ``low``,
+    grouped in one finding (a long opinion piece has many)."""
     claims = article.layer("claims")
+    alone: list[tuple[Span, str]] = []
     for i, claim in enumerate(claims):
         status = claim.attrs.get("status")
         if status not in ("hedged", "question") or claim.attrs.get("role") == "headline":
             continue
+        if claim.attrs.get("quoted"):
+            continue  # someone's quoted words, not the writer's voice
         block = article.block_at(claim.start)
         neighbours = [
             c for j, c in enumerate(claims)
             if j != i and block is not None and block.start <= c.start < block.end
             and c.attrs.get("status") in ("unsourced", "attributed")
         ]
+        if not neighbours:
+            alone.append((claim, str(status)))
+            continue
         hedge: Span | None = claim.attrs.get("hedge")
         spans = [evidence(article, claim.start, claim.end)]
         if hedge is not None and status == "hedged":
             spans.insert(0, evidence(article, hedge.start, hedge.end))
         kind_word = "An open question" if status == "question" else "Speculation"
-        if neighbours:
-            near = min(neighbours, key=lambda c: abs(c.start - claim.start))
-            spans.append(evidence(article, near.start, near.end))
-            message = (f"{kind_word} in the writer's own voice sits among factual "
-                       "statements in the same paragraph; it is not sourced.")
-            severity = "medium"
-        else:
-            message = f"{kind_word} in the writer's own voice, with no source."
-            severity = "low"
-        yield Finding("speculation", severity, message, spans, {"status": status})
+        near = min(neighbours, key=lambda c: abs(c.start - claim.start))
+        spans.append(evidence(article, near.start, near.end))
+        message = (f"{kind_word} in the writer's own voice sits among factual "
+                   "statements in the same paragraph; it is not sourced.")
+        yield Finding("speculation", "medium", message, spans, {"status": status})
+    if len(alone) == 1:
+        claim, status = alone[0]
+        kind_word = "An open question" if status == "question" else "Speculation"
+        yield Finding("speculation", "low", f"{kind_word} in the writer's own voice, with no "
+                      "source.", [evidence(article, claim.start, claim.end)],
+                      {"status": status})
+    elif alone:
+        yield Finding(
+            "speculation",
+            "low",
+            f"{len(alone)} more sentences speculate or ask open questions in the writer's "
+            "own voice, with no source.",
+            [evidence(article, c.start, c.end) for c, _ in alone],
+            {"status": "mixed" if len({st for _, st in alone}) > 1 else alone[0][1],
+             "count": len(alone)},
+        )
 
 
 #: Up to this many unsourced sentences stating figures get a finding each; more are one.
@@ -147,6 +168,8 @@ def unsourced_assertions(article: Article) -> Iterator[Finding]:
             _ASSERTION_ROLES
         ):
             continue
+        if a.get("quoted"):
+            continue  # someone's quoted words whose speaker was not found: not an assertion
         loaded: list[Span] = a.get("loaded_terms") or []
         opinion: list[Span] = a.get("opinion_terms") or []
         if not (loaded or opinion):
@@ -200,7 +223,7 @@ def unsourced_assertions(article: Article) -> Iterator[Finding]:
 
 def loaded_language(article: Article) -> Iterator[Finding]:
     for claim in article.layer("claims"):
-        if claim.attrs.get("status") == "attributed":
+        if claim.attrs.get("status") == "attributed" or claim.attrs.get("quoted"):
             continue  # a speaker's own words are theirs
         for term in claim.attrs.get("loaded_terms") or []:
             word = term.text_of(article.text)
