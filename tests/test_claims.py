@@ -139,3 +139,13 @@ def test_quoted_sentences_are_not_the_writers_voice() -> None:
     # The writer's own questions and guesses, alone in their paragraph: one grouped finding.
     (grouped,) = findings
     assert grouped.severity == "low" and grouped.attrs["count"] >= 3
+
+
+def test_a_repeated_loaded_label_is_one_finding() -> None:
+    body = ("The Deep State runs the agency. Everyone knows the Deep State lies. "
+            "The Deep State plot goes on.")
+    art = run_pipeline(plain_article("Agency news", body))
+    loaded = [f for rule in RULES for f in rule(art) if f.kind == "loaded_language"]
+    assert len(loaded) == 1 and loaded[0].attrs["count"] == 3
+    assert "(3 times)" in loaded[0].message
+    assert [e.text_of(art.text) for e in loaded[0].evidence].count("Deep State") == 3

@@ -72,3 +72,13 @@ def test_a_first_name_alone_is_not_an_inconsistent_spelling() -> None:
     (coach,) = [e for e in art.results["entities"] if e["name"] == "Miguel Queiroz"]
     assert set(coach["variants"]) == {"Miguel Queiroz", "Miguel", "Queiroz"}
     assert coach["inconsistent_spelling"] is False
+
+
+def test_plural_and_possessive_forms_are_not_other_spellings() -> None:
+    from test_nlp_support import plain_article, run_pipeline
+
+    art = run_pipeline(plain_article(
+        "Sales", "Analyst Maria Lopez said sales rose, and Lopez’s report was praised. "
+        "Lopez said more."), upto="entities")
+    (lopez,) = [e for e in art.results["entities"] if e["name"] == "Maria Lopez"]
+    assert lopez["inconsistent_spelling"] is False

@@ -107,6 +107,12 @@ def _name_after_cue() -> re.Pattern[str]:
     )
 
 
+def _uninflected(name: str) -> str:
+    """A name without a possessive or plural ending ("Googles", "Lavrov's"): inflection
+    is not a second spelling."""
+    return re.sub(r"(?:['’]s|s['’]?)$", "", name) or name
+
+
 @cache
 def _media_names() -> frozenset[str]:
     """Names of news media: the hand-written list of widely cited ones plus every name
@@ -434,7 +440,7 @@ class EntityAnnotator(BaseAnnotator):
             # "Miguel Roe") calls the person by first name; it is no other surname.
             first_names = {written_form(n.given.split()[0]) for n in names if n.given}
             surnames = {
-                written_form(n.surname) for n in names
+                _uninflected(written_form(n.surname)) for n in names
                 if n.surname and (n.given or written_form(n.surname) not in first_names)
             }
             inconsistent = len(surnames) > 1 or len(givens) > 1

@@ -222,19 +222,32 @@ def unsourced_assertions(article: Article) -> Iterator[Finding]:
 
 
 def loaded_language(article: Article) -> Iterator[Finding]:
+    """Loaded labels in the writer's own voice, one finding per label with every place it
+    is used (a polemic repeats its labels; one line each would bury everything else)."""
+    uses: dict[str, list[tuple[Span, Span]]] = {}
+    shown: dict[str, str] = {}
     for claim in article.layer("claims"):
         if claim.attrs.get("status") == "attributed" or claim.attrs.get("quoted"):
             continue  # a speaker's own words are theirs
         for term in claim.attrs.get("loaded_terms") or []:
             word = term.text_of(article.text)
-            yield Finding(
-                "loaded_language",
-                "medium",
-                f"Loaded label “{word}” in the writer's own voice, not attributed to anyone.",
-                [evidence(article, term.start, term.end),
-                 evidence(article, claim.start, claim.end)],
-                {"term": word},
-            )
+            key = " ".join(word.casefold().split())
+            shown.setdefault(key, word)
+            uses.setdefault(key, []).append((term, claim))
+    for key, found in uses.items():
+        word = shown[key]
+        times = f" ({len(found)} times)" if len(found) > 1 else ""
+        spans = [evidence(article, term.start, term.end) for term, _ in found]
+        first_claim = found[0][1]
+        spans.insert(1, evidence(article, first_claim.start, first_claim.end))
+        yield Finding(
+            "loaded_language",
+            "medium",
+            f"Loaded label “{word}” in the writer's own voice{times}, not attributed to "
+            "anyone.",
+            spans,
+            {"term": word, "count": len(found)},
+        )
 
 
 def _index(article: Article, span: Span) -> int:
