@@ -242,3 +242,9 @@ def test_nobody_in_particular_is_no_source() -> None:
     art = run_pipeline(plain_article("Notes", body), upto="attributions")
     assert [_t(art, s.attrs["source"]) for s in art.layer("attributions")] == [
         "Graham", "Someone"]
+
+
+def test_it_is_called_names_something() -> None:
+    body = "It's called a debt bubble, and it is bursting. It has been reported that rates rose."
+    art = run_pipeline(plain_article("Debt", body), upto="attributions")
+    assert [_t(art, s.attrs["cue"]) for s in art.layer("attributions")] == ["has been reported"]

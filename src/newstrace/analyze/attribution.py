@@ -114,6 +114,9 @@ def _transcript_labels(article: Article) -> frozenset[int]:
     return frozenset(found) if len(found) >= 2 else frozenset()
 
 
+#: Verbs that name something when passive with "it" ("it is called …").
+_NAMING_LEMMAS = frozenset({"call", "name", "dub", "term", "label"})
+
 #: Indefinite sources that report nobody in particular (hypotheses, negations).
 _NOBODY_IN_PARTICULAR = frozenset({"anyone", "anybody", "nobody", "everyone", "everybody"})
 
@@ -214,6 +217,8 @@ class AttributionAnnotator(BaseAnnotator):
                 (c for c in children if c.dep_ == "nsubjpass" and c.lower_ == "it"), None
             )
             agent = next((c for c in children if c.dep_ == "agent"), None)
+            if passive_it is not None and tok.lemma_.lower() in _NAMING_LEMMAS:
+                continue  # "it's called a bubble": naming something, nobody reports
             inherited = False
             if subj is None and passive_it is None and tok.dep_ in ("conj", "advcl", "xcomp"):
                 # "… and says X", "…, saying X": the cue shares its head verb's subject.
