@@ -104,8 +104,9 @@ PHRASINGS = [
      "heise.de", None),
     ("First published in Der Spiegel on 2 March 2020.\n\nBody.", "original", "Der Spiegel",
      "spiegel.de", "2020-03-02"),
+    # A link written as a URL is shown by its domain; the URL stays in written_as.
     ("Body.\n\nOriginal article: https://www.example-news.org/2019/05/story",
-     "original", "https://www.example-news.org/2019/05/story", "example-news.org", None),
+     "original", "example-news.org", "example-news.org", None),
 ]  # fmt: skip
 
 
@@ -325,3 +326,10 @@ def test_a_parenthesis_in_an_ordinary_opening_is_not_a_wire_credit() -> None:
         assert [lk["domain"] for lk in chain] == (["reuters.com"] if "Reuters" in text else [])
     assert read_provenance(Article(text="Lawmakers (mostly Democrats) voted no."))[
         "declared"] == []
+
+
+def test_a_url_source_keeps_its_url_as_written() -> None:
+    text = "Body.\n\nOriginal article: https://www.example-news.org/2019/05/story"
+    (link,) = read_provenance(Article(text=text))["declared"]
+    assert link["outlet"] == "example-news.org"
+    assert link["written_as"] == "https://www.example-news.org/2019/05/story"

@@ -609,11 +609,23 @@ def _languages(chain: list[Link], meta_language: str | None) -> None:
         previous = link.language or previous
 
 
+def _shown_name(name: NameRef | None) -> str | None:
+    """The outlet's name: the table's, else the name as written — but a link written as a
+    URL is shown by its domain (the URL stays in ``written_as``)."""
+    if name is None:
+        return None
+    if name.outlet is not None:
+        return name.outlet.name
+    if name.domain and "/" in name.name:
+        return name.domain
+    return name.name
+
+
 def _link_dict(order: int, link: Link) -> dict[str, Any]:
     name = link.name
     return {
         "order": order,
-        "outlet": (name.outlet.name if name and name.outlet else name.name if name else None),
+        "outlet": _shown_name(name),
         "written_as": name.name if name else None,
         "domain": name.domain if name else None,
         "role": link.role,
