@@ -248,3 +248,13 @@ def test_it_is_called_names_something() -> None:
     body = "It's called a debt bubble, and it is bursting. It has been reported that rates rose."
     art = run_pipeline(plain_article("Debt", body), upto="attributions")
     assert [_t(art, s.attrs["cue"]) for s in art.layer("attributions")] == ["has been reported"]
+
+
+def test_things_that_speak_only_in_a_figure_of_speech_are_not_anonymous_sources() -> None:
+    body = ("Her eyes said she was tired. Search engines say the site is popular. Polls show "
+            "the race is close. Residents said the road was closed.")
+    art = run_pipeline(plain_article("Notes", body), upto="attributions")
+    kinds = {_t(art, s.attrs["source"]): s.attrs["speaker_kind"]
+             for s in art.layer("attributions")}
+    assert kinds["Polls"] == kinds["Residents"] == "anonymous"
+    assert kinds["Her eyes"] != "anonymous" and kinds["Search engines"] != "anonymous"

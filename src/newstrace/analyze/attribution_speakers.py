@@ -174,7 +174,7 @@ class SpeakerResolver:
                 att.speaker = np_text(head, text)
                 att.speaker_kind = "organisation"
             return
-        if dets & _INDEFINITE or head.tag_ in ("NNS",):
+        if (dets & _INDEFINITE or head.tag_ in ("NNS",)) and _speaks(head_lemma):
             att.speaker_kind = "anonymous"
 
     def _resolve_person(self, article: Article, att: Attribution, at: int,
@@ -269,6 +269,34 @@ class SpeakerResolver:
 
 def kind_of(label: str) -> str:
     return {"person": "person", "media": "media"}.get(label, "organisation")
+
+
+#: Documents that "say" or "show" things: a vague source when unnamed ("polls show").
+_VAGUE_DOCUMENTS = frozenset(
+    {"report", "study", "poll", "survey", "document", "record", "memo", "letter", "data",
+     "statement", "filing", "analysis", "estimate", "figure", "rumor", "rumour"}
+)
+#: People and groups that no suffix gives away.
+_HUMAN_NOUNS = frozenset(
+    {"people", "person", "folk", "man", "woman", "men", "women", "child", "kid", "parent",
+     "family", "neighbor", "neighbour", "friend", "witness", "victim", "citizen", "voter",
+     "resident", "student", "veteran", "colleague", "staff", "crowd", "community", "group",
+     "team", "party", "union", "government", "administration", "camp", "side", "lawmaker",
+     "democrat", "republican", "conservative", "liberal", "progressive", "activist"}
+)
+_HUMAN_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent", "eer", "ee", "an", "ive")
+
+
+def _speaks(lemma: str) -> bool:
+    """Whether an unnamed source noun can be someone who speaks (or a document that
+    reports): "officials", "a teacher", "residents", "polls" — not "her eyes", "a chance"
+    or "search engines", which only speak in a figure of speech."""
+    lemma = lemma.lower()
+    return (
+        lemma in _HUMAN_NOUNS
+        or lemma in _VAGUE_DOCUMENTS
+        or (len(lemma) > 4 and lemma.endswith(_HUMAN_SUFFIXES))
+    )
 
 
 def set_entity(att: Attribution, entities: list[dict[str, Any]], index: int) -> None:
