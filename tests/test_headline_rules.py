@@ -121,3 +121,14 @@ def test_wh_question_is_info_and_topic_titles_get_no_clause_findings(audit) -> N
     assert found["headline_question"][0].severity == "info"
     assert "headline_unsupported" not in found
     assert "headline_unsourced_support" not in found
+
+
+def test_a_doubtful_unrelated_verdict_is_medium() -> None:
+    article = make_article("Greatest Writer Returns", [("body", [("Rain fell.", "unsourced")])])
+    article.results["headline"] = {
+        "stance": {"label": "unrelated", "probability": 0.58},
+        "clauses": [],
+        "loaded_terms": [],
+    }
+    (stance,) = by_kind(article)["headline_stance"]
+    assert stance.severity == "medium" and "0.58" in stance.message

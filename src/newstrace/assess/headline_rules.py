@@ -96,6 +96,10 @@ def clause_without_attributed_support(article: Article) -> Iterator[Finding]:
         )
 
 
+#: Below this probability a "disagree" or "unrelated" verdict is reported as medium.
+CONFIDENT_STANCE = 0.8
+
+
 def body_stance(article: Article) -> Iterator[Finding]:
     audit = _audit(article)
     block = article.headline
@@ -113,6 +117,10 @@ def body_stance(article: Article) -> Iterator[Finding]:
     if label not in messages:
         return
     severity, template = messages[label]
+    if severity == "high" and p < CONFIDENT_STANCE:
+        # A doubtful model verdict (figurative headlines, essays) is worth a look, not an
+        # alarm.
+        severity = "medium"
     yield Finding(
         "headline_stance",
         severity,
