@@ -77,6 +77,10 @@ PHRASINGS = [
     ("Body.\n\nReprinted from The Conversation.", "original", "The Conversation",
      "theconversation.com", None),
     ("Body.\n\nSource: Reuters", "original", "Reuters", "reuters.com", None),
+    ("Body.\n\nThis story was produced by ProPublica.", "original", "ProPublica",
+     "propublica.org", None),
+    ("Body.\n\nAdapted from an article in The Guardian.", "original", "The Guardian",
+     "theguardian.com", None),
     # A wire agency's credit in the dateline that opens the body: wire copy.
     ("HANOI, Vietnam (AP) — The minister said on Wednesday the talks would go on.\n\nMore.",
      "original", "Associated Press", "apnews.com", None),
@@ -333,3 +337,8 @@ def test_a_url_source_keeps_its_url_as_written() -> None:
     (link,) = read_provenance(Article(text=text))["declared"]
     assert link["outlet"] == "example-news.org"
     assert link["written_as"] == "https://www.example-news.org/2019/05/story"
+
+
+def test_a_person_who_produced_the_story_is_no_source() -> None:
+    text = "Body.\n\nThis article was produced by Jane Roe."
+    assert read_provenance(Article(text=text))["declared"] == []

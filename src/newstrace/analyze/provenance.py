@@ -169,6 +169,10 @@ def _cue_statements(article: Article, view: str) -> list[Statement]:
             name = read_outlet(view, m.end())
             if name is None or name.start - m.end() > 3:
                 continue
+            if kind == "produced":
+                if not (name.outlet or name.domain):
+                    continue  # a person produced it: an author, not a source
+                kind = "original"
             s, e = _clause(view, m.start(), name.end)
             st = Statement(kind, s, e, name, block_role=_role_at(article, m.start()))
             date = DATE_RE.search(view, name.end, e)

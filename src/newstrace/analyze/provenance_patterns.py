@@ -301,7 +301,13 @@ CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("source", _cue(r"\b(?:reprinted|republished) by arrangement with\b")),
     ("source", _cue(r"\bcross-?posted (?:from|with|at)\b")),
     ("source", _cue(r"\bsyndicated (?:from|by|via)\b")),
-    ("source", _cue(rf"\b(?:this {_ART} )?(?:is |was )?(?:shared|adapted|excerpted) from\b")),
+    ("source", _cue(
+        rf"\b(?:this {_ART} )?(?:is |was )?(?:shared|adapted|excerpted) from"
+        rf"(?: (?:an?|the) {_ART} (?:in|by|at|on|from))?\b"
+    )),
+    # "This story was produced by ProPublica": only an outlet the table or a domain
+    # identifies counts (a person's name there is an author, not a source).
+    ("produced", _cue(rf"\bthis {_ART} (?:was|is) (?:produced|reported|published) by\b")),
     ("source", re.compile(r"(?:^|(?<=\n)|(?<=\())[ \t]*(?:via|h/t:?|hat tip:?)[ \t]+", re.I)),
     ("source", re.compile(
         r"(?:^|(?<=\n))[ \t]*(?:sources?|quelle|article source|original source|"
