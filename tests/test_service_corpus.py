@@ -163,3 +163,21 @@ def test_no_corpus_pages_say_so() -> None:
     assert bare.get("/api/graph").json()["code"] == "no_corpus"
     response = bare.get("/corpus")
     assert response.status_code == 404 and "--corpus" in response.text
+
+
+def test_a_pasted_article_is_looked_up_in_the_traced_corpus(client: TestClient) -> None:
+    # The corpus has a traced index: every analysed article gets its copies and origin,
+    # in the JSON and on the page ("where else is this?").
+    from test_service_support import DOCS
+
+    story = next(d for d in DOCS if d["id"] == "copy2")
+    report = client.post("/api/analyze", json={"text": story["text"]}).json()
+    copies = report["copies"]
+    assert copies["indexed_articles"] == 4
+    found = {m["id"] for m in copies["copies"]}
+    assert {"orig", "copy1"} <= found and "sport" not in found
+    page = client.post("/analyze", data={"text": story["text"]}).text
+    assert 'id="copies"' in page and "orig" in page
+    unrelated = client.post("/api/analyze", json={"text": "Rates rise\n\nThe central bank "
+                                                  "raised rates on Tuesday, it said."}).json()
+    assert unrelated["copies"]["copies"] == [] and unrelated["copies"]["partial"] == []

@@ -62,6 +62,13 @@ def create_app(
         from newstrace.service.corpus_store import CorpusStore
 
         store = CorpusStore.open(Path(corpus), Path(trace) if trace else None)
+        folder = store.trace_folder
+        if folder is not None and (folder / "index" / "meta.json").is_file():
+            from newstrace.trace.index import TraceIndex
+
+            # Every article analysed here is looked up in the traced corpus ("Copies and
+            # origin"), as `newstrace analyze --trace-index` does.
+            runner.copies_index = (TraceIndex(folder), str(folder))
     state = ServiceState(settings=settings, runner=runner, corpus=store)
 
     @asynccontextmanager

@@ -53,6 +53,8 @@ class CorpusStore:
         stories: dict[str, list[dict[str, Any]]] | None = None,
     ) -> None:
         self.root = root
+        #: The trace's output folder (graph, stories, index) when the corpus has one.
+        self.trace_folder: Path | None = None
         self._con = con
         self._lock = threading.Lock()  # one DuckDB connection, used by one thread at a time
         self.tables = {
@@ -90,7 +92,9 @@ class CorpusStore:
         stories = None
         if graph_path is not None and (graph_path.parent / "stories.parquet").is_file():
             stories = read_stories(graph_path.parent / "stories.parquet")
-        return cls(root, con, graph, stories)
+        store = cls(root, con, graph, stories)
+        store.trace_folder = graph_path.parent if graph_path is not None else None
+        return store
 
     @property
     def has_trace(self) -> bool:

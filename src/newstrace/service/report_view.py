@@ -19,6 +19,7 @@ from newstrace.render.common import shorten
 SECTIONS = (
     ("findings", "Findings", report_html.findings_section),
     ("provenance", "Provenance", report_html.provenance_section),
+    ("copies", "Copies and origin", report_html.copies_section),
     ("outlets", "Outlets", report_html.outlets_section),
     ("headline", "Headline", report_html.headline_section),
     ("attributions", "Who said what", report_html.attributions_section),

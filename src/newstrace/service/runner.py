@@ -69,6 +69,10 @@ class AnalysisRunner:
         self.timeout_s = timeout_s if timeout_s else (settings.time_budget_s or None)
         self.completed = 0
         self.failed = 0
+        #: A trace index (and its folder) to look every analysed article up in: the
+        #: report's ``copies`` ("where else is this?"). Set by the app when the corpus
+        #: has a traced index.
+        self.copies_index: tuple[Any, str] | None = None
 
     @classmethod
     def build(
@@ -107,6 +111,11 @@ class AnalysisRunner:
                 analysed.cache.clear()
         finally:
             self._pool.put(analyzer)
+        if self.copies_index is not None:
+            from newstrace.trace.find import report_copies
+
+            index, path = self.copies_index
+            report["copies"] = report_copies(article, index, path)
         return report
 
     async def analyze(self, job: Job) -> dict[str, Any]:
