@@ -1,7 +1,7 @@
 """Who an attribution's source is: named entity, pronoun, description or anonymous.
 
 Used by :mod:`newstrace.analyze.attribution`. A source resolves, in this order, to the
-entity mention at its head ("Larvov explained" → the entity its spelling links to), a
+entity mention at its head ("Jonh Roe explained" → the entity its spelling links to), a
 he/she pronoun (the last person who spoke, else the last person subject, else the last
 person named), a plural pronoun (the nearest plural subject before it in the paragraph),
 a description ("the minister": the last person with that title), an anonymous or vague

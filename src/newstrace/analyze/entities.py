@@ -108,7 +108,7 @@ def _name_after_cue() -> re.Pattern[str]:
 
 
 def _uninflected(name: str) -> str:
-    """A name without a possessive or plural ending ("Googles", "Lavrov's"): inflection
+    """A name without a possessive or plural ending ("Googles", "Roe's"): inflection
     is not a second spelling."""
     return re.sub(r"(?:['’]s|s['’]?)$", "", name) or name
 
@@ -252,7 +252,7 @@ class EntityAnnotator(BaseAnnotator):
 
     @staticmethod
     def _join_hyphenated(text: str, mentions: list[Mention]) -> list[Mention]:
-        """"Frank" + "-" + "Walther X": the tokenizer splits hyphenated given names; two
+        """"Anne" + "-" + "Marie X": the tokenizer splits hyphenated given names; two
         person mentions joined by a hyphen are one name."""
         out: list[Mention] = []
         for m in mentions:
