@@ -358,13 +358,17 @@ class JsonlReader(_TabularReader):
                         error=Reject(MalformedData.code, f"bad JSON: {exc}", "read"),
                     )
                     continue
-                yield record_from_row(
-                    row,
-                    self._columns(row.keys()),
-                    default_id=default_id,
-                    location=location,
-                    content_format=self.content_format,
-                )
+                yield self.record_of_row(row, default_id, location)
+
+    def record_of_row(self, row: dict[str, Any], default_id: str, location: str) -> InputRecord:
+        """One parsed line → its record (subclasses keep other shapes of line)."""
+        return record_from_row(
+            row,
+            self._columns(row.keys()),
+            default_id=default_id,
+            location=location,
+            content_format=self.content_format,
+        )
 
 
 class CsvReader(_TabularReader):

@@ -31,7 +31,7 @@ import shutil
 import time
 import uuid
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -81,28 +81,8 @@ class StructuredJsonlReader(JsonlReader):
     does in memory.
     """
 
-    def read_file(self, path: Path, keep: Callable[[int], bool]) -> Iterator[InputRecord]:
-        import gzip
-
-        stem = path.name.removesuffix(".gz").rsplit(".", 1)[0]
-        opener: Any = gzip.open if path.name.endswith(".gz") else open
-        with opener(path, "rt", encoding="utf-8", errors="replace") as handle:
-            index = -1
-            for line in handle:
-                if not line.strip():
-                    continue
-                index += 1
-                if not keep(index):
-                    continue
-                record = InputRecord(f"{stem}:{index}", f"{path}#line={index}", "", RECORD_FORMAT)
-                try:
-                    row = json.loads(line)
-                    if not isinstance(row, dict):
-                        raise ValueError("line is not a JSON object")
-                    record.hints = {"record": row}
-                except ValueError as exc:
-                    record.error = Reject(MalformedData.code, f"bad JSON: {exc}", "read")
-                yield record
+    def record_of_row(self, row: dict[str, Any], default_id: str, location: str) -> InputRecord:
+        return InputRecord(default_id, location, "", RECORD_FORMAT, hints={"record": row})
 
 
 def make_trace_reader(
