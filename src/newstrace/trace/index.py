@@ -13,6 +13,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 
@@ -108,9 +109,7 @@ class TraceIndex:
 
     def article(self, index: int) -> Article:
         with (self.root / "articles.jsonl").open("rb") as handle:
-            handle.seek(int(self.offsets[index]))
-            record = json.loads(handle.readline().decode("utf-8"))
-        return article_from_record(record)
+            return article_at(handle, int(self.offsets[index]))
 
     def candidates(self, query: Article) -> list[int]:
         """Indexed articles sharing a band with the query at document or passage level and
@@ -133,6 +132,12 @@ class TraceIndex:
                 )
                 found |= {int(self.unit_owner[h]) for h in ok}
         return sorted(found)
+
+
+def article_at(handle: BinaryIO, offset: int) -> Article:
+    """The article stored at ``offset`` of an index's ``articles.jsonl`` (opened binary)."""
+    handle.seek(offset)
+    return article_from_record(json.loads(handle.readline().decode("utf-8")))
 
 
 def _agreeing(sigs: np.ndarray, query: np.ndarray, rows: np.ndarray, floor: float) -> list[int]:

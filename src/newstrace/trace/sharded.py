@@ -49,6 +49,7 @@ from newstrace.data import Article
 from newstrace.errors import ConfigError, InputNotFound, MalformedData, OutputError
 from newstrace.trace.align import Tokens, tokenize
 from newstrace.trace.candidates import LSHConfig, Sketches, candidate_pairs, sketch_shingled
+from newstrace.trace.index import article_at
 from newstrace.trace.inputs import _is_structured_jsonl, article_from_record, record_of
 from newstrace.trace.minhash import MinHasher, jaccard
 from newstrace.trace.output import (
@@ -285,8 +286,7 @@ class _IndexArticles:
         if hit is not None:
             self.cache.move_to_end(i)
             return hit
-        self.handle.seek(int(self.offsets[i]))
-        article = article_from_record(json.loads(self.handle.readline().decode("utf-8")))
+        article = article_at(self.handle, int(self.offsets[i]))
         hit = (article, tokenize(article))
         self.cache[i] = hit
         if len(self.cache) > self.size:
