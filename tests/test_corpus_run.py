@@ -105,6 +105,24 @@ def test_local_executor_two_workers_every_article_once(tmp_path, shared_data):
         LocalExecutor(pipeline, out, tasks=5, workers=1, progress=False).prepare()
 
 
+def test_resume_refuses_other_inputs(tmp_path):
+    # The CLI records what the finished shards depend on; a rerun into the same folder
+    # with other inputs would mix two corpora, so it is refused with the differing keys.
+    from test_cli import assert_one_line_error, run_cli
+
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / f"{name}.txt").write_text(
+            f"Headline {name}\n\nThe mayor said on Monday that plan {name} passed.\n")
+    out = tmp_path / "out"
+    args = ["corpus", "run", "-o", str(out), "--analyzer", "structure", "--no-progress"]
+    assert run_cli(*args[:2], str(tmp_path / "a"), *args[2:]).returncode == 0
+    assert run_cli(*args[:2], str(tmp_path / "a"), *args[2:]).returncode == 0  # resumes
+    line = assert_one_line_error(run_cli(*args[:2], str(tmp_path / "b"), *args[2:]),
+                                 ConfigError)
+    assert "other inputs or parameters" in line and "inputs" in line
+
+
 @pytest.mark.data
 def test_tables_hold_meta_blocks_and_the_csv_title_as_headline(tmp_path, shared_data):
     small_csv(shared_data, tmp_path / "in.csv", 10)

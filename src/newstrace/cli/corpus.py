@@ -123,16 +123,19 @@ def run(
         analyzer=analyzer,
         glob=glob,
     )
-    description: dict[str, Any] = {
+    identity: dict[str, Any] = {
         "inputs": [str(p.resolve()) for p in inputs],
         "format": input_format.value,
+        "mapping": _mapping(mapping),
+        "glob": glob,
         "analyzer": analyzer,
-        "executor": executor.value,
+        "max_bytes": settings.max_bytes,
     }
     common: dict[str, Any] = {
         "tasks": n_tasks,
         "workers": workers,
-        "description": description,
+        "description": {"executor": executor.value},
+        "identity": identity,
         "progress": progress,
         "estimate": estimate_documents(pipeline),
     }

@@ -390,22 +390,6 @@ def _read_description(
     }
 
 
-def _check_resume(stage_dir: Path, description: dict[str, Any]) -> None:
-    run_file = stage_dir / "_run.json"
-    if not run_file.exists():
-        return
-    try:
-        previous = json.loads(run_file.read_text(encoding="utf-8"))
-    except ValueError as exc:
-        raise MalformedData(f"{run_file} is not valid JSON: {exc}") from exc
-    differing = [k for k, v in description.items() if previous.get(k) != v]
-    if differing:
-        raise ConfigError(
-            f"{stage_dir.parent.parent} holds a trace of other inputs or parameters "
-            f"({', '.join(differing)} differ); trace into a new folder"
-        )
-
-
 def _unique(ids: list[str]) -> list[str]:
     # Ids key every output table; a repeated id gets a suffix rather than losing a document.
     seen: dict[str, int] = {}
@@ -518,15 +502,16 @@ def trace_corpus(
     read_dir, verify_dir = root / READ_DIR, root / VERIFY_DIR
     n_tasks = 1 if limit is not None else (tasks or 4 * workers)
     description = _read_description(inputs, format, config.lsh, settings, limit)
-    _check_resume(read_dir, description)
     reader = make_trace_reader(inputs, format=format, settings=settings)
     stage1 = [reader, TraceLoad(settings, limit), SketchShard(str(read_dir), config.lsh)]
 
-    def runner(pipeline: list[Step], output: Path, describe: dict[str, Any]) -> Any:
+    def runner(pipeline: list[Step], output: Path, identity: dict[str, Any]) -> Any:
         common: dict[str, Any] = {
             "tasks": n_tasks,
             "workers": workers,
-            "description": {**describe, "executor": executor},
+            "description": {"executor": executor},
+            # A resumed stage must read the same inputs with the same parameters.
+            "identity": identity,
             "progress": progress,
         }
         if executor == "ray":

@@ -220,9 +220,12 @@ class Executor:
         tasks: int = 1,
         workers: int = 1,
         description: dict[str, Any] | None = None,
+        identity: dict[str, Any] | None = None,
         progress: bool = True,
         estimate: int | None = None,
     ) -> None:
+        """``description`` is recorded in the run file; ``identity`` too, and a resumed run
+        must match it (what the finished shards depend on: inputs, format, parameters)."""
         if tasks < 1 or workers < 1:
             raise ConfigError("tasks and workers must be at least 1")
         self.pipeline = list(pipeline)
@@ -230,6 +233,7 @@ class Executor:
         self.tasks = tasks
         self.workers = workers
         self.description = description or {}
+        self.identity = identity
         self.show_progress = progress
         self.estimate = estimate
 
@@ -243,11 +247,22 @@ class Executor:
                 f"it with --tasks {previous.get('tasks')} or write to a new folder "
                 "(the shards would not line up)"
             )
-        if previous is None:
-            _write_atomic(
-                self.output / RUN_FILE,
-                json.dumps({"tasks": self.tasks, **self.description}, indent=1),
+        if previous is not None and self.identity is not None:
+            before = previous.get("identity")
+            differing = sorted(
+                k for k in {*self.identity, *(before or {})}
+                if (before or {}).get(k) != self.identity.get(k)
             )
+            if before is not None and differing:
+                raise ConfigError(
+                    f"{self.output} holds a run of other inputs or parameters "
+                    f"({', '.join(differing)} differ); write to a new folder"
+                )
+        if previous is None:
+            record: dict[str, Any] = {"tasks": self.tasks, **self.description}
+            if self.identity is not None:
+                record["identity"] = self.identity
+            _write_atomic(self.output / RUN_FILE, json.dumps(record, indent=1))
         return [r for r in range(self.tasks) if not marker_path(self.output, r).exists()]
 
     def run(self) -> RunSummary:
