@@ -7,6 +7,7 @@ dataclasses keep the objects cheap to build by the million and trivial to serial
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -173,10 +174,19 @@ class Article:
         return (b for b in self.blocks if b.role in wanted)
 
     def block_at(self, offset: int) -> Block | None:
-        """The block containing character ``offset`` (None between blocks)."""
-        for block in self.blocks:
-            if block.start <= offset < block.end:
-                return block
+        """The block containing character ``offset`` (None between blocks).
+
+        Blocks are in text order and do not overlap, so a bisection over their starts finds
+        it (asked once per sentence, a scan would be quadratic on long texts). The starts
+        are kept while the block list is the same list of the same length."""
+        key = (id(self.blocks), len(self.blocks))
+        cached = self.cache.get("_block_starts")
+        if cached is None or cached[0] != key:
+            cached = (key, [b.start for b in self.blocks])
+            self.cache["_block_starts"] = cached
+        i = bisect_right(cached[1], offset) - 1
+        if i >= 0 and offset < self.blocks[i].end:
+            return self.blocks[i]
         return None
 
     def role_at(self, offset: int) -> str | None:

@@ -187,6 +187,7 @@ class ClaimAnnotator(BaseAnnotator):
         text = article.text
         attributions = article.layer("attributions")
         near = _NearIndex(attributions)
+        quotes = QuoteTracker(article)
         claims: list[Span] = []
         all_ents = list(doc.ents)  # Doc.ents builds a new tuple on every access
         for sent in article.layer("sentences"):
@@ -199,7 +200,7 @@ class ClaimAnnotator(BaseAnnotator):
             ents = [e for e in all_ents if sent.start <= e.start_char < sent.end]
             sentence = text[sent.start : sent.end]
             attrs: dict[str, Any] = {"role": role, "attribution": None, "hedge": None}
-            attrs["quoted"] = inside_quotes(article, sent.start, sent.end)
+            attrs["quoted"] = quotes.inside(sent.start, sent.end)
             att = self._attribution_for(sent, attributions, near)
             hedges = find_hedges(sentence)
             loaded = find_loaded(sentence)
@@ -276,21 +277,38 @@ class _NearIndex:
 
 
 _OPEN_MARKS = "“‘«"
-_CLOSE_MARKS = "”’»"
 
 
-def inside_quotes(article: Article, start: int, end: int) -> bool:
+class QuoteTracker:
     """Whether a sentence is someone's quoted words: it opens with a quotation mark, or a
     quotation opened earlier in its paragraph is still open. Such a sentence is not the
-    writer's own voice even when no speaker is found for it."""
-    text = article.text
-    sentence = text[start:end].lstrip()
-    if sentence[:1] in _OPEN_MARKS + '"':
-        return True
-    block = article.block_at(start)
-    before = text[block.start if block is not None else max(0, start - 2000) : start]
-    opened = sum(before.count(c) for c in "“«") - sum(before.count(c) for c in "”»")
-    return opened > 0 or before.count('"') % 2 == 1
+    writer's own voice even when no speaker is found for it.
+
+    Sentences are asked in text order; the marks are counted once, from where the last
+    question stopped (counting from the paragraph's start each time is quadratic on a
+    long paragraph)."""
+
+    def __init__(self, article: Article) -> None:
+        self.article = article
+        self._block_start = -1
+        self._pos = 0
+        self._open = 0  # curly and guillemet openers minus closers so far in the paragraph
+        self._straight = 0  # straight double quotes so far in the paragraph
+
+    def inside(self, start: int, end: int) -> bool:
+        text = self.article.text
+        if text[start:end].lstrip()[:1] in _OPEN_MARKS + '"':
+            return True
+        block = self.article.block_at(start)
+        block_start = block.start if block is not None else 0
+        if block_start != self._block_start or start < self._pos:
+            self._block_start, self._pos = block_start, block_start
+            self._open = self._straight = 0
+        seen = text[self._pos : start]
+        self._open += sum(seen.count(c) for c in "“«") - sum(seen.count(c) for c in "”»")
+        self._straight += seen.count('"')
+        self._pos = start
+        return self._open > 0 or self._straight % 2 == 1
 
 
 #: Dependencies by which a word or phrase modifies a clause as an adverbial.
