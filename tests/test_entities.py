@@ -82,3 +82,14 @@ def test_plural_and_possessive_forms_are_not_other_spellings() -> None:
         "Lopez said more."), upto="entities")
     (lopez,) = [e for e in art.results["entities"] if e["name"] == "Maria Lopez"]
     assert lopez["inconsistent_spelling"] is False
+
+
+def test_outlet_table_names_are_media_but_a_surname_stays_a_person() -> None:
+    from test_nlp_support import plain_article, run_pipeline
+
+    art = run_pipeline(plain_article(
+        "Tax plan", "Steve Forbes said the flat tax would work. The Passauer Neue Presse "
+        "reported the talks."), upto="entities")
+    labels = {e["name"]: e["label"] for e in art.results["entities"]}
+    assert labels["Steve Forbes"] == "person"
+    assert labels["Passauer Neue Presse"] == "media"

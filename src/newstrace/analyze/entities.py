@@ -115,11 +115,14 @@ def _uninflected(name: str) -> str:
 
 @cache
 def _media_names() -> frozenset[str]:
-    """Names of news media: the hand-written list of widely cited ones plus every name
-    and variant in the outlet table, so a medium the table knows is never a person."""
+    """Names of news media: the hand-written list of widely cited ones plus the outlet
+    table's names of two words or more, so a medium the table knows is never a person.
+    (Its one-word variants, "Forbes", "France", "Vice", are also surnames and places.)"""
     from newstrace.resources.outlets import outlet_table
 
-    table_names = (n for outlet in outlet_table().outlets for n in outlet.names)
+    table_names = (
+        n for outlet in outlet_table().outlets for n in outlet.names if len(n.split()) > 1
+    )
     return frozenset(normal_form(t) for t in (*terms("media_outlets"), *table_names))
 
 
