@@ -166,3 +166,56 @@ class AnalysisTimeout(NewstraceError):
     code = "timeout"
     exit_code = 13
     http_status = 504
+
+
+class TextTooLong(InputError):
+    """The article's text is longer than the language model parses in one piece."""
+
+    code = "too_long"
+    exit_code = 21
+    http_status = 413
+
+
+class AnalysisCrashed(NewstraceError):
+    """The process analysing a document died (a crash or the kernel's out-of-memory
+    killer); the service replaces it and answers this instead of hanging."""
+
+    code = "analysis_crashed"
+    exit_code = 22
+    http_status = 500
+
+
+# --- the service -----------------------------------------------------------------------
+
+
+class ServiceBusy(NewstraceError):
+    """Every analysis worker is busy and the waiting line is full: try again later."""
+
+    code = "busy"
+    exit_code = 23
+    http_status = 503
+
+    def __init__(self, message: str, retry_after_s: int = 5, **details: Any) -> None:
+        super().__init__(message, retry_after_s=retry_after_s, **details)
+        self.retry_after_s = retry_after_s
+
+
+# --- fetching a page by URL ------------------------------------------------------------
+
+
+class UrlRefused(InputError):
+    """A URL newstrace will not fetch: not http(s), or (in the service) an address on
+    this machine or its private network."""
+
+    code = "url_refused"
+    exit_code = 24
+    http_status = 400
+
+
+class PageFetchFailed(InputError):
+    """The page at a URL could not be fetched (network error, timeout, HTTP error,
+    too many redirects, too large)."""
+
+    code = "fetch_failed"
+    exit_code = 25
+    http_status = 502
