@@ -31,11 +31,20 @@ def serve(
     analyzers: Annotated[
         int,
         typer.Option(
-            "--analyzers", min=1, max=16, help="Analyzers (spaCy models) loaded; jobs share them."
+            "--analyzers",
+            "--workers",
+            min=1,
+            max=16,
+            help="Analysis worker processes (each loads its own models, ~300 MiB).",
         ),
     ] = 1,
-    threads: Annotated[
-        int | None, typer.Option("--threads", min=1, help="Analysis threads (default: cores).")
+    max_queue: Annotated[
+        int | None,
+        typer.Option(
+            "--queue",
+            min=0,
+            help="Requests that may wait for a worker; more get 503 (default 4 per worker).",
+        ),
     ] = None,
     timeout: Annotated[
         float | None,
@@ -64,7 +73,7 @@ def serve(
         corpus=corpus,
         trace=trace,
         analyzers=analyzers,
-        threads=threads,
+        max_queue=max_queue,
         timeout_s=timeout,
     )
     typer.echo(f"newstrace: serving on http://{host}:{port}/ (Ctrl-C stops)", err=True)

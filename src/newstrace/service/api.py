@@ -91,6 +91,9 @@ async def health(request: Request) -> dict[str, Any]:
         "max_bytes": state.settings.max_bytes,
         "completed": runner.completed,
         "failed": runner.failed,
+        "killed": getattr(runner, "killed", 0),
+        "queued": getattr(runner, "queued", 0),
+        "max_queue": getattr(runner, "max_queue", None),
         "corpus": str(state.corpus.root) if state.corpus else None,
     }
 

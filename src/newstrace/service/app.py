@@ -11,7 +11,7 @@ from __future__ import annotations
 from contextlib import asynccontextmanager
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
@@ -25,6 +25,9 @@ from newstrace.service.runner import AnalysisRunner
 from newstrace.service.security import SecurityHeadersMiddleware
 from newstrace.service.state import ServiceState
 
+if TYPE_CHECKING:
+    from newstrace.service.workers import WorkerPool
+
 #: Allowance on top of Settings.max_bytes for the request envelope (JSON quoting, form
 #: boundaries, the url field); the article itself is still held to max_bytes by the reader.
 ENVELOPE_BYTES = 64 * 1024
@@ -37,38 +40,48 @@ def create_app(
     *,
     corpus: str | Path | None = None,
     trace: str | Path | None = None,
-    runner: AnalysisRunner | None = None,
+    runner: AnalysisRunner | WorkerPool | None = None,
     analyzers: int = 1,
-    threads: int | None = None,
     timeout_s: float | None = None,
+    max_queue: int | None = None,
 ) -> FastAPI:
     """Build the service. ``corpus`` is a corpus run's output folder; ``trace`` the trace's
     graph.json (or its folder) when it is not inside that folder. ``runner`` lets tests
-    inject analyzers; otherwise ``analyzers`` default Analyzers are built now (models load
-    once, here)."""
+    inject analyzers in-process; otherwise ``analyzers`` worker processes start now, each
+    loading the default Analyzer once (service/workers.py), with ``max_queue`` requests
+    allowed to wait for one."""
     settings = settings or load_settings()
     if timeout_s is None:
         timeout_s = settings.time_budget_s or DEFAULT_TIMEOUT_S
-    if runner is None:
-        runner = AnalysisRunner.build(
-            settings, analyzers=analyzers, threads=threads, timeout_s=timeout_s
-        )
     store = None
     if trace is not None and corpus is None:
         from newstrace.errors import ConfigError
 
         raise ConfigError("a trace graph is shown over a corpus: give --corpus too")
+    copies_folder = None
     if corpus is not None:
         from newstrace.service.corpus_store import CorpusStore
 
         store = CorpusStore.open(Path(corpus), Path(trace) if trace else None)
         folder = store.trace_folder
         if folder is not None and (folder / "index" / "meta.json").is_file():
-            from newstrace.trace.index import TraceIndex
-
             # Every article analysed here is looked up in the traced corpus ("Copies and
             # origin"), as `newstrace analyze --trace-index` does.
-            runner.copies_index = (TraceIndex(folder), str(folder))
+            copies_folder = folder
+    if runner is None:
+        from newstrace.service.workers import WorkerPool
+
+        runner = WorkerPool(
+            settings,
+            workers=analyzers,
+            timeout_s=timeout_s,
+            max_queue=max_queue,
+            copies_folder=str(copies_folder) if copies_folder else None,
+        )
+    elif copies_folder is not None and isinstance(runner, AnalysisRunner):
+        from newstrace.trace.index import TraceIndex
+
+        runner.copies_index = (TraceIndex(copies_folder), str(copies_folder))
     state = ServiceState(settings=settings, runner=runner, corpus=store)
 
     @asynccontextmanager

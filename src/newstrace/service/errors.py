@@ -16,7 +16,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from newstrace.errors import InputNotFound, NewstraceError, NoCorpus
+from newstrace.errors import InputNotFound, NewstraceError, NoCorpus, ServiceBusy
 from newstrace.service.limits import send_error
 
 log = logging.getLogger("newstrace.service")
@@ -39,9 +39,16 @@ def error_body(code: str, message: str, details: dict[str, Any] | None = None) -
     return body
 
 
+def error_headers(exc: NewstraceError) -> dict[str, str]:
+    """Headers an error answers with: Retry-After when the service is busy."""
+    if isinstance(exc, ServiceBusy):
+        return {"retry-after": str(exc.retry_after_s)}
+    return {}
+
+
 async def _newstrace_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, NewstraceError)
-    return JSONResponse(exc.to_dict(), status_code=exc.http_status)
+    return JSONResponse(exc.to_dict(), status_code=exc.http_status, headers=error_headers(exc))
 
 
 def wants_html(request: Request) -> bool:

@@ -29,6 +29,39 @@ class Job:
     content: str | bytes
     format: str | None = None
     url: str | None = None
+    #: How the page was fetched when the job came as a URL (final URL, status, time).
+    fetch: dict[str, Any] | None = None
+
+
+def analyse_job(
+    analyzer: Analyzer,
+    settings: Settings,
+    job: Job,
+    budget: float | None,
+    copies_index: tuple[Any, str] | None = None,
+) -> dict[str, Any]:
+    """Read, analyse and report one job: the work both runners do (in a thread or in a
+    worker process). Too long a text is refused before the language model sees it."""
+    from newstrace import load
+    from newstrace.assess.report import build_report
+    from newstrace.limits import check_text_length
+
+    article = load(job.content, format=job.format, settings=settings, url=job.url)
+    check_text_length(article.text)
+    # The memory zone keeps a long-running server's vocabulary from growing with every
+    # article it reads; the report is built inside it.
+    with analyzer.memory_zone():
+        analysed = analyzer(article, time_budget_s=budget)
+        report = build_report(analysed).to_dict()
+        analysed.cache.clear()
+    if job.fetch is not None:
+        report.setdefault("meta", {})["fetch"] = job.fetch
+    if copies_index is not None:
+        from newstrace.trace.find import report_copies
+
+        index, path = copies_index
+        report["copies"] = report_copies(article, index, path)
+    return report
 
 
 def default_threads() -> int:
@@ -89,10 +122,6 @@ class AnalysisRunner:
         return cls(built, settings, threads=threads, timeout_s=timeout_s)
 
     def _run(self, job: Job, deadline: float | None) -> dict[str, Any]:
-        from newstrace import load
-        from newstrace.assess.report import build_report
-
-        article = load(job.content, format=job.format, settings=self.settings, url=job.url)
         analyzer = self._pool.get()
         try:
             budget = None
@@ -103,20 +132,9 @@ class AnalysisRunner:
                         f"analysis did not start within the {self.timeout_s:g}s limit "
                         "(the service is busy)"
                     )
-            # The memory zone keeps a long-running server's vocabulary from growing with
-            # every article it reads; the report is built inside it.
-            with analyzer.memory_zone():
-                analysed = analyzer(article, time_budget_s=budget)
-                report = build_report(analysed).to_dict()
-                analysed.cache.clear()
+            return analyse_job(analyzer, self.settings, job, budget, self.copies_index)
         finally:
             self._pool.put(analyzer)
-        if self.copies_index is not None:
-            from newstrace.trace.find import report_copies
-
-            index, path = self.copies_index
-            report["copies"] = report_copies(article, index, path)
-        return report
 
     async def analyze(self, job: Job) -> dict[str, Any]:
         """The JSON report for ``job``; raises NewstraceError subclasses on bad input."""

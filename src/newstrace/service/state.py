@@ -15,6 +15,7 @@ from newstrace.service.runner import AnalysisRunner
 
 if TYPE_CHECKING:
     from newstrace.service.corpus_store import CorpusStore
+    from newstrace.service.workers import WorkerPool
 
 T = TypeVar("T")
 
@@ -22,7 +23,8 @@ T = TypeVar("T")
 @dataclass
 class ServiceState:
     settings: Settings
-    runner: AnalysisRunner
+    #: Worker processes in production; an in-process runner when tests inject analyzers.
+    runner: AnalysisRunner | WorkerPool
     corpus: CorpusStore | None = None
     started: float = field(default_factory=time.monotonic)
     # Corpus queries get their own small pool so a queue of analyses never delays a
