@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import signal
 import sys
+import threading
+from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -13,7 +17,12 @@ from rich.console import Console
 from newstrace.cli import app
 from newstrace.config import Settings, load_settings
 from newstrace.data import Article
-from newstrace.errors import OutputError
+from newstrace.errors import AnalysisTimeout, OutputError
+from newstrace.limits import check_text_length
+
+#: Seconds `newstrace analyze` gives one article unless told otherwise: the slowest real
+#: article measured takes a few seconds (docs/benchmarks.md), a hostile one minutes.
+DEFAULT_TIME_BUDGET_S = 120.0
 
 
 class OutputFormat(StrEnum):
@@ -56,6 +65,39 @@ def read_article(
     return load(Path(path), format=fmt, settings=settings, url=url)
 
 
+@contextlib.contextmanager
+def hard_deadline(seconds: float) -> Iterator[None]:
+    """Stop the analysis ``seconds`` from now even inside one annotator.
+
+    The Analyzer checks its budget only between annotators; a document that keeps one
+    annotator busy for minutes would run past it. A real-time alarm raises
+    :class:`AnalysisTimeout` in the main thread at the budget (at the next Python
+    bytecode: a single long call into C finishes first). Only where signals can be used:
+    the main thread on a POSIX system.
+    """
+    usable = (
+        seconds > 0
+        and hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+    )
+    if not usable:
+        yield
+        return
+
+    def expire(_signum: int, _frame: Any) -> None:
+        raise AnalysisTimeout(f"analysis took longer than the {seconds:g}s budget")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    # A little after the budget, so the Analyzer's own check (with its annotator's name)
+    # answers first whenever it can.
+    signal.setitimer(signal.ITIMER_REAL, seconds + 1.0)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def _write(content: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(content)
@@ -90,7 +132,7 @@ def analyze(
             "--time-budget",
             min=0.0,
             help="Seconds the analysis may take before it stops with exit code 13 "
-            "(default: no limit, or NEWSTRACE_TIME_BUDGET_S).",
+            f"(default {DEFAULT_TIME_BUDGET_S:g}, or NEWSTRACE_TIME_BUDGET_S; 0 = no limit).",
         ),
     ] = None,
     trace_index: Annotated[
@@ -109,6 +151,8 @@ def analyze(
     from newstrace.render.text import print_report, render_text
 
     settings = load_settings(max_bytes=max_bytes, time_budget_s=time_budget)
+    if time_budget is None and not settings.time_budget_s:
+        settings = settings.replace(time_budget_s=DEFAULT_TIME_BUDGET_S)
     index = None
     if trace_index is not None:
         from newstrace.trace.index import TraceIndex
@@ -116,7 +160,9 @@ def analyze(
         # Loaded before the analysis: a bad index folder fails in a moment, not after it.
         index = TraceIndex(trace_index)
     article = read_article(path, input_format, url, settings)
-    report = newstrace.analyze(article, settings=settings).to_dict()
+    check_text_length(article.text)
+    with hard_deadline(settings.time_budget_s):
+        report = newstrace.analyze(article, settings=settings).to_dict()
     if index is not None and trace_index is not None:
         import copy
 
@@ -155,8 +201,7 @@ def extract(
     max_bytes: MaxBytesOpt = None,
 ) -> None:
     """Recover the article's structure only (blocks, roles, metadata); no analysis."""
-    from newstrace.assess.report import report_dict
-    from newstrace.data import Report
+    from newstrace.assess.report import Report, report_dict
     from newstrace.render.json import render_json
 
     settings = load_settings(max_bytes=max_bytes)
