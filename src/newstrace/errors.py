@@ -216,6 +216,6 @@ class PageFetchFailed(InputError):
     """The page at a URL could not be fetched (network error, timeout, HTTP error,
     too many redirects, too large)."""
 
-    code = "fetch_failed"
+    code = "page_fetch_failed"
     exit_code = 25
     http_status = 502
