@@ -110,6 +110,11 @@ def create_app(
     )
     # Added innermost first: CatchAll < BodyLimit < SecurityHeaders (outermost).
     app.add_middleware(CatchAllMiddleware)
-    app.add_middleware(BodyLimitMiddleware, limit=settings.max_bytes + ENVELOPE_BYTES)
+    app.add_middleware(
+        BodyLimitMiddleware,
+        limit=settings.max_bytes + ENVELOPE_BYTES,
+        article_limit=settings.max_bytes,
+        html_error=pages.html_error_renderer(settings.max_bytes, runner.timeout_s),
+    )
     app.add_middleware(SecurityHeadersMiddleware)
     return app

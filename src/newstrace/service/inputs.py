@@ -14,6 +14,7 @@ from starlette.datastructures import UploadFile
 from starlette.requests import Request
 
 from newstrace.errors import InputError, InputTooLarge, UnsupportedFormat
+from newstrace.limits import human_bytes
 from newstrace.service.runner import Job
 
 FORMATS = ("html", "markdown", "text")
@@ -45,7 +46,7 @@ def _url(value: Any) -> str | None:
     return value
 
 
-def job_from_fields(fields: dict[str, Any]) -> Job:
+def job_from_fields(fields: dict[str, Any], max_bytes: int | None = None) -> Job:
     """A Job from {text|html, format?, url?} (a JSON object or form fields)."""
     text, markup = fields.get("text"), fields.get("html")
     if text is None and markup is None:
@@ -61,6 +62,14 @@ def job_from_fields(fields: dict[str, Any]) -> Job:
     content = markup if markup is not None else text
     if not isinstance(content, str):
         raise InputError("text and html must be strings")
+    if max_bytes is not None and len(content) * 4 > max_bytes:  # cheap bound first
+        size = len(content.encode("utf-8", "surrogatepass"))
+        if size > max_bytes:
+            raise InputTooLarge(
+                f"the article is {human_bytes(size)}, over the {human_bytes(max_bytes)} limit",
+                size=size,
+                max_bytes=max_bytes,
+            )
     fmt = _format(fields.get("format"))
     if markup is not None and fmt is None:
         fmt = "html"
@@ -77,7 +86,7 @@ async def job_from_request(request: Request, max_bytes: int) -> Job:
             raise InputError(f"request body is not valid JSON: {exc}") from None
         if not isinstance(payload, dict):
             raise InputError("request body must be a JSON object")
-        return job_from_fields(payload)
+        return job_from_fields(payload, max_bytes)
     if ctype in ("multipart/form-data", "application/x-www-form-urlencoded"):
         return await _job_from_form(request, max_bytes)
     if ctype in RAW_TYPES:
@@ -91,20 +100,25 @@ async def job_from_request(request: Request, max_bytes: int) -> Job:
 
 
 async def _job_from_form(request: Request, max_bytes: int) -> Job:
-    # Starlette caps form fields at 1 MB by default; a pasted article may be larger.
-    form = await request.form(max_files=1, max_fields=8, max_part_size=max_bytes + 1)
+    # Starlette caps form fields at 1 MB by default; a pasted article may be larger. The
+    # body limit already bounds the whole request: a field a little over the article
+    # limit is parsed, so the error page can give the pasted text back.
+    form = await request.form(max_files=1, max_fields=8, max_part_size=2 * max_bytes + 65536)
     upload = form.get("file")
     fields = {k: v for k, v in form.items() if isinstance(v, str)}
     if isinstance(upload, UploadFile) and upload.filename:
         data = await upload.read(max_bytes + 1)
         await upload.close()
         if len(data) > max_bytes:
-            raise InputTooLarge(f"file is larger than the {max_bytes:,} byte limit")
+            raise InputTooLarge(
+                f"the file is larger than the {human_bytes(max_bytes)} limit",
+                max_bytes=max_bytes,
+            )
         if fields.get("text") or fields.get("html"):
             raise InputError("give either a file or pasted text, not both")
         fmt = _format(fields.get("format")) or _format_of_name(upload.filename)
         return Job(content=data, format=fmt, url=_url(fields.get("url")))
-    return job_from_fields(fields)
+    return job_from_fields(fields, max_bytes)
 
 
 def _format_of_name(filename: str) -> str | None:

@@ -15,9 +15,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from newstrace.errors import NewstraceError
+from newstrace.limits import MAX_TEXT_CHARS, human_bytes
 from newstrace.service import diff, report_view
 from newstrace.service.api import state_of
-from newstrace.service.errors import NoCorpus
+from newstrace.service.errors import NoCorpus, error_headers
 from newstrace.service.inputs import job_from_request
 
 TEMPLATES = Environment(
@@ -29,12 +30,43 @@ TEMPLATES = Environment(
 
 router = APIRouter(include_in_schema=False)
 
+#: Form fields put back on the error page (a file cannot be: browsers forbid it).
+FORM_FIELDS = ("text", "url", "format")
+
+
+def limits_context(max_bytes: int, timeout_s: float | None) -> dict[str, Any]:
+    """The limits every page states, in the units the errors use (one declaration each:
+    Settings.max_bytes, limits.MAX_TEXT_CHARS, the runner's timeout)."""
+    return {
+        "max_bytes": max_bytes,
+        "max_size": human_bytes(max_bytes),
+        "max_chars": MAX_TEXT_CHARS,
+        "timeout_text": f"{timeout_s:g} seconds" if timeout_s else "as long as it needs",
+    }
+
 
 def _render(request: Request, template: str, context: dict[str, Any]) -> str:
     state = state_of(request)
     return TEMPLATES.get_template(template).render(
-        has_corpus=state.corpus is not None, max_mb=state.settings.max_bytes / 1e6, **context
+        has_corpus=state.corpus is not None,
+        **limits_context(state.settings.max_bytes, state.runner.timeout_s),
+        **context,
     )
+
+
+def html_error_renderer(max_bytes: int, timeout_s: float | None) -> Any:
+    """For the body-limit middleware (no request object there): the styled error page
+    for a browser on a page URL, None for an API client."""
+
+    def render(path: str, accept: str, error: dict[str, Any]) -> str | None:
+        if path.startswith(("/api/", "/static/")) or "text/html" not in accept:
+            return None
+        return TEMPLATES.get_template("error.html").render(
+            title="Too large", error=error, show_form=True, form={},
+            **limits_context(max_bytes, timeout_s),
+        )
+
+    return render
 
 
 def page(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -50,10 +82,32 @@ async def page_in_thread(
     return HTMLResponse(body, status_code=status)
 
 
-def error_page(request: Request, exc: NewstraceError) -> HTMLResponse:
-    return page(
-        request, "error.html", status=exc.http_status, title="Error", error=exc.to_dict()
+def error_page(
+    request: Request, exc: NewstraceError, form: dict[str, str] | None = None
+) -> HTMLResponse:
+    """The styled error page; with ``form`` (what was sent), the form again, filled in."""
+    response = page(
+        request,
+        "error.html",
+        status=exc.http_status,
+        title="Error",
+        error=exc.to_dict(),
+        show_form=form is not None,
+        form=form or {},
+        retry_after=getattr(exc, "retry_after_s", None),
     )
+    response.headers.update(error_headers(exc))
+    return response
+
+
+async def sent_fields(request: Request) -> dict[str, str]:
+    """The text fields of the form just posted (cached by Starlette once parsed), to put
+    back on the error page; nothing when the body could not be read as a form."""
+    try:
+        form = await request.form()
+    except Exception:  # a body that failed to parse already answered its own error
+        return {}
+    return {k: v for k, v in form.items() if isinstance(v, str) and k in FORM_FIELDS}
 
 
 @router.get("/")
@@ -74,7 +128,7 @@ async def analyze_page(request: Request) -> HTMLResponse:
         job = await job_from_request(request, state.settings.max_bytes)
         report = await state.runner.analyze(job)
     except NewstraceError as exc:
-        return error_page(request, exc)
+        return error_page(request, exc, await sent_fields(request))
     return await report_page(request, report)
 
 

@@ -32,9 +32,35 @@
     });
   });
 
+  // The size the server enforces (data-max-bytes, the same declaration it reads), checked
+  // before a byte is uploaded: a person learns at once, and the pasted text stays.
+  function sizeProblem(form) {
+    var max = parseInt(form.getAttribute("data-max-bytes") || "0", 10);
+    var limit = form.getAttribute("data-max-size") || "";
+    var file = form.querySelector("input[type=file]");
+    if (max && file && file.files && file.files.length && file.files[0].size > max) {
+      return "This file is " + (file.files[0].size / 1048576).toFixed(1) +
+        " MiB; the limit is " + limit + ".";
+    }
+    var text = form.querySelector("textarea");
+    if (max && text && window.TextEncoder && new TextEncoder().encode(text.value).length > max) {
+      return "The pasted text is over the " + limit + " limit.";
+    }
+    return "";
+  }
+
   // Submitting the form: say that work is under way (analysis can take a few seconds).
   document.addEventListener("submit", function (event) {
     var button = event.target.querySelector("button[type=submit]");
+    var box = event.target.querySelector("#file-problem");
+    var problem = event.target.classList.contains("analyze") ? sizeProblem(event.target) : "";
+    if (problem && box) {
+      event.preventDefault();
+      box.textContent = problem;
+      box.hidden = false;
+      return;
+    }
+    if (box) box.hidden = true;
     if (button && event.target.classList.contains("analyze")) {
       button.disabled = true;
       button.textContent = "Analysing…";
