@@ -110,10 +110,10 @@ def run(
 ) -> None:
     """Analyse every article of INPUTS into Parquet tables under OUTPUT (resumable)."""
     from newstrace.config import load_settings
+    from newstrace.corpus.executor.factory import make_executor
     from newstrace.corpus.pipeline import build_pipeline, estimate_documents
 
     settings = load_settings(time_budget_s=time_budget, max_bytes=max_bytes)
-    n_tasks = tasks or 4 * workers
     pipeline = build_pipeline(
         [str(p) for p in inputs],
         output,
@@ -131,24 +131,20 @@ def run(
         "analyzer": analyzer,
         "max_bytes": settings.max_bytes,
     }
-    common: dict[str, Any] = {
-        "tasks": n_tasks,
-        "workers": workers,
-        "description": {"executor": executor.value},
-        "identity": identity,
-        "progress": progress,
-        "estimate": estimate_documents(pipeline),
-    }
-    if executor is ExecutorKind.ray:
-        from newstrace.corpus.executor.ray import RayExecutor
-
-        runner: Any = RayExecutor(pipeline, output, address=ray_address, **common)
-    else:
-        from newstrace.corpus.executor.local import LocalExecutor
-
-        runner = LocalExecutor(
-            pipeline, output, doc_timeout_s=doc_timeout, memory_limit_mb=memory_limit, **common
-        )
+    runner = make_executor(
+        executor.value,
+        pipeline,
+        output,
+        workers=workers,
+        tasks=tasks,
+        ray_address=ray_address,
+        doc_timeout_s=doc_timeout,
+        memory_limit_mb=memory_limit,
+        description={"executor": executor.value},
+        identity=identity,
+        progress=progress,
+        estimate=estimate_documents(pipeline),
+    )
     summary = runner.run()
     console = Console(stderr=True)
     table = Table(title=f"corpus run → {output}", show_header=False)

@@ -1,4 +1,5 @@
-"""The standard corpus pipeline, assembled in one place: read → load → analyse → write."""
+"""The standard corpus pipeline, assembled in one place: read → load → analyse → write,
+and its finalise hook (the DuckDB views over the written tables)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,18 @@ from newstrace.corpus.readers import ChainReader, FolderReader, ParquetReader, m
 from newstrace.corpus.step import Step
 from newstrace.corpus.steps import Analyze, ToArticle
 from newstrace.corpus.writers import ParquetWriter
+
+
+class TableWriter(ParquetWriter):
+    """The corpus writer plus what a finished run needs once: ``OUT/newstrace.duckdb``.
+
+    The executor calls :meth:`finalise` in the driver after the tasks; it knows nothing
+    of DuckDB or of the corpus tables."""
+
+    def finalise(self, output: Path, summary: Any) -> None:
+        from newstrace.corpus.query import write_database
+
+        write_database(self.output)
 
 
 def build_pipeline(
@@ -33,7 +46,7 @@ def build_pipeline(
         reader,
         ToArticle(settings),
         Analyze(analyzer, settings),
-        ParquetWriter(output, batch_docs=batch_docs),
+        TableWriter(output, batch_docs=batch_docs),
     ]
 
 

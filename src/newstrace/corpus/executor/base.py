@@ -11,7 +11,12 @@ Output layout (docs/corpus-schema.md)::
     OUT/_done/task-RRRRR          completion markers
     OUT/_stats/task-RRRRR.json    per-task counters
     OUT/<table>/part-RRRRR-of-WWWWW.parquet
-    OUT/newstrace.duckdb          views over the tables
+    OUT/newstrace.duckdb          views over the tables (the corpus writer's finalise hook)
+
+Executors know nothing of what the steps do: the run's totals are the loop's own figures
+(documents, rejects by the reason each item carries, CPU, memory) plus every step's
+counters summed by name, and whatever must happen once after the tasks is a step's
+``finalise`` hook.
 """
 
 from __future__ import annotations
@@ -112,9 +117,15 @@ def run_task(
     documents = 0
     unreported = 0
     seconds = 0.0
+    # Rejects are counted here, off the stream's end, by the reason each item carries:
+    # the loop needs no step's name to know how many documents a task refused.
+    rejected: Counter[str] = Counter()
     for doc in items or ():
         documents += 1
         seconds += getattr(doc, "seconds", 0.0)
+        reject = getattr(doc, "reject", None)
+        if reject is not None:
+            rejected[reject.reason] += 1
         unreported += 1
         if progress is not None and unreported >= PROGRESS_EVERY:
             progress(unreported)
@@ -125,12 +136,15 @@ def run_task(
         "rank": rank,
         "world_size": world_size,
         "documents": documents,
+        "rejected": dict(rejected),
         "analysis_seconds": round(seconds, 4),
         "wall_seconds": round(time.perf_counter() - started, 4),
         # CPU time of the worker process for this task: on a shared machine it says what
         # the work costs, whatever else competes for the cores.
         "cpu_seconds": round(time.process_time() - cpu_started, 4),
         "pid": os.getpid(),
+        # The worker's peak so far (a worker keeps its process across tasks, so this is
+        # an upper bound on what this task needed).
         "peak_rss_mb": peak_rss_mb(),
         "steps": {
             step.name: {
@@ -159,10 +173,16 @@ class RunSummary:
     documents: int = 0
     #: Documents of the tasks finished in this invocation (the rate's numerator).
     new_documents: int = 0
+    #: Documents that came out of the pipeline without a reject.
     analysed: int = 0
     rejected: Counter[str] = field(default_factory=Counter)
     seconds: float = 0.0
     analysis_seconds: float = 0.0
+    cpu_seconds: float = 0.0
+    #: Largest ``peak_rss_mb`` any task reported.
+    peak_rss_mb: float = 0.0
+    #: Every step's counters summed over the tasks (``{step name: {counter: total}}``).
+    steps: dict[str, Counter[str]] = field(default_factory=dict)
 
     @property
     def rate(self) -> float:
@@ -179,12 +199,16 @@ class RunSummary:
             "analysed": self.analysed,
             "rejected": dict(self.rejected),
             "seconds": round(self.seconds, 3),
+            "cpu_seconds": round(self.cpu_seconds, 3),
+            "peak_rss_mb": self.peak_rss_mb,
             "articles_per_s": round(self.rate, 3),
+            "steps": {k: dict(v) for k, v in self.steps.items()},
         }
 
 
 def collect_stats(output: Path, tasks: int) -> RunSummary:
-    """Sum the per-task stats files of ``output``."""
+    """Sum the per-task stats files of ``output``: the loop's own figures and every
+    step's counters, whatever the steps are (no step is known by name)."""
     summary = RunSummary(tasks=tasks, done=0, skipped=0)
     for rank in range(tasks):
         path = stats_path(output, rank)
@@ -194,11 +218,16 @@ def collect_stats(output: Path, tasks: int) -> RunSummary:
         summary.done += 1
         summary.documents += stats.get("documents", 0)
         summary.analysis_seconds += stats.get("analysis_seconds", 0.0)
-        write = stats.get("steps", {}).get("write", {})
-        summary.analysed += write.get("written", 0)
-        for key, value in write.items():
-            if key.startswith("rejected:"):
-                summary.rejected[key.split(":", 1)[1]] += value
+        summary.cpu_seconds += stats.get("cpu_seconds", 0.0)
+        summary.peak_rss_mb = max(summary.peak_rss_mb, stats.get("peak_rss_mb") or 0.0)
+        for name, counters in stats.get("steps", {}).items():
+            total = summary.steps.setdefault(name, Counter())
+            for key, value in counters.items():
+                if isinstance(value, int | float) and not isinstance(value, bool):
+                    total[key] += value
+        rejected = Counter(stats.get("rejected", {}))
+        summary.rejected += rejected
+        summary.analysed += stats.get("documents", 0) - sum(rejected.values())
     return summary
 
 
@@ -286,10 +315,17 @@ class Executor:
         summary.seconds = time.perf_counter() - started
         with contextlib.suppress(OSError):  # only removed when empty: nothing in flight
             (self.output / TMP_DIR).rmdir()
-        from newstrace.corpus.query import write_database
-
-        write_database(self.output)
+        self.finalise(summary)
         return summary
+
+    def finalise(self, summary: RunSummary) -> None:
+        """Once, in the driver, after the tasks: every step's ``finalise(output, summary)``
+        hook (the corpus writer builds its DuckDB views there). Steps without one are
+        skipped, so the executor needs to know nothing of what they wrote."""
+        for step in self.pipeline:
+            hook = getattr(step, "finalise", None)
+            if callable(hook):
+                hook(self.output, summary)
 
     def run_tasks(self, ranks: list[int], progress: Any) -> dict[int, str]:
         """Run the tasks ``ranks``; report docs with ``progress.advance(n)`` and finished

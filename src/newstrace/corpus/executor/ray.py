@@ -10,8 +10,9 @@ first use and keeps it for later tasks. The output folder must be a path every n
 
 from __future__ import annotations
 
+import contextlib
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from newstrace.corpus.executor.base import Executor, run_task
@@ -19,7 +20,8 @@ from newstrace.corpus.step import Step
 from newstrace.errors import ResourceMissing
 
 
-def _import_ray() -> Any:
+def import_ray() -> Any:
+    """The ``ray`` module, or a typed error naming the extra that provides it."""
     try:
         import ray
     except ModuleNotFoundError as exc:
@@ -27,6 +29,34 @@ def _import_ray() -> Any:
             "the Ray executor needs ray: pip install 'newstrace[cluster]'"
         ) from exc
     return ray
+
+
+@contextlib.contextmanager
+def ray_session(
+    address: str | None = None, *, workers: int = 1, object_store_mb: int = 256
+) -> Iterator[Any]:
+    """Ray connected for the ``with`` block: to the cluster at ``address``, or a local
+    instance of ``workers`` CPUs. A session already open (an outer ``with``, the caller's
+    own ``ray.init``) is reused and left open, so a command that runs several stages
+    (``trace run``) pays the start-up of a local cluster once."""
+    ray = import_ray()
+    if ray.is_initialized():
+        yield ray
+        return
+    common = {
+        "include_dashboard": False,
+        "log_to_driver": True,
+        "ignore_reinit_error": True,
+        "configure_logging": False,
+    }
+    if address:
+        ray.init(address=address, **common)
+    else:
+        ray.init(num_cpus=workers, object_store_memory=object_store_mb * 1024 * 1024, **common)
+    try:
+        yield ray
+    finally:
+        ray.shutdown()
 
 
 def _progress_actor(ray: Any) -> Any:
@@ -74,30 +104,10 @@ class RayExecutor(Executor):
         self.address = address
         self.object_store_mb = object_store_mb
 
-    def _init(self, ray: Any) -> bool:
-        """Connect or start; return True when this call started (and must stop) Ray."""
-        if ray.is_initialized():
-            return False
-        common = {
-            "include_dashboard": False,
-            "log_to_driver": True,
-            "ignore_reinit_error": True,
-            "configure_logging": False,
-        }
-        if self.address:
-            ray.init(address=self.address, **common)
-        else:
-            ray.init(
-                num_cpus=self.workers,
-                object_store_memory=self.object_store_mb * 1024 * 1024,
-                **common,
-            )
-        return True
-
     def run_tasks(self, ranks: list[int], progress: Any) -> dict[int, str]:
-        ray = _import_ray()
-        started_here = self._init(ray)
-        try:
+        with ray_session(
+            self.address, workers=self.workers, object_store_mb=self.object_store_mb
+        ) as ray:
             counter = _progress_actor(ray)
             remote = ray.remote(num_cpus=1, max_retries=2)(_remote_task)
             # The pipeline is put once into the object store, not pickled per task.
@@ -122,6 +132,3 @@ class RayExecutor(Executor):
             progress.advance(ray.get(counter.take.remote()))
             time.sleep(0)  # let the live display catch the last count
             return failed
-        finally:
-            if started_here:
-                ray.shutdown()
