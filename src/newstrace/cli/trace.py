@@ -64,6 +64,13 @@ def run(
     executor: ExecutorOpt = ExecutorKind.local,
     workers: WorkersOpt = 1,
     tasks: TasksOpt = None,
+    partitions: Annotated[
+        int | None,
+        typer.Option(
+            help="Band-key partitions, one candidate task each (default: --tasks); "
+            "more partitions, less memory per task.",
+        ),
+    ] = None,
     ray_address: RayAddressOpt = None,
     doc_timeout: DocTimeoutOpt = 600.0,
     memory_limit: MemoryLimitOpt = None,
@@ -80,8 +87,8 @@ def run(
         raise ConfigError("thresholds must lie strictly between 0 and 1")
     if num_perm < 2 or shingle < 1:
         raise ConfigError("--num-perm must be at least 2 and --shingle at least 1")
-    if workers < 1 or (tasks is not None and tasks < 1) or (limit is not None and limit < 1):
-        raise ConfigError("--workers, --tasks and --limit must be at least 1")
+    if workers < 1 or any(x is not None and x < 1 for x in (tasks, limit, partitions)):
+        raise ConfigError("--workers, --tasks, --partitions and --limit must be at least 1")
     lsh = LSHConfig(
         shingle=shingle,
         num_perm=num_perm,
@@ -101,6 +108,7 @@ def run(
         executor=executor.value,
         workers=workers,
         tasks=tasks,
+        partitions=partitions,
         ray_address=ray_address,
         format=format,
         limit=limit,

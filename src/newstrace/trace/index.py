@@ -47,6 +47,12 @@ def save_sketches(out: Path, sk: Sketches, config: LSHConfig, count: int) -> Non
     np.save(root / "doc_sigs.npy", sk.doc_sigs)
     np.save(root / "unit_sigs.npy", sk.unit_sigs)
     np.save(root / "unit_owner.npy", sk.unit_owner)
+    write_meta(out, config, count)
+
+
+def write_meta(out: Path, config: LSHConfig, count: int) -> None:
+    """``index/meta.json``, written after every other index file (see :func:`save_sketches`)."""
+    root = out / "index"
     backend = MinHasher(config.num_perm, config.seed, config.backend).backend
     meta = {
         "format": FORMAT,

@@ -179,29 +179,42 @@ _KEY_CHUNK = 1 << 16
 def bucket_pairs(keys: np.ndarray, valid: np.ndarray, max_bucket: int = 200) -> np.ndarray:
     """Row pairs ``(i, j)``, ``i < j``, that share a key in at least one band.
 
-    ``keys`` is (rows, bands); ``valid`` masks out empty rows. Vectorised: after sorting a
-    band, rows ``k`` apart in the same bucket are paired for k = 1, 2, … up to the largest
-    bucket. A bucket larger than ``max_bucket`` (a quote everyone repeats, furniture the
-    structure layer missed) pairs its members with its first three only, so one common
-    paragraph cannot make the pair count quadratic.
+    ``keys`` is (rows, bands); ``valid`` masks out empty rows. Each band is sorted and its
+    buckets paired by :func:`bucket_runs`.
     """
     idx = np.flatnonzero(valid)
     found: list[np.ndarray] = []
     for band in range(keys.shape[1]):
         col = keys[idx, band]
         order = np.argsort(col, kind="stable")
-        sk = col[order]
-        rows = idx[order]
-        if len(sk) < 2:
-            continue
-        change = np.flatnonzero(sk[1:] != sk[:-1]) + 1
+        found.append(bucket_runs(col[order], idx[order], max_bucket, unique=False))
+    if not found:
+        return np.empty((0, 2), dtype=np.int64)
+    pairs = np.concatenate(found)
+    return np.unique(pairs, axis=0) if len(pairs) else pairs
+
+
+def bucket_runs(
+    label: np.ndarray, rows: np.ndarray, max_bucket: int = 200, *, unique: bool = True
+) -> np.ndarray:
+    """Row pairs ``(i < j)`` within runs of equal ``label`` (sorted by label, rows
+    ascending inside a run): the one bucket rule of the in-memory banding and of the
+    partitioned one (trace/buckets.py).
+
+    Vectorised: rows ``k`` apart in the same run are paired for k = 1, 2, … up to the
+    largest run. A run larger than ``max_bucket`` (a quote everyone repeats, furniture the
+    structure layer missed) pairs its members with its first three only, so one common
+    paragraph cannot make the pair count quadratic.
+    """
+    found: list[np.ndarray] = []
+    if len(label) >= 2:
+        change = np.flatnonzero(label[1:] != label[:-1]) + 1
         starts = np.concatenate(([0], change))
-        lengths = np.diff(np.concatenate((starts, [len(sk)])))
-        run_len = np.repeat(lengths, lengths)
-        small = run_len <= max_bucket
+        lengths = np.diff(np.concatenate((starts, [len(label)])))
+        small = np.repeat(lengths, lengths) <= max_bucket
         longest = int(lengths[lengths <= max_bucket].max(initial=1))
         for k in range(1, longest):
-            same = (sk[:-k] == sk[k:]) & small[:-k]
+            same = (label[:-k] == label[k:]) & small[:-k]
             if not same.any():
                 break
             hit = np.flatnonzero(same)
@@ -215,7 +228,7 @@ def bucket_pairs(keys: np.ndarray, valid: np.ndarray, max_bucket: int = 200) -> 
         return np.empty((0, 2), dtype=np.int64)
     pairs = np.concatenate(found).astype(np.int64)
     pairs.sort(axis=1)
-    return np.unique(pairs, axis=0)
+    return np.unique(pairs, axis=0) if unique else pairs
 
 
 def agreement(signatures: np.ndarray, pairs: np.ndarray, chunk: int = 1 << 16) -> np.ndarray:

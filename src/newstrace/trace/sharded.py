@@ -48,7 +48,15 @@ from newstrace.corpus.writers import TMP_DIR
 from newstrace.data import Article
 from newstrace.errors import ConfigError, InputNotFound, MalformedData, OutputError
 from newstrace.trace.align import Tokens, tokenize
-from newstrace.trace.candidates import LSHConfig, Sketches, candidate_pairs, sketch_shingled
+from newstrace.trace.buckets import (
+    SignatureRows,
+    agreeing,
+    grouped_pairs,
+    owners_of,
+    read_partition,
+    write_band_partitions,
+)
+from newstrace.trace.candidates import LSHConfig, Sketches, sketch_shingled
 from newstrace.trace.index import article_at
 from newstrace.trace.inputs import _is_structured_jsonl, article_from_record, record_of
 from newstrace.trace.minhash import MinHasher, jaccard
@@ -66,6 +74,7 @@ from newstrace.trace.stories import story_labels
 
 TRACE_DIR = "_trace"
 READ_DIR = "read"
+CANDIDATES_DIR = "candidates"
 VERIFY_DIR = "verify"
 #: ``InputRecord.format`` of a structured-JSONL line; the parsed record rides in ``hints``.
 RECORD_FORMAT = "trace-record"
@@ -186,16 +195,19 @@ class _PartStep(Step):
 
 class SketchShard(_PartStep):
     """Shingle and sign every loaded article of the shard; write the shard's articles
-    (``articles.jsonl``), a light ``docs.jsonl`` (id, outlet, date), the signatures and
-    ``rejects.jsonl``. Named ``write`` so the run summary counts it like the corpus
-    writer (``written``, ``rejected:<reason>``)."""
+    (``articles.jsonl``), a light ``docs.jsonl`` (id, outlet, date), the signatures,
+    their band keys split into ``partitions`` files (trace/buckets.py) and
+    ``rejects.jsonl``."""
 
-    name = "write"
+    name = "sketch"
     parts_dir = "shards"
 
-    def __init__(self, root: str, config: LSHConfig, batch_docs: int = 512) -> None:
+    def __init__(
+        self, root: str, config: LSHConfig, partitions: int = 1, batch_docs: int = 512
+    ) -> None:
         super().__init__(root)
         self.config = config
+        self.partitions = partitions
         self.batch_docs = batch_docs
 
     def run(self, items: Iterable[Any] | None, rank: int, world_size: int) -> Iterator[Doc]:
@@ -255,6 +267,15 @@ class SketchShard(_PartStep):
         np.save(attempt / "doc_sigs.npy", merged.doc_sigs)
         np.save(attempt / "unit_sigs.npy", merged.unit_sigs)
         np.save(attempt / "unit_owner.npy", merged.unit_owner)
+        started = time.perf_counter()
+        for level, sigs, bands in (
+            ("doc", merged.doc_sigs, self.config.doc_bands()),
+            ("unit", merged.unit_sigs, self.config.unit_bands()),
+        ):
+            self.stats[f"{level}_keys"] += write_band_partitions(
+                attempt, level, sigs, bands, self.partitions
+            )
+        self.stats["band_seconds"] += time.perf_counter() - started
 
 
 def _concat_sketches(parts: Sequence[Sketches], num_perm: int) -> Sketches:
@@ -266,6 +287,62 @@ def _concat_sketches(parts: Sequence[Sketches], num_perm: int) -> Sketches:
         np.concatenate([p.unit_sigs for p in parts]),
         np.concatenate([p.unit_owner for p in parts]).astype(np.int64),
     )
+
+
+# --- stage 2: candidates, one task per band-key partition ---------------------------------
+
+
+class GroupPartition(_PartStep):
+    """Group one partition of every shard's band keys into buckets, check each collision
+    against the full signatures and write the partition's document pairs (``pairs.npy``,
+    sorted, unique). ``doc_bases`` / ``unit_bases``: the first corpus row of each shard."""
+
+    name = "group"
+
+    def __init__(
+        self,
+        root: str,
+        read_dir: str,
+        index_dir: str,
+        config: LSHConfig,
+        doc_bases: Sequence[int],
+        unit_bases: Sequence[int],
+    ) -> None:
+        super().__init__(root)
+        self.read_dir = read_dir
+        self.index_dir = index_dir
+        self.config = config
+        self.doc_bases = list(doc_bases)
+        self.unit_bases = list(unit_bases)
+
+    def run(self, items: Iterable[Any] | None, rank: int, world_size: int) -> Iterator[Any]:
+        attempt = self.new_attempt(rank)
+        cfg, index = self.config, Path(self.index_dir)
+        shards = [Path(self.read_dir) / "shards" / _part(r) for r in range(len(self.doc_bases))]
+        band, key, row = read_partition(shards, "doc", rank, self.doc_bases)
+        self.stats["doc_keys"] += len(row)
+        pairs = grouped_pairs(band, key, row, cfg.max_bucket)
+        self.stats["doc_collisions"] += len(pairs)
+        doc_sigs = SignatureRows(index / "doc_sigs.npy")
+        found = [pairs[agreeing(pairs, doc_sigs, cfg.floor * cfg.threshold)]]
+        band, key, row = read_partition(shards, "unit", rank, self.unit_bases)
+        self.stats["unit_keys"] += len(row)
+        units = grouped_pairs(band, key, row, cfg.max_bucket)
+        del band, key, row
+        if len(units):
+            owners = owners_of(index / "unit_owner.npy", units)
+            apart = owners[:, 0] != owners[:, 1]
+            units, owners = units[apart], owners[apart]
+            self.stats["unit_collisions"] += len(units)
+            unit_sigs = SignatureRows(index / "unit_sigs.npy")
+            docs = owners[agreeing(units, unit_sigs, cfg.floor * cfg.passage_threshold)]
+            docs.sort(axis=1)
+            found.append(docs)
+        merged = np.concatenate(found) if found else np.empty((0, 2), np.int64)
+        merged = np.unique(merged, axis=0) if len(merged) else merged.reshape(0, 2)
+        self.stats["pairs"] += len(merged)
+        np.save(attempt / "pairs.npy", merged.astype(np.int64))
+        yield from ()
 
 
 # --- stage 3: verify candidate pairs -------------------------------------------------------
@@ -367,6 +444,7 @@ class TraceRunSummary:
     stories: int = 0
     rejected: int = 0
     read: RunSummary | None = None
+    group: RunSummary | None = None
     verify: RunSummary | None = None
     failed: dict[str, dict[int, str]] = field(default_factory=dict)
     seconds: float = 0.0
@@ -402,71 +480,153 @@ def _unique(ids: list[str]) -> list[str]:
     return out
 
 
-def _gather_shards(
-    read_dir: Path, tasks: int, out: Path, config: LSHConfig
-) -> tuple[list[dict[str, Any]], Sketches, int]:
-    """Concatenate the shards in rank order: ``OUT/index/`` (articles with unique ids,
-    signatures), ``OUT/rejects.jsonl``; return the per-article info, the sketches and the
-    reject count."""
-    from newstrace.trace.index import save_sketches
+@dataclass(slots=True)
+class _Gathered:
+    """What the driver keeps of the read stage: one light record per article and each
+    shard's first corpus row (documents, passage units) — never a signature."""
+
+    docs: list[dict[str, Any]]
+    doc_bases: list[int]
+    unit_bases: list[int]
+    rejected: int
+
+
+def _npy_rows(path: Path) -> tuple[int, int]:
+    """``(rows, header bytes)`` of a ``.npy`` file, read from its header alone."""
+    with path.open("rb") as handle:
+        version = np.lib.format.read_magic(handle)
+        read = (
+            np.lib.format.read_array_header_1_0
+            if version == (1, 0)
+            else np.lib.format.read_array_header_2_0
+        )
+        shape, _, _ = read(handle)
+        return int(shape[0]) if shape else 0, handle.tell()
+
+
+def _concat_npy(
+    sources: Sequence[Path], dest: Path, dtype: Any, width: int | None, add: Sequence[int] = ()
+) -> None:
+    """Concatenate ``.npy`` arrays on disk in chunks (``add``: a per-source offset added
+    to every value), so the driver never holds the signatures."""
+    counts = [_npy_rows(p)[0] for p in sources]
+    shape = (sum(counts), width) if width else (sum(counts),)
+    row_bytes = np.dtype(dtype).itemsize * (width or 1)
+    chunk = max(1, (16 << 20) // row_bytes)
+    with dest.open("wb") as out:
+        header = {"descr": np.lib.format.dtype_to_descr(np.dtype(dtype)), "fortran_order": False}
+        np.lib.format.write_array_header_1_0(out, {**header, "shape": shape})
+        for n, src in enumerate(sources):
+            rows, offset = _npy_rows(src)
+            with src.open("rb") as handle:
+                handle.seek(offset)
+                for _ in range(0, rows, chunk):
+                    data = handle.read(chunk * row_bytes)
+                    if add:
+                        data = (np.frombuffer(data, dtype=dtype) + add[n]).astype(dtype).tobytes()
+                    out.write(data)
+
+
+def _gather_shards(read_dir: Path, tasks: int, out: Path, config: LSHConfig) -> _Gathered:
+    """Concatenate the shards in rank order into ``OUT/index/`` (articles with unique ids,
+    signatures, by streaming copies) and ``OUT/rejects.jsonl``."""
+    from newstrace.trace.index import write_meta
 
     index_dir = out / "index"
     index_dir.mkdir(parents=True, exist_ok=True)
     (index_dir / "meta.json").unlink(missing_ok=True)  # never a valid meta over new files
-    docs: list[dict[str, Any]] = []
     shard_dirs = [read_dir / "shards" / _part(r) for r in range(tasks)]
+    docs: list[dict[str, Any]] = []
+    doc_bases, unit_bases = [], []
     for shard in shard_dirs:
+        doc_bases.append(len(docs))
         with (shard / "docs.jsonl").open(encoding="utf-8") as handle:
             docs.extend(json.loads(line) for line in handle)
+    unit_counts = [_npy_rows(s / "unit_owner.npy")[0] for s in shard_dirs]
+    unit_bases = [int(x) for x in np.cumsum([0, *unit_counts])[:-1]]
     ids = _unique([d["id"] for d in docs])
     renamed = {k for k, (d, new) in enumerate(zip(docs, ids, strict=True)) if d["id"] != new}
     for d, new in zip(docs, ids, strict=True):
         d["id"] = new
-    # The merged arrays are allocated once and filled shard by shard (memory-mapped
-    # reads), so the driver never holds the signatures twice.
-    sizes = [
-        (
-            len(np.load(s / "doc_sigs.npy", mmap_mode="r")),
-            len(np.load(s / "unit_sigs.npy", mmap_mode="r")),
-        )
-        for s in shard_dirs
-    ]
-    merged = Sketches(
-        np.empty((sum(d for d, _ in sizes), config.num_perm), dtype=np.uint32),
-        np.empty((sum(u for _, u in sizes), config.num_perm), dtype=np.uint32),
-        np.empty(sum(u for _, u in sizes), dtype=np.int64),
+    offsets = _copy_articles(shard_dirs, index_dir / "articles.jsonl", ids, renamed)
+    if len(offsets) != len(docs):
+        raise ValueError("shard articles and records disagree")
+    np.save(index_dir / "offsets.npy", np.asarray(offsets, dtype=np.int64))
+    for name in ("doc_sigs.npy", "unit_sigs.npy"):
+        sources = [s / name for s in shard_dirs]
+        _concat_npy(sources, index_dir / name, np.uint32, config.num_perm)
+    _concat_npy(
+        [s / "unit_owner.npy" for s in shard_dirs],
+        index_dir / "unit_owner.npy",
+        np.int64,
+        None,
+        add=doc_bases,
     )
-    offsets: list[int] = []
+    if _npy_rows(index_dir / "doc_sigs.npy")[0] != len(docs):
+        raise ValueError("shard articles and signatures disagree")
     rejected = 0
-    base = unit_base = 0
-    with (
-        (index_dir / "articles.jsonl").open("wb") as articles,
-        (out / "rejects.jsonl").open("wb") as rejects,
-    ):
-        for shard, (n_docs, n_units) in zip(shard_dirs, sizes, strict=True):
-            merged.doc_sigs[base : base + n_docs] = np.load(shard / "doc_sigs.npy", mmap_mode="r")
-            units = slice(unit_base, unit_base + n_units)
-            merged.unit_sigs[units] = np.load(shard / "unit_sigs.npy", mmap_mode="r")
-            merged.unit_owner[units] = np.load(shard / "unit_owner.npy") + base
-            unit_base += n_units
+    with (out / "rejects.jsonl").open("wb") as rejects:
+        for shard in shard_dirs:
+            with (shard / "rejects.jsonl").open("rb") as handle:
+                for line in handle:
+                    rejects.write(line)
+                    rejected += 1
+    write_meta(out, config, len(docs))
+    return _Gathered(docs, doc_bases, unit_bases, rejected)
+
+
+def _copy_articles(
+    shard_dirs: Sequence[Path], dest: Path, ids: Sequence[str], renamed: set[int]
+) -> list[int]:
+    """``articles.jsonl`` of every shard into one file, renamed ids rewritten; the byte
+    offset of each line."""
+    offsets: list[int] = []
+    k = 0
+    with dest.open("wb") as articles:
+        for shard in shard_dirs:
             with (shard / "articles.jsonl").open("rb") as handle:
-                for k, line in enumerate(handle, start=base):
+                for line in handle:
                     offsets.append(articles.tell())
                     if k in renamed:
                         record = json.loads(line)
                         record["id"] = ids[k]
                         line = (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
                     articles.write(line)
-            base += n_docs
-            with (shard / "rejects.jsonl").open("rb") as handle:
-                for line in handle:
-                    rejects.write(line)
-                    rejected += 1
-    if len(offsets) != len(docs) or base != len(docs):
-        raise ValueError("shard articles and signatures disagree")
-    np.save(index_dir / "offsets.npy", np.asarray(offsets, dtype=np.int64))
-    save_sketches(out, merged, config, len(docs))
-    return docs, merged, rejected
+                    k += 1
+    return offsets
+
+
+@dataclass
+class _Run:
+    """One ``trace run``: where its stages write and how their executors are built."""
+
+    out: Path
+    config: TraceConfig
+    settings: Settings
+    executor: str
+    workers: int
+    tasks: int
+    partitions: int
+    options: dict[str, Any]
+
+    @property
+    def root(self) -> Path:
+        return self.out / TRACE_DIR
+
+    def stage(self, pipeline: list[Step], folder: Path, tasks: int, identity: Any) -> RunSummary:
+        from newstrace.corpus.executor.factory import make_executor
+
+        return make_executor(
+            self.executor,
+            pipeline,
+            folder,
+            workers=self.workers,
+            tasks=tasks,
+            description={"executor": self.executor},
+            # A resumed stage must read the same inputs with the same parameters.
+            identity=identity,
+            **self.options,
+        ).run()
 
 
 def trace_corpus(
@@ -477,6 +637,7 @@ def trace_corpus(
     executor: str = "local",
     workers: int = 1,
     tasks: int | None = None,
+    partitions: int | None = None,
     ray_address: str | None = None,
     format: str = "auto",
     settings: Settings | None = None,
@@ -487,95 +648,129 @@ def trace_corpus(
 ) -> TraceRunSummary:
     """Trace ``inputs`` into ``out`` on the local or Ray executor (module docstring).
 
-    Resumable: rerun with the same arguments and finished tasks of either stage are
+    Resumable: rerun with the same arguments and finished tasks of every stage are
     skipped. ``limit`` runs a single task, so it counts documents over the whole corpus.
+    ``partitions``: band-key partitions, one candidate task each (default: the tasks).
     """
-    config = config or TraceConfig()
-    settings = settings or Settings()
-    if executor not in ("local", "ray"):
+    from newstrace.corpus.executor.factory import EXECUTORS, default_tasks
+
+    if executor not in EXECUTORS:
         raise ConfigError(f"unknown executor {executor!r}: local or ray")
-    started = time.perf_counter()
     out = Path(out).resolve()
     if out.exists() and not out.is_dir():
         raise OutputError(f"trace output {out} exists and is not a folder")
-    root = out / TRACE_DIR
-    read_dir, verify_dir = root / READ_DIR, root / VERIFY_DIR
-    n_tasks = 1 if limit is not None else (tasks or 4 * workers)
-    description = _read_description(inputs, format, config.lsh, settings, limit)
-    reader = make_trace_reader(inputs, format=format, settings=settings)
-    stage1 = [reader, TraceLoad(settings, limit), SketchShard(str(read_dir), config.lsh)]
-
-    def runner(pipeline: list[Step], output: Path, identity: dict[str, Any]) -> Any:
-        common: dict[str, Any] = {
-            "tasks": n_tasks,
-            "workers": workers,
-            "description": {"executor": executor},
-            # A resumed stage must read the same inputs with the same parameters.
-            "identity": identity,
+    n_tasks = 1 if limit is not None else default_tasks(workers, tasks)
+    run = _Run(
+        out,
+        config or TraceConfig(),
+        settings or Settings(),
+        executor,
+        workers,
+        n_tasks,
+        partitions or n_tasks,
+        {
             "progress": progress,
-        }
-        if executor == "ray":
-            from newstrace.corpus.executor.ray import RayExecutor
-
-            return RayExecutor(pipeline, output, address=ray_address, **common)
-        from newstrace.corpus.executor.local import LocalExecutor
-
-        return LocalExecutor(
-            pipeline,
-            output,
-            doc_timeout_s=doc_timeout_s,
-            memory_limit_mb=memory_limit_mb,
-            **common,
-        )
-
-    summary = TraceRunSummary()
-    first = runner(stage1, read_dir, description)
-    ray_started = False
-    if executor == "ray":
-        # One Ray session for both stages: starting a local cluster costs seconds.
-        from newstrace.corpus.executor.ray import _import_ray
-
-        ray = _import_ray()
-        ray_started = first._init(ray)
-    try:
-        summary.read = first.run()
-        if summary.read.failed:
-            summary.failed["read"] = summary.read.failed
-            return summary
-        try:
-            docs, sk, summary.rejected = _gather_shards(read_dir, n_tasks, out, config.lsh)
-        except (OSError, ValueError, KeyError) as exc:
-            raise _damaged(root, exc) from exc
-        summary.articles = len(docs)
-        candidates = candidate_pairs(sk, config.lsh)
-        summary.candidates = len(candidates)
-        del sk
-        plan = {
-            "candidates": hashlib.sha1(candidates.tobytes()).hexdigest(),
-            "count": len(candidates),
-            "articles": len(docs),
-            "config": json.loads(json.dumps(asdict(config))),
-        }
-        _plan_verify(verify_dir, plan, candidates)
-        stage2: list[Step] = [VerifyChunk(str(verify_dir), str(out / "index"), config)]
-        summary.verify = runner(stage2, verify_dir, {"plan": plan["candidates"]}).run()
-        if summary.verify.failed:
-            summary.failed["verify"] = summary.verify.failed
-            return summary
-    finally:
-        if ray_started:
-            ray.shutdown()
-    try:
-        counts = _write_outputs(out, verify_dir, n_tasks, docs)
-    except (OSError, ValueError, KeyError) as exc:
-        raise _damaged(root, exc) from exc
-    summary.pairs, summary.passages, summary.stories = (
-        counts["pairs"],
-        counts["passages"],
-        counts["stories"],
+            "ray_address": ray_address,
+            "doc_timeout_s": doc_timeout_s,
+            "memory_limit_mb": memory_limit_mb,
+        },
     )
+    if partitions is not None and partitions < 1:
+        raise ConfigError("partitions must be at least 1")
+    if executor != "ray":
+        return _trace_stages(run, inputs, format, limit)
+    from newstrace.corpus.executor.ray import ray_session
+
+    # One Ray session for every stage: starting a local cluster costs seconds.
+    with ray_session(ray_address, workers=workers):
+        return _trace_stages(run, inputs, format, limit)
+
+
+def _trace_stages(
+    run: _Run, inputs: Sequence[str | Path], format: str, limit: int | None
+) -> TraceRunSummary:
+    started = time.perf_counter()
+    summary = TraceRunSummary()
+    lsh = run.config.lsh
+    read_dir = run.root / READ_DIR
+    description = _read_description(inputs, format, lsh, run.settings, limit)
+    description["partitions"] = run.partitions
+    reader = make_trace_reader(inputs, format=format, settings=run.settings)
+    stage1 = [
+        reader,
+        TraceLoad(run.settings, limit),
+        SketchShard(str(read_dir), lsh, partitions=run.partitions),
+    ]
+    summary.read = run.stage(stage1, read_dir, run.tasks, description)
+    if summary.read.failed:
+        summary.failed["read"] = summary.read.failed
+        return summary
+    try:
+        gathered = _gather_shards(read_dir, run.tasks, run.out, lsh)
+    except (OSError, ValueError, KeyError) as exc:
+        raise _damaged(run.root, exc) from exc
+    summary.articles, summary.rejected = len(gathered.docs), gathered.rejected
+    candidates = _candidates_stage(run, gathered, summary)
+    if candidates is None:
+        return summary
+    summary.candidates = len(candidates)
+    verify_dir = run.root / VERIFY_DIR
+    plan = {
+        "candidates": hashlib.sha1(candidates.tobytes()).hexdigest(),
+        "count": len(candidates),
+        "articles": len(gathered.docs),
+        "config": json.loads(json.dumps(asdict(run.config))),
+    }
+    _plan_verify(verify_dir, plan, candidates)
+    del candidates
+    stage3: list[Step] = [VerifyChunk(str(verify_dir), str(run.out / "index"), run.config)]
+    summary.verify = run.stage(stage3, verify_dir, run.tasks, {"plan": plan["candidates"]})
+    if summary.verify.failed:
+        summary.failed["verify"] = summary.verify.failed
+        return summary
+    try:
+        counts = _write_outputs(run.out, verify_dir, run.tasks, gathered.docs)
+    except (OSError, ValueError, KeyError) as exc:
+        raise _damaged(run.root, exc) from exc
+    summary.pairs, summary.passages = counts["pairs"], counts["passages"]
+    summary.stories = counts["stories"]
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _candidates_stage(
+    run: _Run, gathered: _Gathered, summary: TraceRunSummary
+) -> np.ndarray | None:
+    """Stage 2 on the executor; the sorted unique candidate pairs (None if a task
+    failed). The driver only concatenates the partitions' pairs."""
+    lsh = run.config.lsh
+    folder = run.root / CANDIDATES_DIR
+    plan = {
+        "doc_bases": gathered.doc_bases,
+        "unit_bases": gathered.unit_bases,
+        "partitions": run.partitions,
+        "lsh": json.loads(json.dumps(asdict(lsh))),
+    }
+    _reset_if_changed(folder, plan)
+    step = GroupPartition(
+        str(folder),
+        str(run.root / READ_DIR),
+        str(run.out / "index"),
+        lsh,
+        gathered.doc_bases,
+        gathered.unit_bases,
+    )
+    identity = {"plan": hashlib.sha1(json.dumps(plan).encode()).hexdigest()}
+    summary.group = run.stage([step], folder, run.partitions, identity)
+    if summary.group.failed:
+        summary.failed["group"] = summary.group.failed
+        return None
+    try:
+        parts = [np.load(step.final_dir(p) / "pairs.npy") for p in range(run.partitions)]
+    except (OSError, ValueError) as exc:
+        raise _damaged(run.root, exc) from exc
+    pairs = np.concatenate(parts) if parts else np.empty((0, 2), np.int64)
+    return np.unique(pairs, axis=0) if len(pairs) else pairs.reshape(0, 2).astype(np.int64)
 
 
 def _damaged(root: Path, exc: BaseException) -> MalformedData:
@@ -587,23 +782,29 @@ def _damaged(root: Path, exc: BaseException) -> MalformedData:
     )
 
 
-def _plan_verify(verify_dir: Path, plan: dict[str, Any], candidates: np.ndarray) -> None:
-    """Write stage 3's candidates; a plan that differs from an earlier run's (other
-    thresholds, say) voids that run's verified chunks."""
-    plan_file = verify_dir / "plan.json"
+def _reset_if_changed(folder: Path, plan: dict[str, Any]) -> None:
+    """A stage folder holds the work of one plan (``plan.json``); a different plan (other
+    thresholds, new shards) voids it."""
+    plan_file = folder / "plan.json"
     if plan_file.exists():
         try:
             previous = json.loads(plan_file.read_text(encoding="utf-8"))
         except ValueError:
             previous = None
         if previous != plan:
-            shutil.rmtree(verify_dir)
-    verify_dir.mkdir(parents=True, exist_ok=True)
+            shutil.rmtree(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    plan_file.write_text(json.dumps(plan, indent=1), encoding="utf-8")
+
+
+def _plan_verify(verify_dir: Path, plan: dict[str, Any], candidates: np.ndarray) -> None:
+    """Write stage 3's candidates; a plan that differs from an earlier run's (other
+    thresholds, say) voids that run's verified chunks."""
+    _reset_if_changed(verify_dir, plan)
     tmp = verify_dir / ".candidates.npy"
     with tmp.open("wb") as handle:
         np.save(handle, candidates)
     os.replace(tmp, verify_dir / "candidates.npy")
-    plan_file.write_text(json.dumps(plan, indent=1), encoding="utf-8")
 
 
 def _write_outputs(
