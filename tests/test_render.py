@@ -7,8 +7,8 @@ import json
 import re
 from html.parser import HTMLParser
 
-from newstrace.assess.report import report_dict
-from newstrace.data import Article, Block, Finding, Report, Span
+from newstrace.assess.report import Report, report_dict
+from newstrace.data import Article, Block, Finding, Span
 from newstrace.render.html import render_html
 from newstrace.render.json import render_json
 from newstrace.render.text import render_text

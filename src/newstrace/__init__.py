@@ -16,8 +16,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from newstrace.analyze.analyzer import Analyzer, Annotator
+from newstrace.assess.report import Report
 from newstrace.config import Settings, load_settings
-from newstrace.data import SCHEMA_VERSION, Article, Block, Finding, Meta, Report, Span
+from newstrace.data import SCHEMA_VERSION, Article, Block, Finding, Meta, Span
 from newstrace.errors import NewstraceError
 
 __version__ = "0.1.0"

@@ -1,4 +1,4 @@
-"""Core shapes: Article, Block, Span, Finding, Report.
+"""Core shapes: Article, Block, Span, Meta, Finding (the Report is in assess/report.py).
 
 Every piece of text an analysis points at is a :class:`Span` of character offsets into
 ``Article.text``. Renderers highlight spans; they never search the text again. Plain slotted
@@ -33,6 +33,7 @@ BLOCK_ROLES: tuple[str, ...] = (
 #: as the story), as opposed to page furniture.
 CONTENT_ROLES: frozenset[str] = frozenset({"headline", "dek", "body", "editor_note"})
 
+#: Finding severities, least severe first: the one definition of their order.
 SEVERITIES: tuple[str, ...] = ("info", "low", "medium", "high")
 
 
@@ -235,16 +236,3 @@ class Finding:
         for key, value in self.attrs.items():
             out[key] = _jsonable(value, text)
         return out
-
-
-@dataclass(slots=True)
-class Report:
-    """The reading of one article: the analysed article plus its findings."""
-
-    article: Article
-    findings: list[Finding] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        from newstrace.assess.report import report_dict
-
-        return report_dict(self)

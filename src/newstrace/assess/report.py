@@ -1,53 +1,50 @@
 """Article → Report: run the finding rules and lay out the versioned JSON report.
 
 Finding rules live one module per concern (``newstrace.assess.<module>``), each exposing
-``RULES``: functions ``Article -> Iterable[Finding]``. A rule that needs a layer the
-analyzer did not produce yields nothing.
+``RULES``: functions ``Article -> Iterable[Finding]``; which modules run, and the report's
+keys in order, come from the section declarations (:mod:`newstrace.sections`). A rule
+that needs a layer the analyzer did not produce yields nothing.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from importlib import import_module
 from typing import Any
 
-from newstrace.data import SCHEMA_VERSION, Article, Finding, Report, Span, _jsonable
+from newstrace.data import SCHEMA_VERSION, SEVERITIES, Article, Finding, Span, _jsonable
+from newstrace.sections import SECTIONS, rule_modules
 
-#: Modules whose ``RULES`` are run, in this order, for every report.
-RULE_MODULES: tuple[str, ...] = (
-    "newstrace.assess.structure_rules",
-    "newstrace.assess.sourcing_rules",
-    "newstrace.assess.provenance_rules",
-    "newstrace.assess.headline_rules",
-)
+Rule = Callable[[Article], Iterable[Finding]]
 
-SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2, "info": 3}
-
-#: Report keys later layers fill; present (and empty) when their annotator did not run.
-EMPTY_SECTIONS: dict[str, Any] = {
-    "provenance": {"declared": [], "conflicts": []},
-    "attributions": [],
-    "claims": [],
-    "entities": [],
-    "outlets": [],
-}
+#: Most severe first: the report lists findings in this order, then in text order.
+_SEVERITY_RANK = {name: len(SEVERITIES) - i for i, name in enumerate(SEVERITIES)}
 
 
-def _rules():
-    for name in RULE_MODULES:
-        try:
-            module = import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:  # a real import error inside the module
-                raise
-            continue
-        yield from module.RULES
+@dataclass(slots=True)
+class Report:
+    """The reading of one article: the analysed article plus its findings."""
+
+    article: Article
+    findings: list[Finding] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return report_dict(self)
+
+
+def rules() -> Iterator[Rule]:
+    """Every rule of every section's rule modules (importing a missing one is an error:
+    a module left out of a build must not quietly give fewer findings)."""
+    for name in rule_modules():
+        yield from import_module(name).RULES
 
 
 def build_report(article: Article) -> Report:
     findings: list[Finding] = []
-    for rule in _rules():
+    for rule in rules():
         findings.extend(rule(article))
-    findings.sort(key=lambda f: (SEVERITY_ORDER[f.severity], _first_offset(f)))
+    findings.sort(key=lambda f: (_SEVERITY_RANK[f.severity], _first_offset(f)))
     return Report(article=article, findings=findings)
 
 
@@ -55,49 +52,22 @@ def _first_offset(finding: Finding) -> int:
     return min((s.start for s in finding.evidence), default=-1)
 
 
-def headline_section(article: Article) -> dict[str, Any]:
-    block = article.headline
-    base: dict[str, Any]
-    if block is None:
-        base = {"text": None, "start": None, "end": None, "is_question": False}
-    else:
-        text = block.text_of(article.text)
-        base = {
-            "text": text,
-            "start": block.start,
-            "end": block.end,
-            "is_question": text.rstrip().endswith("?"),
-        }
-    extra = article.results.get("headline") or {}
-    base.update(_jsonable(extra, article.text))
-    return base
-
-
 def report_dict(report: Report) -> dict[str, Any]:
     article = report.article
-    text = article.text
     out: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
         "id": article.id,
         "source": article.source,
         "format": article.format,
-        "meta": article.meta.to_dict(text),
-        "headline": headline_section(article),
-        "text": text,
-        "blocks": [b.to_dict(text) for b in article.blocks],
-        "findings": [f.to_dict(text) for f in report.findings],
     }
-    for key, empty in EMPTY_SECTIONS.items():
-        if key in article.results:
-            out[key] = _jsonable(article.results[key], text)
-        elif key in article.spans:
-            out[key] = [s.to_dict(text) for s in article.spans[key]]
-        else:
-            out[key] = _jsonable(empty, text)
+    for section in SECTIONS:
+        value = section.value(article, report.findings)
+        if value is not None or not section.optional:
+            out[section.key] = value
+    # Results no section declares yet still reach the report rather than vanish.
     for key, value in article.results.items():
         if key not in out and key != "headline":
-            out[key] = _jsonable(value, text)
-    out["errors"] = list(article.errors)
+            out[key] = _jsonable(value, article.text)
     return out
 
 

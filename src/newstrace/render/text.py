@@ -21,6 +21,7 @@ from newstrace.render.common import (
     shorten,
     span_text,
 )
+from newstrace.sections import resolve, terminal_renderers
 
 SEVERITY_STYLE = {"high": "bold red", "medium": "yellow", "low": "cyan", "info": "dim"}
 BAND_STYLE = {"high": "green", "mixed": "yellow", "low": "red", "unrated": "dim"}
@@ -40,7 +41,7 @@ def escape(value: str) -> str:
     return _escape_markup(_plain(value))
 
 
-def _header(report: dict[str, Any]) -> Panel:
+def header_panel(report: dict[str, Any]) -> Panel:
     meta = report.get("meta", {})
     headline = report.get("headline", {})
     title = headline.get("text") or meta.get("title") or "(no headline)"
@@ -66,7 +67,7 @@ def _header(report: dict[str, Any]) -> Panel:
     return Panel(Group(*lines), title="newstrace", title_align="left")
 
 
-def _structure(report: dict[str, Any]) -> Table:
+def structure_table(report: dict[str, Any]) -> Table:
     table = Table(title="Structure", title_justify="left", show_lines=False, expand=True)
     table.add_column("role", style="bold", no_wrap=True)
     table.add_column("text")
@@ -86,7 +87,7 @@ def _words(report: dict[str, Any], role: str) -> int:
     return sum(len(b["text"].split()) for b in report.get("blocks", []) if b["role"] == role)
 
 
-def _provenance(report: dict[str, Any]) -> Table | None:
+def provenance_table(report: dict[str, Any]) -> Table | None:
     declared = report.get("provenance", {}).get("declared", [])
     if not declared:
         return None
@@ -110,7 +111,7 @@ def _provenance(report: dict[str, Any]) -> Table | None:
     return table
 
 
-def _outlets(report: dict[str, Any]) -> Table | None:
+def outlets_table(report: dict[str, Any]) -> Table | None:
     outlets = report.get("outlets", [])
     if not outlets:
         return None
@@ -134,7 +135,7 @@ def _outlets(report: dict[str, Any]) -> Table | None:
     return table
 
 
-def _headline_audit(report: dict[str, Any]) -> Table | None:
+def headline_table(report: dict[str, Any]) -> Table | None:
     headline = report.get("headline", {})
     clauses = headline.get("clauses") or []
     stance = headline.get("stance")
@@ -160,7 +161,7 @@ def _headline_audit(report: dict[str, Any]) -> Table | None:
     return table
 
 
-def _attributions(report: dict[str, Any]) -> Table | None:
+def attributions_table(report: dict[str, Any]) -> Table | None:
     groups = attributions_by_speaker(report)
     if not groups:
         return None
@@ -185,7 +186,7 @@ def _attributions(report: dict[str, Any]) -> Table | None:
     return table
 
 
-def _claims(report: dict[str, Any]) -> Table | None:
+def claims_table(report: dict[str, Any]) -> Table | None:
     claims = claims_with_status(report, "unsourced", "hedged", "question", "opinion")
     if not claims:
         return None
@@ -207,7 +208,7 @@ def _claims(report: dict[str, Any]) -> Table | None:
     return table
 
 
-def _checkworthy(report: dict[str, Any]) -> Table | None:
+def checkworthy_table(report: dict[str, Any]) -> Table | None:
     claims = [c for c in report.get("claims", []) if c.get("checkworthy")]
     if not claims:
         return None
@@ -225,7 +226,7 @@ def _checkworthy(report: dict[str, Any]) -> Table | None:
     return table
 
 
-def _names(report: dict[str, Any]) -> Table | None:
+def names_table(report: dict[str, Any]) -> Table | None:
     inconsistent = [e for e in report.get("entities", []) if e.get("inconsistent_spelling")]
     if not inconsistent:
         return None
@@ -254,7 +255,7 @@ def _origin_line(copies: dict[str, Any]) -> str:
     return "likely origin: undecided"
 
 
-def _copies(report: dict[str, Any]) -> Table | None:
+def copies_table(report: dict[str, Any]) -> Table | None:
     """Present only when the report was made against a trace index (--trace-index)."""
     copies = report.get("copies")
     if not copies:
@@ -291,7 +292,7 @@ def _copies(report: dict[str, Any]) -> Table | None:
     return table
 
 
-def _findings(report: dict[str, Any]) -> Table:
+def findings_table(report: dict[str, Any]) -> Table:
     findings = report.get("findings", [])
     table = Table(title=f"Findings ({len(findings)})", title_justify="left", expand=True)
     table.add_column("severity", no_wrap=True)
@@ -308,25 +309,19 @@ def _findings(report: dict[str, Any]) -> Table:
     return table
 
 
+def error_notes(report: dict[str, Any]) -> Group | None:
+    errors = report.get("errors", [])
+    if not errors:
+        return None
+    return Group(*(Text(f"note: {_plain(str(e))}", style="dim") for e in errors))
+
+
 def print_report(report: dict[str, Any], console: Console) -> None:
-    console.print(_header(report))
-    sections = (
-        _structure(report),
-        _provenance(report),
-        _copies(report),
-        _outlets(report),
-        _headline_audit(report),
-        _attributions(report),
-        _claims(report),
-        _checkworthy(report),
-        _names(report),
-        _findings(report),
-    )
-    for section in sections:
-        if section is not None:
-            console.print(section)
-    for error in report.get("errors", []):
-        console.print(Text(f"note: {error}", style="dim"))
+    """Every section's terminal renderers, in the order the section declarations give."""
+    for name in terminal_renderers():
+        renderable = resolve(name)(report)
+        if renderable is not None:
+            console.print(renderable)
 
 
 def render_text(report: dict[str, Any], width: int = 110) -> str:

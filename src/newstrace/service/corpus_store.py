@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from newstrace.errors import InputNotFound, MalformedData
+from newstrace.sections import SECTIONS, resolve
 from newstrace.service.errors import NotFound
 
 #: Where a trace's graph may sit relative to the corpus folder, first found wins.
@@ -177,15 +178,13 @@ class CorpusStore:
         if not rows:
             raise NotFound(f"no article {article_id!r} in this corpus")
         row = rows[0]
-        report = _report_from_rows(
+        report = report_from_rows(
             row,
-            blocks=self._child("blocks", article_id),
-            findings=self._child("findings", article_id),
-            attributions=self._child("attributions", article_id),
-            claims=self._child("claims", article_id),
-            outlets=self._child("outlets", article_id),
-            ratings=self._child("ratings", article_id, order="outlet_idx"),
-            provenance=self._child("provenance", article_id, order="order"),
+            {
+                table.name: self._child(table.name, article_id, order=table.order_by)
+                for section in SECTIONS
+                for table in section.tables
+            },
         )
         report["corpus"] = {
             "domain": _norm_domain(row.get("domain")),
@@ -386,160 +385,19 @@ def _stories_from_graph(graph: dict[str, Any]) -> dict[str, list[str]]:
     return stories
 
 
-def _span(text: str, start: Any, end: Any) -> dict[str, Any] | None:
-    if not isinstance(start, int) or not isinstance(end, int):
-        return None
-    return {"text": text[start:end], "start": start, "end": end}
-
-
-def _offset_span(value: Any) -> dict[str, Any] | None:
-    """A span dict with integer offsets, or None (the renderer highlights by offsets)."""
-    if isinstance(value, dict) and isinstance(value.get("start"), int) and isinstance(
-        value.get("end"), int
-    ):
-        return value
-    return None
-
-
-def _cue_span(text: str, attribution: dict[str, Any]) -> dict[str, Any] | None:
-    """The cue's span: the table keeps its words only, so find them inside the attribution
-    (first occurrence within its own offsets; never elsewhere in the article)."""
-    cue, start, end = attribution.get("cue"), attribution.get("start"), attribution.get("end")
-    if not cue or not isinstance(start, int) or not isinstance(end, int):
-        return None
-    at = text.find(cue, start, end)
-    return _span(text, at, at + len(cue)) if at >= 0 else None
-
-
-def _maybe_json(value: Any) -> Any:
-    if isinstance(value, str) and value[:1] in "{[":
-        try:
-            return json.loads(value)
-        except json.JSONDecodeError:
-            return value
-    return value
-
-
-def _report_from_rows(
-    row: dict[str, Any],
-    *,
-    blocks: list[dict[str, Any]],
-    findings: list[dict[str, Any]],
-    attributions: list[dict[str, Any]],
-    claims: list[dict[str, Any]],
-    outlets: list[dict[str, Any]],
-    ratings: list[dict[str, Any]],
-    provenance: list[dict[str, Any]],
+def report_from_rows(
+    article: dict[str, Any], tables: dict[str, list[dict[str, Any]]]
 ) -> dict[str, Any]:
-    """A report dict (docs/report-schema.md) rebuilt from the flattened corpus rows.
+    """A report dict (docs/report-schema.md) rebuilt from one article's corpus rows, each
+    section by its declared reader.
 
-    The tables keep what search and statistics need, so a few details are lost (only a
-    finding's first evidence span; loaded terms without offsets); the page shows the rest.
+    The tables keep what search and statistics need, so some details are not kept (each
+    section's ``corpus_lost``, listed in docs/corpus-schema.md); spans come back from
+    their stored offsets, never by searching the text.
     """
-    text = row.get("text") or ""
-    by_outlet: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for r in ratings:
-        by_outlet[r["outlet_idx"]].append(
-            {
-                "source": r.get("source"),
-                "value": r["value_text"] if r.get("value") is None else r["value"],
-                "scale": r.get("scale"),
-                "label": r.get("label"),
-                "date": r.get("date"),
-                "imputed": r.get("imputed"),
-            }
-        )
-    return {
-        "id": row["id"],
-        "meta": {
-            "title": row.get("title"),
-            "authors": list(row.get("authors") or []),
-            "published": row.get("published"),
-            "publisher": row.get("publisher"),
-            "domain": row.get("domain"),
-            "url": row.get("url"),
-            "language": row.get("language"),
-        },
-        "headline": {
-            "text": row.get("headline"),
-            "is_question": bool(row.get("headline_is_question")),
-            "stance": {"label": row["headline_stance"], "probability": 0}
-            if row.get("headline_stance")
-            else None,
-            "clauses": [],
-        },
-        "text": text,
-        "blocks": [
-            {"role": b["role"], "text": b.get("text"), "start": b["start"], "end": b["end"]}
-            for b in blocks
-            if isinstance(b.get("start"), int) and isinstance(b.get("end"), int)
-        ],
-        "findings": [
-            {
-                "kind": f.get("kind"),
-                "severity": f.get("severity") or "info",
-                "message": f.get("message"),
-                "evidence": [
-                    s for s in [_span(text, f.get("evidence_start"), f.get("evidence_end"))] if s
-                ],
-            }
-            for f in findings
-        ],
-        "provenance": {
-            "declared": [
-                {
-                    "order": p.get("order"),
-                    "outlet": p.get("outlet"),
-                    "domain": p.get("domain"),
-                    "role": p.get("role"),
-                    "person": p.get("person"),
-                    "language": p.get("language"),
-                    "date": p.get("date"),
-                    "evidence": _span(text, p.get("evidence_start"), p.get("evidence_end")),
-                }
-                for p in provenance
-            ],
-            "conflicts": [],
-        },
-        "attributions": [
-            {
-                "text": a.get("text"),
-                "start": a.get("start"),
-                "end": a.get("end"),
-                "source": _span(text, a.get("source_start"), a.get("source_end")),
-                "cue": _cue_span(text, a),
-                "content": _span(text, a.get("content_start"), a.get("content_end")),
-                "speaker": a.get("speaker"),
-                "speaker_kind": a.get("speaker_kind"),
-                "direct": a.get("direct"),
-                "medium": a.get("medium"),
-                "time": a.get("time"),
-            }
-            for a in attributions
-        ],
-        "claims": [
-            {
-                "text": c.get("text"),
-                "start": c.get("start"),
-                "end": c.get("end"),
-                "status": c.get("status"),
-                "attribution": _maybe_json(c.get("attribution")),
-                "hedge": _offset_span(_maybe_json(c.get("hedge"))),
-                "loaded_terms": [],
-                "checkworthy": c.get("checkworthy"),
-            }
-            for c in claims
-            if isinstance(c.get("start"), int) and isinstance(c.get("end"), int)
-        ],
-        "outlets": [
-            {
-                "name": o.get("name"),
-                "domain": o.get("domain"),
-                "roles": list(o.get("roles") or []),
-                "band": o.get("band"),
-                "ratings": by_outlet.get(o["idx"], []),
-            }
-            for o in outlets
-        ],
-        "errors": list(row.get("errors") or []),
-    }
+    text = article.get("text") or ""
+    report: dict[str, Any] = {"id": article["id"], "format": article.get("format")}
+    for section in SECTIONS:
+        if section.read is not None:
+            report[section.key] = resolve(section.read)(article, tables, text)
+    return report

@@ -1,0 +1,461 @@
+"""The report's sections, each declared once.
+
+A :class:`Section` says everything the rest of the code needs to know about one top-level
+key of the JSON report (docs/report-schema.md): which layer fills it, which finding rules
+read it, its JSON schema fragment, how the terminal shows it, and which corpus columns and
+tables keep it (with the row writer and row reader in :mod:`newstrace.corpus.rows`).
+The report layout (:func:`newstrace.assess.report.report_dict`), the finding rules
+(:func:`newstrace.assess.report.build_report`), the terminal renderer, the corpus tables
+(:mod:`newstrace.corpus.tables`) and the service's read-back from them
+(:func:`newstrace.service.corpus_store.report_from_rows`) iterate :data:`SECTIONS`; none
+lists sections itself. Adding a section is one declaration here, its annotator (in
+``analyze/registry.py``) and its rules. The HTML report and the service page do not yet
+iterate these declarations.
+
+Rules, renderers and row functions are named as ``"module:function"`` strings, resolved
+when used, so that this module imports nothing above ``data``: the rule modules and
+renderers themselves import the report layout, which imports this.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import import_module
+from typing import Any
+
+from newstrace.analyze.registry import DEFAULT_ORDER
+from newstrace.data import Article, Finding, _jsonable
+
+#: Layers in the order they run: reading, structure, the annotators in registry order,
+#: assessment, tracing. Finding rules run in this order (ties in the finding sort keep it).
+LAYERS: tuple[str, ...] = (
+    "read",
+    "structure",
+    *(module.removeprefix("newstrace.") for module, _ in DEFAULT_ORDER),
+    "assess",
+    "trace",
+)
+
+#: Column types of the corpus tables, by name (mapped to Arrow types in corpus/tables.py,
+#: so that laying out a report needs no pyarrow).
+COLUMN_TYPES: tuple[str, ...] = ("str", "int", "float", "bool", "list[str]")
+
+Columns = tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A corpus child table: its columns after ``article_id``, and its read-back order."""
+
+    name: str
+    columns: Columns
+    order_by: str = "idx"
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """One top-level key of the report, declared once."""
+
+    key: str
+    #: The layer that fills it (one of :data:`LAYERS`).
+    layer: str
+    #: Where the annotator leaves it on the Article (``results`` first, then ``spans``),
+    #: when ``build`` is not given.
+    empty: Any = None
+    #: Lays the section out from the article and the findings instead (meta, text, …).
+    build: Callable[[Article, list[Finding]], Any] | None = None
+    #: Absent from the report (not empty) when no layer filled it.
+    optional: bool = False
+    #: Finding-rule modules whose ``RULES`` read this section.
+    rules: tuple[str, ...] = ()
+    #: JSON schema fragment of the section's value.
+    schema: Mapping[str, Any] = field(default_factory=dict)
+    #: (position in the terminal report, "module:function" returning a rich renderable).
+    terminal: tuple[tuple[int, str], ...] = ()
+    #: Columns this section adds to the corpus ``articles`` table.
+    columns: Columns = ()
+    #: Corpus child tables that keep the section's items.
+    tables: tuple[Table, ...] = ()
+    #: "module:function" writing the section's corpus rows, and reading them back.
+    write: str | None = None
+    read: str | None = None
+    #: Item keys the corpus tables do not keep (docs/corpus-schema.md, "What a report
+    #: read back from the tables lacks"); everything else comes back equal.
+    corpus_lost: tuple[str, ...] = ()
+
+    def value(self, article: Article, findings: list[Finding]) -> Any:
+        """The section's report value (``None`` when optional and not filled)."""
+        if self.build is not None:
+            return self.build(article, findings)
+        if self.key in article.results:
+            return _jsonable(article.results[self.key], article.text)
+        if self.key in article.spans:
+            return [s.to_dict(article.text) for s in article.spans[self.key]]
+        return None if self.optional else _jsonable(self.empty, article.text)
+
+
+@cache
+def resolve(name: str) -> Callable[..., Any]:
+    """The function a ``"module:function"`` string names (an import error is an error:
+    a module missing from a build must not quietly give a smaller report)."""
+    module, _, function = name.partition(":")
+    return getattr(import_module(module), function)
+
+
+def _span(nullable: bool = False) -> dict[str, Any]:
+    span = {
+        "type": "object",
+        "required": ["text", "start", "end"],
+        "properties": {
+            "text": {"type": "string"},
+            "start": {"type": "integer"},
+            "end": {"type": "integer"},
+        },
+    }
+    return {"anyOf": [span, {"type": "null"}]} if nullable else span
+
+
+def _items(required: list[str], **properties: Any) -> dict[str, Any]:
+    return {
+        "type": "array",
+        "items": {"type": "object", "required": required, "properties": properties},
+    }
+
+
+_STR = {"type": ["string", "null"]}
+_INT = {"type": ["integer", "null"]}
+
+
+def _meta(article: Article, findings: list[Finding]) -> Any:
+    return article.meta.to_dict(article.text)
+
+
+def _headline(article: Article, findings: list[Finding]) -> Any:
+    block = article.headline
+    base: dict[str, Any]
+    if block is None:
+        base = {"text": None, "start": None, "end": None, "is_question": False}
+    else:
+        text = block.text_of(article.text)
+        base = {
+            "text": text,
+            "start": block.start,
+            "end": block.end,
+            "is_question": text.rstrip().endswith("?"),
+        }
+    base.update(_jsonable(article.results.get("headline") or {}, article.text))
+    return base
+
+
+def _text(article: Article, findings: list[Finding]) -> Any:
+    return article.text
+
+
+def _blocks(article: Article, findings: list[Finding]) -> Any:
+    return [b.to_dict(article.text) for b in article.blocks]
+
+
+def _findings(article: Article, findings: list[Finding]) -> Any:
+    return [f.to_dict(article.text) for f in findings]
+
+
+def _errors(article: Article, findings: list[Finding]) -> Any:
+    return list(article.errors)
+
+
+_ROWS = "newstrace.corpus.rows"
+_TERM = "newstrace.render.text"
+
+#: The report's sections in report order (the JSON key order).
+SECTIONS: tuple[Section, ...] = (
+    Section(
+        "meta",
+        "structure",
+        build=_meta,
+        schema={
+            "type": "object",
+            "required": ["title", "authors", "published", "publisher", "domain", "url"],
+            "properties": {"authors": {"type": "array", "items": {"type": "string"}}},
+        },
+        terminal=((0, f"{_TERM}:header_panel"),),
+        columns=(
+            ("title", "str"),
+            ("authors", "list[str]"),
+            ("published", "str"),
+            ("publisher", "str"),
+            ("domain", "str"),
+            ("url", "str"),
+            ("language", "str"),
+        ),
+        write=f"{_ROWS}:write_meta",
+        read=f"{_ROWS}:read_meta",
+        corpus_lost=("evidence",),
+    ),
+    Section(
+        "headline",
+        "analyze.headline",
+        build=_headline,
+        rules=("newstrace.assess.headline_rules",),
+        schema={
+            "type": "object",
+            "required": ["text", "start", "end", "is_question"],
+            "properties": {"text": _STR, "start": _INT, "end": _INT},
+        },
+        terminal=((50, f"{_TERM}:headline_table"),),
+        columns=(
+            ("headline", "str"),
+            ("headline_start", "int"),
+            ("headline_end", "int"),
+            ("headline_is_question", "bool"),
+            ("headline_stance", "str"),
+            ("headline_stance_probability", "float"),
+        ),
+        write=f"{_ROWS}:write_headline",
+        read=f"{_ROWS}:read_headline",
+        # stance keeps label and probability (not the four probabilities); clauses: [].
+        corpus_lost=("question_form", "clauses", "loaded_terms", "stance"),
+    ),
+    Section(
+        "text",
+        "read",
+        build=_text,
+        schema={"type": "string"},
+        columns=(("text", "str"), ("n_chars", "int")),
+        write=f"{_ROWS}:write_text",
+        read=f"{_ROWS}:read_text",
+    ),
+    Section(
+        "blocks",
+        "structure",
+        build=_blocks,
+        rules=("newstrace.assess.structure_rules",),
+        schema=_items(
+            ["role", "text", "start", "end"], role={"type": "string"}, start={"type": "integer"}
+        ),
+        terminal=((10, f"{_TERM}:structure_table"),),
+        columns=(("body", "str"), ("n_blocks", "int"), ("n_body_blocks", "int")),
+        tables=(
+            Table(
+                "blocks",
+                (("idx", "int"), ("role", "str"), ("start", "int"), ("end", "int"),
+                 ("text", "str")),
+            ),
+        ),
+        write=f"{_ROWS}:write_blocks",
+        read=f"{_ROWS}:read_blocks",
+        # the readers' hints: emphasis, heading_level, outlet, date, names, note kinds …
+        corpus_lost=("*hints",),
+    ),
+    Section(
+        "findings",
+        "assess",
+        build=_findings,
+        schema=_items(
+            ["kind", "severity", "message", "evidence"],
+            severity={"enum": ["high", "medium", "low", "info"]},
+            evidence={"type": "array", "minItems": 1, "items": _span()},
+        ),
+        terminal=((100, f"{_TERM}:findings_table"),),
+        columns=(("n_findings", "int"), ("max_severity", "str")),
+        tables=(
+            Table(
+                "findings",
+                (("idx", "int"), ("kind", "str"), ("severity", "str"), ("message", "str"),
+                 ("evidence_text", "str"), ("evidence_start", "int"), ("evidence_end", "int"),
+                 ("n_evidence", "int")),
+            ),
+        ),
+        write=f"{_ROWS}:write_findings",
+        read=f"{_ROWS}:read_findings",
+        # evidence keeps its first span; the kind's extra keys are not kept.
+        corpus_lost=("evidence", "*extras"),
+    ),
+    Section(
+        "provenance",
+        "analyze.provenance",
+        empty={"declared": [], "conflicts": []},
+        rules=("newstrace.assess.provenance_rules",),
+        schema={
+            "type": "object",
+            "required": ["declared", "conflicts"],
+            "properties": {
+                "declared": _items(["order", "outlet", "role", "evidence"], evidence=_span(True))
+            },
+        },
+        terminal=((20, f"{_TERM}:provenance_table"),),
+        columns=(("n_provenance", "int"), ("n_provenance_conflicts", "int")),
+        tables=(
+            Table(
+                "provenance",
+                (("order", "int"), ("outlet", "str"), ("domain", "str"), ("role", "str"),
+                 ("person", "str"), ("language", "str"), ("date", "str"),
+                 ("evidence_text", "str"), ("evidence_start", "int"), ("evidence_end", "int")),
+                order_by="order",
+            ),
+        ),
+        write=f"{_ROWS}:write_provenance",
+        read=f"{_ROWS}:read_provenance",
+        # declared links keep person as its name; conflicts come back as [].
+        corpus_lost=(
+            "statements", "conflicts", "added_sections", "original_title", "rights_holders",
+            "declared.written_as", "declared.language_basis", "declared.translated_from",
+            "declared.statements", "declared.supporting", "declared.person",
+        ),
+    ),
+    Section(
+        "attributions",
+        "analyze.attribution",
+        empty=[],
+        schema=_items(
+            ["text", "start", "end", "source", "cue", "content", "speaker", "direct"],
+            source=_span(True),
+            cue=_span(True),
+            content=_span(True),
+        ),
+        terminal=((60, f"{_TERM}:attributions_table"),),
+        columns=(("n_attributions", "int"),),
+        tables=(
+            Table(
+                "attributions",
+                (("idx", "int"), ("text", "str"), ("start", "int"), ("end", "int"),
+                 ("source", "str"), ("source_start", "int"), ("source_end", "int"),
+                 ("cue", "str"), ("cue_start", "int"), ("cue_end", "int"),
+                 ("content", "str"), ("content_start", "int"), ("content_end", "int"),
+                 ("speaker", "str"), ("speaker_kind", "str"), ("direct", "bool"),
+                 ("medium", "str"), ("time", "str"), ("role", "str")),
+            ),
+        ),
+        write=f"{_ROWS}:write_attributions",
+        read=f"{_ROWS}:read_attributions",
+        corpus_lost=(
+            "label", "medium_span", "place", "chain", "referent", "affiliation",
+            "continuation",
+        ),
+    ),
+    Section(
+        "claims",
+        "analyze.claims",
+        empty=[],
+        rules=("newstrace.assess.sourcing_rules",),
+        schema=_items(
+            ["text", "start", "end", "status", "attribution"],
+            status={"enum": ["attributed", "unsourced", "hedged", "question", "opinion"]},
+            attribution=_INT,
+            hedge=_span(True),
+        ),
+        terminal=((70, f"{_TERM}:claims_table"), (80, f"{_TERM}:checkworthy_table")),
+        columns=(("n_claims", "int"), ("n_unsourced_claims", "int")),
+        tables=(
+            Table(
+                "claims",
+                (("idx", "int"), ("text", "str"), ("start", "int"), ("end", "int"),
+                 ("role", "str"), ("status", "str"), ("attribution_idx", "int"),
+                 ("hedge", "str"), ("hedge_start", "int"), ("hedge_end", "int"),
+                 ("loaded_terms", "list[str]"), ("checkworthy", "bool")),
+            ),
+        ),
+        write=f"{_ROWS}:write_claims",
+        read=f"{_ROWS}:read_claims",
+        # loaded_terms are kept as words only (they come back as []).
+        corpus_lost=(
+            "label", "loaded_terms", "opinion_terms", "numbers", "checkworthiness", "quoted",
+        ),
+    ),
+    Section(
+        "entities",
+        "analyze.entities",
+        empty=[],
+        schema=_items(["name", "label", "variants", "mentions"]),
+        terminal=((90, f"{_TERM}:names_table"),),
+        columns=(("n_entities", "int"),),
+        tables=(
+            Table(
+                "entities",
+                (("idx", "int"), ("name", "str"), ("label", "str"), ("variants", "list[str]"),
+                 ("inconsistent_spelling", "bool"), ("n_mentions", "int")),
+            ),
+        ),
+        write=f"{_ROWS}:write_entities",
+        read=f"{_ROWS}:read_entities",
+        corpus_lost=("mentions", "titles"),
+    ),
+    Section(
+        "outlets",
+        "analyze.outlets",
+        empty=[],
+        schema=_items(["name", "domain", "roles", "band", "ratings"]),
+        terminal=((40, f"{_TERM}:outlets_table"),),
+        columns=(("n_outlets", "int"),),
+        tables=(
+            Table(
+                "outlets",
+                (("idx", "int"), ("name", "str"), ("domain", "str"), ("roles", "list[str]"),
+                 ("band", "str"), ("n_ratings", "int")),
+            ),
+            Table(
+                "ratings",
+                (("outlet_idx", "int"), ("outlet_domain", "str"), ("source", "str"),
+                 ("value", "float"), ("value_text", "str"), ("scale", "str"), ("label", "str"),
+                 ("date", "str"), ("imputed", "bool")),
+                order_by="outlet_idx",
+            ),
+        ),
+        write=f"{_ROWS}:write_outlets",
+        read=f"{_ROWS}:read_outlets",
+        corpus_lost=(
+            "written_as", "mentions", "country", "language", "table_source", "rated_as",
+            "band_basis", "ratings.list", "ratings.verdict", "ratings.detail",
+        ),
+    ),
+    Section(
+        "outlets_note",
+        "analyze.outlets",
+        optional=True,
+        schema={"type": "string"},
+    ),
+    Section(
+        "copies",
+        "trace",
+        optional=True,
+        schema={"type": "object", "required": ["index", "origin", "copies", "partial"]},
+        terminal=((30, f"{_TERM}:copies_table"),),
+    ),
+    Section(
+        "errors",
+        "assess",
+        build=_errors,
+        schema={"type": "array", "items": {"type": "string"}},
+        terminal=((110, f"{_TERM}:error_notes"),),
+        columns=(("errors", "list[str]"),),
+        write=f"{_ROWS}:write_errors",
+        read=f"{_ROWS}:read_errors",
+    ),
+)
+
+BY_KEY: dict[str, Section] = {s.key: s for s in SECTIONS}
+
+
+def rule_modules() -> tuple[str, ...]:
+    """Every section's finding-rule modules, in layer order."""
+    ordered = sorted(SECTIONS, key=lambda s: LAYERS.index(s.layer))
+    return tuple(module for s in ordered for module in s.rules)
+
+
+def terminal_renderers() -> list[str]:
+    """The terminal report's renderers in display order."""
+    return [name for _, name in sorted(t for s in SECTIONS for t in s.terminal)]
+
+
+def report_schema() -> dict[str, Any]:
+    """The JSON schema of the whole report, assembled from the sections' fragments."""
+    properties: dict[str, Any] = {
+        "schema_version": {"type": "string"},
+        "id": {"type": "string"},
+        "source": _STR,
+        "format": _STR,
+    }
+    properties |= {s.key: dict(s.schema) for s in SECTIONS}
+    required = [*list(properties)[:4], *(s.key for s in SECTIONS if not s.optional)]
+    return {"type": "object", "required": required, "properties": properties}
