@@ -1,75 +1,33 @@
-"""Annotators and the Analyzer that runs them in a checked order.
+"""The Analyzer: an ordered, checked list of annotators (:mod:`newstrace.analyze.base`).
 
-An annotator is a small, pure component: it declares what it ``requires`` and what it
-``assigns`` (names such as ``"blocks"``, ``"doc"``, ``"spans.sentences"``,
-``"results.provenance"``), and fills those on the Article. The Analyzer checks at build
-time that every requirement is assigned by an earlier annotator (or by reading and
-structure, which provide :data:`PROVIDED_BY_STRUCTURE`), so a wrongly ordered pipeline
-fails when it is assembled, not halfway through a corpus.
+It owns its annotators and, through them, its models: nothing is shared with another
+Analyzer (see :func:`newstrace.analyze.nlp.model_scope`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any, Protocol, runtime_checkable
+from collections.abc import Iterator, Sequence
+from typing import Any
 
+from newstrace.analyze.base import PROVIDED_BY_STRUCTURE, Annotator, BaseAnnotator, check_order
+from newstrace.analyze.registry import default_annotators
 from newstrace.config import Settings
 from newstrace.data import Article
-from newstrace.errors import AnalysisTimeout, PipelineError
+from newstrace.errors import AnalysisTimeout
 
-#: What every Article has once it has been read and structured.
-PROVIDED_BY_STRUCTURE: frozenset[str] = frozenset({"text", "blocks", "meta", "spans.links"})
-
-
-@runtime_checkable
-class Annotator(Protocol):
-    name: str
-    requires: tuple[str, ...]
-    assigns: tuple[str, ...]
-
-    def __call__(self, article: Article) -> Article: ...
-
-
-class BaseAnnotator:
-    """Convenience base: ``pipe`` maps ``__call__`` over a stream."""
-
-    name: str = ""
-    requires: tuple[str, ...] = ()
-    assigns: tuple[str, ...] = ()
-
-    def __call__(self, article: Article) -> Article:  # pragma: no cover - abstract
-        raise NotImplementedError
-
-    def pipe(self, articles: Iterable[Article]) -> Iterator[Article]:
-        for article in articles:
-            yield self(article)
-
-
-def check_order(annotators: Sequence[Annotator]) -> None:
-    """Raise :class:`PipelineError` unless each requirement is assigned earlier."""
-    available = set(PROVIDED_BY_STRUCTURE)
-    seen: set[str] = set()
-    for annotator in annotators:
-        if annotator.name in seen:
-            raise PipelineError(f"annotator {annotator.name!r} appears twice")
-        seen.add(annotator.name)
-        missing = [r for r in annotator.requires if r not in available]
-        if missing:
-            raise PipelineError(
-                f"annotator {annotator.name!r} requires {', '.join(missing)}, "
-                "which no earlier annotator assigns"
-            )
-        available.update(annotator.assigns)
+# Annotator modules and tests import these names from here.
+__all__ = ["PROVIDED_BY_STRUCTURE", "Analyzer", "Annotator", "BaseAnnotator", "check_order"]
 
 
 class Analyzer:
     """An ordered, checked list of annotators; build once per process and reuse.
 
     Models load when the annotators are built (in :func:`default_annotators`), so an
-    Analyzer is expensive to create and cheap to call. It is never pickled to workers:
-    each worker builds its own.
+    Analyzer is expensive to create and cheap to call. Each Analyzer loads its own: two
+    never share a spaCy ``Language``. It is never pickled to workers: each worker builds
+    its own.
     """
 
     def __init__(self, annotators: Sequence[Annotator], settings: Settings | None = None):
@@ -79,8 +37,6 @@ class Analyzer:
 
     @classmethod
     def default(cls, settings: Settings | None = None) -> Analyzer:
-        from newstrace.analyze.registry import default_annotators
-
         settings = settings or Settings()
         return cls(default_annotators(settings), settings)
 
@@ -99,10 +55,13 @@ class Analyzer:
         used afterwards; a report dict holds plain Python values and is safe.
         """
         with contextlib.ExitStack() as stack:
+            entered: set[int] = set()
             for annotator in self.annotators:
                 nlp: Any = getattr(annotator, "nlp", None)
                 zone = getattr(nlp, "memory_zone", None)
-                if callable(zone):
+                # Annotators of one Analyzer may share its pipeline: one zone per pipeline.
+                if callable(zone) and id(nlp) not in entered:
+                    entered.add(id(nlp))
                     stack.enter_context(zone())
             yield
 
@@ -124,10 +83,3 @@ class Analyzer:
                 )
         article.cache["timings"] = timings
         return article
-
-    def pipe(self, articles: Iterable[Article]) -> Iterator[Article]:
-        for article in articles:
-            yield self(article)
-
-
-AnnotatorFactory = Callable[[Settings], Annotator]

@@ -10,9 +10,12 @@ so no sentence crosses a block boundary (the parser respects preset boundaries).
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+from contextvars import ContextVar
 from typing import Any
 
-from newstrace.analyze.analyzer import BaseAnnotator
+from newstrace.analyze.base import BaseAnnotator
 from newstrace.config import Settings
 from newstrace.data import Article, Span
 from newstrace.errors import ResourceMissing
@@ -25,7 +28,22 @@ ANALYSED_ROLES: frozenset[str] = frozenset(
 )
 
 _BOUNDARY_COMPONENT = "newstrace_block_starts"
-_MODELS: dict[str, Any] = {}
+
+#: The pipelines loaded for the Analyzer being built (see :func:`model_scope`). Never a
+#: process-wide cache: two Analyzers must not share a ``Language``, whose vocabulary
+#: ``memory_zone`` changes and which is not safe to call from two threads at once.
+_SCOPE: ContextVar[dict[str, Any] | None] = ContextVar("newstrace_models", default=None)
+
+
+@contextlib.contextmanager
+def model_scope() -> Iterator[None]:
+    """Pipelines loaded inside are shared by the annotators built inside (one Analyzer's
+    parse and headline audit) and by nothing else."""
+    token = _SCOPE.set({})
+    try:
+        yield
+    finally:
+        _SCOPE.reset(token)
 
 
 def _register_component() -> None:
@@ -63,10 +81,18 @@ def _split_glued_quotes(nlp: Any) -> None:
 
 
 def load_model(name: str) -> Any:
-    """Load (once per process) the spaCy pipeline ``name`` with the block-start component."""
-    nlp = _MODELS.get(name)
-    if nlp is not None:
-        return nlp
+    """The spaCy pipeline ``name`` with the block-start component: loaded afresh, or the
+    one already loaded for the Analyzer being built (:func:`model_scope`)."""
+    scope = _SCOPE.get()
+    if scope is not None and name in scope:
+        return scope[name]
+    nlp = _load(name)
+    if scope is not None:
+        scope[name] = nlp
+    return nlp
+
+
+def _load(name: str) -> Any:
     try:
         import spacy
     except ImportError as exc:  # pragma: no cover - spaCy is a core dependency
@@ -84,7 +110,6 @@ def load_model(name: str) -> Any:
     _split_glued_quotes(nlp)
     if "parser" in nlp.pipe_names:
         nlp.add_pipe(_BOUNDARY_COMPONENT, before="parser")
-    _MODELS[name] = nlp
     return nlp
 
 

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from newstrace.analyze.analyzer import BaseAnnotator
+from newstrace.analyze.base import BaseAnnotator
 from newstrace.analyze.provenance_patterns import (
     COPYRIGHT,
     CUES,
