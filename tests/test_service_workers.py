@@ -21,7 +21,7 @@ from service_worker_support import hostile_analyzer
 from test_service_support import live_server
 
 ARTICLE = "# Budget will pass\n\nThe finance minister said on Monday that it would pass.\n"
-BUDGET = 2.0
+BUDGET = 3.0
 
 
 @pytest.fixture(scope="module")
@@ -61,9 +61,11 @@ def test_a_hostile_job_is_killed_at_its_budget_and_others_do_not_wait(
         time.sleep(0.3)
         small, small_s = post(url, ARTICLE)
         slow, slow_s = hostile.result()
-    assert small.status_code == 200 and small_s < 1.5
     assert slow.status_code == 504 and slow.json()["code"] == "timeout"
     assert BUDGET - 0.5 < slow_s < BUDGET + 1.5
+    # The small request ran on the other worker: it did not wait for the hostile one
+    # (0.3 s after it started, it ended well before it).
+    assert small.status_code == 200 and small_s + 0.3 < slow_s - 0.5
     assert pool.killed >= 1
     wait_for_workers(pool, 2)
     # The killed worker was replaced by a new process; the service still answers.

@@ -38,7 +38,9 @@ class InputFormat(StrEnum):
     text = "text"
 
 
-PathArg = Annotated[str, typer.Argument(help="Article file, or - for standard input.")]
+PathArg = Annotated[
+    str, typer.Argument(help="Article file, an http(s) URL to fetch, or - for standard input.")
+]
 InputOpt = Annotated[
     InputFormat, typer.Option("--input-format", help="Input format; auto sniffs it.")
 ]
@@ -51,10 +53,22 @@ MaxBytesOpt = Annotated[
 def read_article(
     path: str, input_format: InputFormat, url: str | None, settings: Settings
 ) -> Article:
-    """Read and structure the article at ``path`` ("-" = stdin)."""
+    """Read and structure the article at ``path`` ("-" = stdin, http(s):// = fetch it;
+    how it was fetched goes to ``article.cache["fetch"]``)."""
     from newstrace import load
+    from newstrace.read.fetch import fetch, is_url
 
     fmt = None if input_format is InputFormat.auto else input_format.value
+    if is_url(path):
+        # The CLI runs as its user on the user's network: local addresses are allowed.
+        fetched = fetch(path, max_bytes=settings.max_bytes, allow_private=True)
+        article = load(
+            fetched.content, format=fmt or fetched.format, settings=settings,
+            url=url or fetched.final_url,
+        )
+        article.source = fetched.final_url
+        article.cache["fetch"] = fetched.meta()
+        return article
     if path == "-":
         # Read one byte past the limit so an oversized stream is refused without reading
         # all of it.
@@ -161,8 +175,11 @@ def analyze(
         index = TraceIndex(trace_index)
     article = read_article(path, input_format, url, settings)
     check_text_length(article.text)
+    fetched = article.cache.get("fetch")
     with hard_deadline(settings.time_budget_s):
         report = newstrace.analyze(article, settings=settings).to_dict()
+    if fetched is not None:
+        report.setdefault("meta", {})["fetch"] = fetched
     if index is not None and trace_index is not None:
         import copy
 
@@ -171,7 +188,7 @@ def analyze(
         query = copy.copy(article)
         # The corpus readers name a file's document after its stem: the same name lets
         # the lookup recognise the article itself when the index holds it.
-        query.id = Path(path).stem if path != "-" else article.id
+        query.id = Path(path).stem if path != "-" and fetched is None else article.id
         report["copies"] = report_copies(query, index, str(trace_index))
     if json_path is not None:
         _write(render_json(report), json_path)

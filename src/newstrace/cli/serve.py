@@ -53,6 +53,14 @@ def serve(
     max_bytes: Annotated[
         int | None, typer.Option("--max-bytes", help="Largest request accepted (default 20 MB).")
     ] = None,
+    allow_private_urls: Annotated[
+        bool,
+        typer.Option(
+            "--allow-private-urls",
+            help="Let URL analyses fetch loopback, private and link-local addresses "
+            "(refused by default: the server would otherwise reach its own network).",
+        ),
+    ] = False,
     log_level: Annotated[str, typer.Option("--log-level")] = "info",
 ) -> None:
     """Serve the API (/api, OpenAPI at /docs) and the web page on HOST:PORT."""
@@ -75,6 +83,7 @@ def serve(
         analyzers=analyzers,
         max_queue=max_queue,
         timeout_s=timeout,
+        allow_private_urls=allow_private_urls,
     )
     typer.echo(f"newstrace: serving on http://{host}:{port}/ (Ctrl-C stops)", err=True)
     uvicorn.run(application, host=host, port=port, log_level=log_level, access_log=False)

@@ -65,7 +65,7 @@ async def analyze(request: Request) -> Response:
     """Analyse an article sent as JSON ``{text|html, format?, url?}``, a multipart upload
     (``file``) or a raw text/html, text/markdown or text/plain body."""
     state = state_of(request)
-    job = await job_from_request(request, state.settings.max_bytes)
+    job = await job_from_request(request, state.settings.max_bytes, state.allow_private_urls)
     report = await state.runner.analyze(job)
     # Serialising a large report is CPU work too: off the event loop, in one pass.
     body = await state.in_thread(_dumps, report)

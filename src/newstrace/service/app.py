@@ -44,12 +44,14 @@ def create_app(
     analyzers: int = 1,
     timeout_s: float | None = None,
     max_queue: int | None = None,
+    allow_private_urls: bool = False,
 ) -> FastAPI:
     """Build the service. ``corpus`` is a corpus run's output folder; ``trace`` the trace's
     graph.json (or its folder) when it is not inside that folder. ``runner`` lets tests
     inject analyzers in-process; otherwise ``analyzers`` worker processes start now, each
     loading the default Analyzer once (service/workers.py), with ``max_queue`` requests
-    allowed to wait for one."""
+    allowed to wait for one. ``allow_private_urls`` lets URL jobs fetch addresses on this
+    machine and its private network (refused otherwise: read/fetch.py)."""
     settings = settings or load_settings()
     if timeout_s is None:
         timeout_s = settings.time_budget_s or DEFAULT_TIMEOUT_S
@@ -82,7 +84,9 @@ def create_app(
         from newstrace.trace.index import TraceIndex
 
         runner.copies_index = (TraceIndex(copies_folder), str(copies_folder))
-    state = ServiceState(settings=settings, runner=runner, corpus=store)
+    state = ServiceState(
+        settings=settings, runner=runner, corpus=store, allow_private_urls=allow_private_urls
+    )
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> Any:

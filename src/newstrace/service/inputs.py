@@ -7,6 +7,7 @@ too large and undecodable input get the reader's typed errors, as in the CLI.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from typing import Any
 
@@ -47,10 +48,17 @@ def _url(value: Any) -> str | None:
 
 
 def job_from_fields(fields: dict[str, Any], max_bytes: int | None = None) -> Job:
-    """A Job from {text|html, format?, url?} (a JSON object or form fields)."""
+    """A Job from {text|html, format?, url?} (a JSON object or form fields); a URL with
+    no text or html is a page to fetch."""
     text, markup = fields.get("text"), fields.get("html")
+    url = _url(fields.get("url"))
+    if text in (None, "") and markup in (None, "") and url:
+        from newstrace.read.fetch import check_url
+
+        check_url(url)  # a file: or ftp: URL is refused here, before any work
+        return Job(content=b"", format=_format(fields.get("format")), url=url, fetch_url=url)
     if text is None and markup is None:
-        raise InputError("no article given: send text, html or a file")
+        raise InputError("no article given: send text, html, a url or a file")
     # An empty field next to a filled one is a form left blank, not a second article.
     if text == "" and markup is not None:
         text = None
@@ -73,11 +81,19 @@ def job_from_fields(fields: dict[str, Any], max_bytes: int | None = None) -> Job
     fmt = _format(fields.get("format"))
     if markup is not None and fmt is None:
         fmt = "html"
-    return Job(content=content, format=fmt, url=_url(fields.get("url")))
+    return Job(content=content, format=fmt, url=url)
 
 
-async def job_from_request(request: Request, max_bytes: int) -> Job:
-    """Decode the request body whatever its content type."""
+async def job_from_request(request: Request, max_bytes: int, allow_private: bool = False) -> Job:
+    """Decode the request body whatever its content type; ``allow_private`` lets a URL
+    job fetch loopback and private addresses."""
+    job = await _decode(request, max_bytes)
+    if job.fetch_url is not None and allow_private:
+        job = dataclasses.replace(job, allow_private=True)
+    return job
+
+
+async def _decode(request: Request, max_bytes: int) -> Job:
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if ctype == "application/json":
         try:

@@ -125,7 +125,9 @@ async def analyze_again() -> RedirectResponse:
 async def analyze_page(request: Request) -> HTMLResponse:
     state = state_of(request)
     try:
-        job = await job_from_request(request, state.settings.max_bytes)
+        job = await job_from_request(
+            request, state.settings.max_bytes, state.allow_private_urls
+        )
         report = await state.runner.analyze(job)
     except NewstraceError as exc:
         return error_page(request, exc, await sent_fields(request))

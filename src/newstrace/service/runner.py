@@ -29,8 +29,11 @@ class Job:
     content: str | bytes
     format: str | None = None
     url: str | None = None
-    #: How the page was fetched when the job came as a URL (final URL, status, time).
-    fetch: dict[str, Any] | None = None
+    #: Fetch the article from this URL first (in the worker, inside the time budget).
+    fetch_url: str | None = None
+    #: Whether that fetch may reach loopback/private/link-local addresses
+    #: (``newstrace serve --allow-private-urls``).
+    allow_private: bool = False
 
 
 def analyse_job(
@@ -46,7 +49,20 @@ def analyse_job(
     from newstrace.assess.report import build_report
     from newstrace.limits import check_text_length
 
-    article = load(job.content, format=job.format, settings=settings, url=job.url)
+    content, fmt, url, fetched = job.content, job.format, job.url, None
+    if job.fetch_url is not None:
+        from newstrace.read.fetch import TOTAL_TIMEOUT_S, fetch
+
+        page = fetch(
+            job.fetch_url,
+            max_bytes=settings.max_bytes,
+            allow_private=job.allow_private,
+            total_timeout_s=min(TOTAL_TIMEOUT_S, budget) if budget else TOTAL_TIMEOUT_S,
+        )
+        content, fmt, url, fetched = page.content, fmt or page.format, page.final_url, page.meta()
+        if budget is not None:
+            budget -= page.elapsed_s
+    article = load(content, format=fmt, settings=settings, url=url)
     check_text_length(article.text)
     # The memory zone keeps a long-running server's vocabulary from growing with every
     # article it reads; the report is built inside it.
@@ -54,8 +70,8 @@ def analyse_job(
         analysed = analyzer(article, time_budget_s=budget)
         report = build_report(analysed).to_dict()
         analysed.cache.clear()
-    if job.fetch is not None:
-        report.setdefault("meta", {})["fetch"] = job.fetch
+    if fetched is not None:
+        report.setdefault("meta", {})["fetch"] = fetched
     if copies_index is not None:
         from newstrace.trace.find import report_copies
 

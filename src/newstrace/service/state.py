@@ -27,6 +27,8 @@ class ServiceState:
     runner: AnalysisRunner | WorkerPool
     corpus: CorpusStore | None = None
     started: float = field(default_factory=time.monotonic)
+    #: URL jobs may fetch loopback/private/link-local addresses (``--allow-private-urls``).
+    allow_private_urls: bool = False
     # Corpus queries get their own small pool so a queue of analyses never delays a
     # search (and DuckDB work never runs on the event loop).
     _io: ThreadPoolExecutor = field(
