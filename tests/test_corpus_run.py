@@ -330,18 +330,6 @@ def test_cli_query_and_stats(tmp_path, shared_data):
 @pytest.mark.data
 def test_default_analyzer_end_to_end(tmp_path, shared_data):
     """The real pipeline (every annotator of the registry) on a few real pages."""
-    from newstrace.analyze.registry import DEFAULT_ORDER
-
-    missing = []
-    for module, _ in DEFAULT_ORDER:
-        try:
-            __import__(module)
-        except ModuleNotFoundError as exc:
-            if exc.name != module:
-                raise
-            missing.append(module)
-    if missing:
-        pytest.skip(f"annotators not landed yet: {', '.join(missing)}")
     folder = tmp_path / "pages"
     folder.mkdir()
     for page in sorted((shared_data / "article-extraction" / "html").glob("*.html.gz"))[:3]:

@@ -98,11 +98,7 @@ def run_pipeline(article: Article, upto: str = "claims") -> Article:
 
         settings = Settings()
         for name in ("nlp", "entities", "attribution", "claims"):
-            try:
-                module = import_module(f"newstrace.analyze.{name}")
-            except ModuleNotFoundError:
-                break
-            _PIPELINES[name] = module.build(settings)
+            _PIPELINES[name] = import_module(f"newstrace.analyze.{name}").build(settings)
     for name, annotator in _PIPELINES.items():
         article = annotator(article)
         if name == upto or annotator.name == upto:

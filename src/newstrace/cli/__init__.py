@@ -43,13 +43,7 @@ def _register() -> None:
     from importlib import import_module
 
     for module_name, group in groups:
-        try:
-            module = import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name != module_name:
-                raise
-            continue
-        app.add_typer(module.app, name=group)
+        app.add_typer(import_module(module_name).app, name=group)
 
 
 def error_exit(exc: NewstraceError) -> None:

@@ -155,43 +155,18 @@ class ToArticle(Step):
 #: never pickled (steps carry only the spec string).
 _ANALYZERS: dict[tuple[str, Settings], Analyzer] = {}
 
-ANALYZER_SPECS = ("default", "available", "structure")
-
-
-def available_analyzer(settings: Settings) -> Analyzer:
-    """The default order less annotators whose module is not installed yet, and less any
-    whose requirements those would have provided (benchmarks name what actually ran)."""
-    from newstrace.analyze.analyzer import PROVIDED_BY_STRUCTURE
-    from newstrace.analyze.registry import DEFAULT_ORDER
-
-    annotators = []
-    provided = set(PROVIDED_BY_STRUCTURE)
-    for module_name, factory in DEFAULT_ORDER:
-        try:
-            module = import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name != module_name:
-                raise
-            continue
-        annotator = getattr(module, factory)(settings)
-        if all(r in provided for r in annotator.requires):
-            annotators.append(annotator)
-            provided.update(annotator.assigns)
-    return Analyzer(annotators, settings)
+ANALYZER_SPECS = ("default", "structure")
 
 
 def build_analyzer(spec: str, settings: Settings) -> Analyzer:
-    """``default`` (every annotator), ``available`` (those installed so far),
-    ``structure`` (none: reading, blocks and report only) or ``package.module:factory``
-    (a callable ``Settings -> Analyzer``)."""
+    """``default`` (every annotator), ``structure`` (none: reading, blocks and report
+    only) or ``package.module:factory`` (a callable ``Settings -> Analyzer``)."""
     key = (spec, settings)
     analyzer = _ANALYZERS.get(key)
     if analyzer is not None:
         return analyzer
     if spec == "default":
         analyzer = Analyzer.default(settings)
-    elif spec == "available":
-        analyzer = available_analyzer(settings)
     elif spec in ("structure", "none"):
         analyzer = Analyzer([], settings)
     elif ":" in spec:

@@ -151,6 +151,3 @@ def get_index(settings: Settings) -> RatingIndex:
         return index
 
 
-def clear_cache() -> None:
-    with _LOCK:
-        _CACHE.clear()

@@ -433,7 +433,6 @@ LOADERS: dict[str, Loader] = {
 # --- the user's own file ---------------------------------------------------------------------
 
 USER_COLUMNS = ("domain", "band")
-USER_OPTIONAL = ("label", "source", "date", "value", "scale")
 
 
 def load_user_ratings(path: Path) -> Iterator[tuple[str, Rating]]:
