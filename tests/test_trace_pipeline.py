@@ -127,9 +127,8 @@ def test_quality_on_labelled_syndication_corpus(shared_data: Path) -> None:
     assert len(pred & set(gold)) / len(pred) >= 0.95
 
 
-def test_plain_fallback_reader_keeps_every_document(tmp_path: Path) -> None:
-    from newstrace.config import Settings
-    from newstrace.trace.inputs import _read_plain
+def test_plain_jsonl_through_the_corpus_readers_keeps_every_document(tmp_path: Path) -> None:
+    from newstrace.trace.inputs import read_articles
 
     src = tmp_path / "plain.jsonl"
     good = {
@@ -139,9 +138,9 @@ def test_plain_fallback_reader_keeps_every_document(tmp_path: Path) -> None:
     }
     src.write_text(json.dumps(good) + "\n{broken\n" + json.dumps({"id": "e"}) + "\n")
     rejects: list[tuple[str, str]] = []
-    arts = list(_read_plain([src], Settings(), lambda w, e: rejects.append((w, e.code))))
+    arts = list(read_articles([src], on_reject=lambda w, e: rejects.append((w, e.code))))
     assert [a.id for a in arts] == ["g"] and arts[0].meta.published == "2020-01-01"
-    assert [code for _, code in rejects] == ["malformed_data", "malformed_data"]
+    assert rejects == [(f"{src}#line=1", "malformed_data"), (f"{src}#line=2", "malformed_data")]
 
 
 def test_cli_run_resumes_and_refuses_damage(tmp_path: Path) -> None:

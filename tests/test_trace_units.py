@@ -232,6 +232,25 @@ def test_rewrites_classify_numbers_names_hedges() -> None:
     assert "name" in kinds
 
 
+def test_hedges_come_from_the_shared_lexicon_phrases_included() -> None:
+    # "seemingly" and "it is believed" are in resources/lexicons/hedges.txt (which the
+    # claims annotator reads); the trace once kept its own shorter list without them.
+    base = (
+        "The mayor said the council approved the new buses on Monday after a long vote "
+        "and the river bridge will open in June according to the transport office."
+    )
+    for hedged in (
+        base.replace("approved", "seemingly approved"),
+        base.replace("The mayor said", "It is believed the mayor said"),
+    ):
+        # Not the first paragraph: a changed first paragraph is reported as such.
+        lead, *rest = prose(7, 2)
+        al = align(article([lead, base, *rest]), article([lead, hedged, *rest]))
+        assert "hedge_added" in {r.kind for r in al.rewrites}, hedged
+        back = align(article([lead, hedged, *rest]), article([lead, base, *rest]))
+        assert "hedge_removed" in {r.kind for r in back.rewrites}, hedged
+
+
 def test_headline_rewrite_reported() -> None:
     body = prose(8, 3)
     al = align(

@@ -19,47 +19,17 @@ from typing import Any
 
 import numpy as np
 
+from newstrace.analyze.lexicon import find_hedges
 from newstrace.data import Article
 from newstrace.trace.shingles import paragraphs, shingle_hashes, word_hashes, word_spans
 
-#: Words that soften a claim; added or removed between copies they change what is asserted.
-HEDGES: frozenset[str] = frozenset(
-    [
-        "reportedly",
-        "allegedly",
-        "apparently",
-        "possibly",
-        "perhaps",
-        "probably",
-        "likely",
-        "unlikely",
-        "may",
-        "might",
-        "could",
-        "would",
-        "seems",
-        "seem",
-        "seemed",
-        "appears",
-        "appear",
-        "appeared",
-        "suggest",
-        "suggests",
-        "suggested",
-        "purportedly",
-        "supposedly",
-        "claimed",
-        "claims",
-        "claim",
-        "rumored",
-        "rumoured",
-        "unconfirmed",
-        "unverified",
-        "believed",
-        "presumably",
-        "arguably",
-    ]
-)
+
+def _hedges(words: list[str]) -> set[str]:
+    """Hedges (resources/lexicons/hedges.txt, the one list the claims annotator uses too)
+    in a run of case-folded words; phrases ("it is believed") count as one."""
+    return {term for _, _, term in find_hedges(" ".join(words))} if words else set()
+
+
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*(?:st|nd|rd|th|s|m|bn|k)?")
 
 
@@ -488,8 +458,8 @@ def _classify(
     # Whole numeric words only: "counc1l" is OCR damage, not a changed number.
     if any(_NUMBER.fullmatch(w) for w in (*wa, *wb)):
         return "number"
-    hedges_a = HEDGES.intersection(wa)
-    hedges_b = HEDGES.intersection(wb)
+    hedges_a = _hedges(wa)
+    hedges_b = _hedges(wb)
     if hedges_b - hedges_a:
         return "hedge_added"
     if hedges_a - hedges_b:

@@ -158,12 +158,10 @@ def read_articles(
 def _read_with_corpus_readers(
     paths: list[Path], format: str, settings: Settings, on_reject: Reject
 ) -> Iterator[Article]:
-    try:
-        from newstrace.corpus.readers import make_reader
-        from newstrace.corpus.steps import load_record
-    except ImportError:  # a build without the corpus engine: folders and JSONL only
-        yield from _read_plain(paths, settings, on_reject)
-        return
+    # The corpus readers are the one list of what a folder holds (suffixes, formats):
+    # the trace reads exactly what `corpus run` reads.
+    from newstrace.corpus.readers import make_reader
+    from newstrace.corpus.steps import load_record
 
     reader = make_reader(paths, format=format, max_bytes=settings.max_bytes)
     for record in reader.run(None, 0, 1):
@@ -174,48 +172,3 @@ def _read_with_corpus_readers(
             yield load_record(record, settings)
         except NewstraceError as exc:
             on_reject(record.location, exc)
-
-
-_SUFFIXES = (".html", ".htm", ".md", ".markdown", ".txt", ".text")
-
-
-def _read_plain(paths: list[Path], settings: Settings, on_reject: Reject) -> Iterator[Article]:
-    """Folders of article files and JSONL with a ``text``/``content`` field, read with
-    ``newstrace.load``; the fallback when ``newstrace.corpus`` is not available."""
-    import newstrace
-
-    for path in paths:
-        if path.is_dir():
-            files = sorted(f for f in path.rglob("*") if f.suffix.lower() in _SUFFIXES)
-            for f in files:
-                try:
-                    article = newstrace.load(f, settings=settings)
-                except NewstraceError as exc:
-                    on_reject(str(f), exc)
-                    continue
-                article.id = article.id or f.stem
-                yield article
-            continue
-        with path.open(encoding="utf-8", errors="replace") as handle:
-            for index, line in enumerate(handle):
-                if not line.strip():
-                    continue
-                where = f"{path}#line={index}"
-                try:
-                    row = json.loads(line)
-                    content = (
-                        row.get("text") or row.get("content") if isinstance(row, dict) else None
-                    )
-                    if not content:
-                        raise MalformedData("record has no text or content field")
-                    article = newstrace.load(content, settings=settings, url=row.get("url"))
-                except ValueError as exc:
-                    on_reject(where, MalformedData(f"bad JSON: {exc}"))
-                    continue
-                except NewstraceError as exc:
-                    on_reject(where, exc)
-                    continue
-                article.id = str(row.get("id") or f"{path.stem}:{index}")
-                article.meta.published = article.meta.published or row.get("published")
-                article.meta.domain = article.meta.domain or row.get("domain")
-                yield article

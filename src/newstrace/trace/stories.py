@@ -9,30 +9,45 @@ never merges two families, so a chain of weak links cannot pull unrelated storie
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any, Generic, TypeVar
+
+K = TypeVar("K", bound=Any)
 
 
-class UnionFind:
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
+class UnionFind(Generic[K]):
+    """Disjoint sets over any ordered keys (article indexes, article ids); the one
+    union-find of the project (story families here and in the service's read-back). The
+    smaller key becomes the root, so a family's root does not depend on link order."""
 
-    def find(self, x: int) -> int:
-        root = x
-        while self.parent[root] != root:
-            root = self.parent[root]
-        while self.parent[x] != root:  # path compression
-            self.parent[x], x = root, self.parent[x]
+    def __init__(self, items: Iterable[K] = ()) -> None:
+        self.parent: dict[K, K] = {x: x for x in items}
+
+    def find(self, x: K) -> K:
+        parent = self.parent
+        root = parent.setdefault(x, x)
+        while parent[root] != root:
+            root = parent[root]
+        while parent[x] != root:  # path compression
+            parent[x], x = root, parent[x]
         return root
 
-    def union(self, x: int, y: int) -> None:
+    def union(self, x: K, y: K) -> None:
         rx, ry = self.find(x), self.find(y)
         if rx != ry:
             self.parent[max(rx, ry)] = min(rx, ry)
+
+    def groups(self) -> dict[K, list[K]]:
+        """Every set, keyed by its root, members in the order they were first seen."""
+        out: dict[K, list[K]] = {}
+        for x in list(self.parent):
+            out.setdefault(self.find(x), []).append(x)
+        return out
 
 
 def story_labels(n: int, strong_links: Iterable[tuple[int, int]]) -> list[int]:
     """A family label per article (0 … families-1, in order of first member); articles
     with no strong link are families of one."""
-    uf = UnionFind(n)
+    uf: UnionFind[int] = UnionFind(range(n))
     for a, b in strong_links:
         uf.union(a, b)
     labels: dict[int, int] = {}
