@@ -552,8 +552,14 @@ def run_speed(scales: list[int], million: bool) -> None:
 # --- executors ----------------------------------------------------------------------------
 
 
-def executor_one(corpus: str, out: str, executor: str, workers: int, tasks: int) -> dict[str, Any]:
-    """One sharded ``trace run`` (its own process: the driver's peak RSS is its own)."""
+def executor_one(
+    corpus: str, out: str, executor: str, workers: int, tasks: int, check: bool = False
+) -> dict[str, Any]:
+    """One sharded ``trace run`` (its own process: the driver's peak RSS is its own).
+
+    ``check``: afterwards, band the index's signatures in memory the old way
+    (``candidate_pairs``, what ``trace run`` did in its driver before the shuffle) and say
+    whether the partitioned candidates are identical — measured after the driver's peak."""
     from newstrace.corpus.executor.base import peak_rss_mb
     from newstrace.trace.sharded import trace_corpus
 
@@ -561,7 +567,8 @@ def executor_one(corpus: str, out: str, executor: str, workers: int, tasks: int)
     t0, c0 = time.perf_counter(), time.process_time()
     s = trace_corpus([corpus], out, executor=executor, workers=workers, tasks=tasks, progress=False)
     wall = time.perf_counter() - t0
-    if s.failed or s.read is None or s.verify is None:
+    driver_cpu, driver_rss = time.process_time() - c0, peak_rss_mb()
+    if s.failed or s.read is None or s.verify is None or s.group is None:
         raise SystemExit(f"{executor}: failed tasks {s.failed}")
 
     def tasks_of(stage: str) -> tuple[float, float]:
@@ -571,21 +578,34 @@ def executor_one(corpus: str, out: str, executor: str, workers: int, tasks: int)
         ]
         return sum(x["cpu_seconds"] for x in stats), max(x["peak_rss_mb"] or 0 for x in stats)
 
-    return {
+    result = {
         "executor": executor,
         "docs": s.articles,
         "wall_s": wall,
         "read_s": s.read.seconds,
+        "group_s": s.group.seconds,
         "verify_s": s.verify.seconds,
         "read_cpu": tasks_of("read")[0],
+        "group_cpu": tasks_of("candidates")[0],
         "verify_cpu": tasks_of("verify")[0],
         "read_rss": tasks_of("read")[1],
+        "group_rss": tasks_of("candidates")[1],
         "verify_rss": tasks_of("verify")[1],
-        "driver_cpu": time.process_time() - c0,
-        "driver_rss": peak_rss_mb(),
+        "driver_cpu": driver_cpu,
+        "driver_rss": driver_rss,
         "candidates": s.candidates,
         "pairs": s.pairs,
     }
+    if check:
+        from newstrace.trace.candidates import LSHConfig, Sketches, candidate_pairs
+
+        index = Path(out) / "index"
+        files = ("doc_sigs.npy", "unit_sigs.npy", "unit_owner.npy")
+        sk = Sketches(*(np.load(index / f) for f in files))
+        old = candidate_pairs(sk, LSHConfig())
+        new = np.load(Path(out) / "_trace" / "verify" / "candidates.npy")
+        result["identical_to_in_memory"] = bool(np.array_equal(old, new))
+    return result
 
 
 def run_executors(scales: list[int], ray_scales: list[int], workers: int, tasks: int) -> None:
@@ -609,7 +629,7 @@ def run_executors(scales: list[int], ray_scales: list[int], workers: int, tasks:
             outs = {}
             for executor in ["local", *(["ray"] if n in ray_scales else [])]:
                 out = str(Path(tmp) / f"out-{n}-{executor}")
-                args = [corpus, out, executor, workers, tasks]
+                args = [corpus, out, executor, workers, tasks, int(executor == "local")]
                 proc = subprocess.run(
                     [sys.executable, __file__, "_executor_one", *map(str, args)],
                     capture_output=True,
@@ -630,11 +650,12 @@ def run_executors(scales: list[int], ray_scales: list[int], workers: int, tasks:
                         executor,
                         m["wall_s"],
                         m["read_s"],
+                        m["group_s"],
                         m["verify_s"],
-                        f"{m['read_cpu']:.1f} + {m['verify_cpu']:.1f}",
+                        f"{m['read_cpu']:.1f} + {m['group_cpu']:.1f} + {m['verify_cpu']:.1f}",
                         m["driver_cpu"],
                         round(m["driver_rss"]),
-                        f"{m['read_rss']:.0f} / {m['verify_rss']:.0f}",
+                        f"{m['read_rss']:.0f} / {m['group_rss']:.0f} / {m['verify_rss']:.0f}",
                         m["candidates"],
                         m["pairs"],
                         len(found & set(truth.pairs)) / len(found) if found else 0.0,
@@ -642,6 +663,9 @@ def run_executors(scales: list[int], ray_scales: list[int], workers: int, tasks:
                     ]
                 )
                 shutil.rmtree(out, ignore_errors=True)
+                if "identical_to_in_memory" in m:
+                    same = m["identical_to_in_memory"]
+                    print(f"{n:,} documents: partitioned candidates identical to in-memory: {same}")
             if "ray" in outs:
                 checks.append((n, outs["ray"] == outs["local"]))
     table(
@@ -651,11 +675,12 @@ def run_executors(scales: list[int], ray_scales: list[int], workers: int, tasks:
             "executor",
             "wall s",
             "read stage s",
+            "candidates stage s",
             "verify stage s",
-            "task CPU s (read + verify)",
+            "task CPU s (read + candidates + verify)",
             "driver CPU s",
             "driver peak RSS MB",
-            "worker peak RSS MB (read / verify)",
+            "worker peak RSS MB (read / candidates / verify)",
             "candidate pairs",
             "related pairs",
             "pair precision",
@@ -669,8 +694,9 @@ def run_executors(scales: list[int], ray_scales: list[int], workers: int, tasks:
 
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "_executor_one":
-        corpus, out, executor, workers, tasks = sys.argv[2:7]
-        print(json.dumps(executor_one(corpus, out, executor, int(workers), int(tasks))))
+        corpus, out, executor, workers, tasks, check = sys.argv[2:8]
+        m = executor_one(corpus, out, executor, int(workers), int(tasks), check == "1")
+        print(json.dumps(m))
         return
     if len(sys.argv) > 1 and sys.argv[1] == "_speed_one":
         print(json.dumps(speed_one(int(sys.argv[2]))))

@@ -50,6 +50,34 @@ class QueryFormat(StrEnum):
     json = "json"
 
 
+FormatOpt = Annotated[
+    CorpusFormat,
+    typer.Option("--format", "-f", help="Input container or file format; auto goes by file name."),
+]
+MapOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--map",
+        help="FIELD=COLUMN for JSONL/CSV/Parquet (fields: id, content, title, url, "
+        "domain, published, authors). Repeatable.",
+    ),
+]
+GlobOpt = Annotated[
+    str | None,
+    typer.Option("--glob", help="File pattern inside input folders (default: known suffixes)."),
+]
+AnalyzerOpt = Annotated[
+    str,
+    typer.Option(
+        "--analyzer", help="default (all annotators), structure (no NLP) or module:factory."
+    ),
+]
+TimeBudgetOpt = Annotated[
+    float | None,
+    typer.Option("--time-budget", help="Seconds per document before it is rejected as timeout."),
+]
+
+
 def _mapping(pairs: list[str] | None) -> dict[str, str]:
     out: dict[str, str] = {}
     for pair in pairs or []:
@@ -73,36 +101,11 @@ def run(
     workers: WorkersOpt = 1,
     tasks: TasksOpt = None,
     ray_address: RayAddressOpt = None,
-    input_format: Annotated[
-        CorpusFormat,
-        typer.Option(
-            "--format", "-f", help="Input container or file format; auto goes by file name."
-        ),
-    ] = CorpusFormat.auto,
-    mapping: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--map",
-            help="FIELD=COLUMN for JSONL/CSV/Parquet (fields: id, content, title, url, "
-            "domain, published, authors). Repeatable.",
-        ),
-    ] = None,
-    glob: Annotated[
-        str | None,
-        typer.Option("--glob", help="File pattern inside input folders (default: known suffixes)."),
-    ] = None,
-    analyzer: Annotated[
-        str,
-        typer.Option(
-            "--analyzer", help="default (all annotators), structure (no NLP) or module:factory."
-        ),
-    ] = "default",
-    time_budget: Annotated[
-        float | None,
-        typer.Option(
-            "--time-budget", help="Seconds per document before it is rejected as timeout."
-        ),
-    ] = None,
+    input_format: FormatOpt = CorpusFormat.auto,
+    mapping: MapOpt = None,
+    glob: GlobOpt = None,
+    analyzer: AnalyzerOpt = "default",
+    time_budget: TimeBudgetOpt = None,
     max_bytes: Annotated[int | None, typer.Option("--max-bytes")] = None,
     doc_timeout: DocTimeoutOpt = 600.0,
     memory_limit: MemoryLimitOpt = None,
@@ -114,15 +117,7 @@ def run(
     from newstrace.corpus.pipeline import build_pipeline, estimate_documents
 
     settings = load_settings(time_budget_s=time_budget, max_bytes=max_bytes)
-    pipeline = build_pipeline(
-        [str(p) for p in inputs],
-        output,
-        settings=settings,
-        format=input_format.value,
-        mapping=_mapping(mapping),
-        analyzer=analyzer,
-        glob=glob,
-    )
+    # What the finished shards depend on: a resumed run must match it.
     identity: dict[str, Any] = {
         "inputs": [str(p.resolve()) for p in inputs],
         "format": input_format.value,
@@ -131,6 +126,10 @@ def run(
         "analyzer": analyzer,
         "max_bytes": settings.max_bytes,
     }
+    pipeline = build_pipeline(
+        [str(p) for p in inputs], output, settings=settings, format=input_format.value,
+        mapping=identity["mapping"], analyzer=analyzer, glob=glob,
+    )  # fmt: skip
     runner = make_executor(
         executor.value,
         pipeline,
@@ -146,6 +145,11 @@ def run(
         estimate=estimate_documents(pipeline),
     )
     summary = runner.run()
+    _print_summary(summary, output)
+
+
+def _print_summary(summary: Any, output: Path) -> None:
+    """The run's totals on stderr; exit status 1 when a task failed."""
     console = Console(stderr=True)
     table = Table(title=f"corpus run → {output}", show_header=False)
     table.add_row(

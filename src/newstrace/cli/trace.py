@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -40,6 +41,34 @@ def _bands(value: str | None) -> tuple[int, int] | None:
     if bands < 1 or rows < 1:
         raise ConfigError("--bands: both numbers must be positive")
     return bands, rows
+
+
+def _lsh_config(
+    threshold: float,
+    passage_threshold: float,
+    bands: tuple[int, int] | None,
+    passage_bands: tuple[int, int] | None,
+    num_perm: int,
+    shingle: int,
+) -> Any:
+    """The LSH parameters of `trace run`, checked (a ConfigError names the bad option)."""
+    from newstrace.trace.candidates import LSHConfig
+
+    if not 0 < threshold < 1 or not 0 < passage_threshold < 1:
+        raise ConfigError("thresholds must lie strictly between 0 and 1")
+    if num_perm < 2 or shingle < 1:
+        raise ConfigError("--num-perm must be at least 2 and --shingle at least 1")
+    for b in (bands, passage_bands):
+        if b and b[0] * b[1] > num_perm:
+            raise ConfigError(f"bands × rows ({b[0]}×{b[1]}) exceeds --num-perm {num_perm}")
+    return LSHConfig(
+        shingle=shingle,
+        num_perm=num_perm,
+        threshold=threshold,
+        passage_threshold=passage_threshold,
+        bands=bands,
+        passage_bands=passage_bands,
+    )
 
 
 @app.command("run")
@@ -79,28 +108,15 @@ def run(
     """Trace INPUTS into OUT: pairs, passages, stories (Parquet), graph (GraphML, JSON),
     and an index for `newstrace trace find`. Reading, sketching and pair verification
     run as resumable tasks on the local or Ray executor, as `corpus run` does."""
-    from newstrace.trace.candidates import LSHConfig
     from newstrace.trace.pipeline import TraceConfig
     from newstrace.trace.sharded import trace_corpus
 
-    if not 0 < threshold < 1 or not 0 < passage_threshold < 1:
-        raise ConfigError("thresholds must lie strictly between 0 and 1")
-    if num_perm < 2 or shingle < 1:
-        raise ConfigError("--num-perm must be at least 2 and --shingle at least 1")
     if workers < 1 or any(x is not None and x < 1 for x in (tasks, limit, partitions)):
         raise ConfigError("--workers, --tasks, --partitions and --limit must be at least 1")
-    lsh = LSHConfig(
-        shingle=shingle,
-        num_perm=num_perm,
-        threshold=threshold,
-        passage_threshold=passage_threshold,
-        bands=_bands(bands),
-        passage_bands=_bands(passage_bands),
-        backend=backend,
+    lsh = _lsh_config(
+        threshold, passage_threshold, _bands(bands), _bands(passage_bands), num_perm, shingle
     )
-    for b in (lsh.bands, lsh.passage_bands):
-        if b and b[0] * b[1] > num_perm:
-            raise ConfigError(f"bands × rows ({b[0]}×{b[1]}) exceeds --num-perm {num_perm}")
+    lsh = replace(lsh, backend=backend)  # checked when the first signature is made
     summary = trace_corpus(
         [str(p) for p in inputs],
         out,
