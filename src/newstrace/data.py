@@ -22,6 +22,7 @@ BLOCK_ROLES: tuple[str, ...] = (
     "dateline",
     "navigation",
     "body",
+    "subheading",
     "caption",
     "credit",
     "editor_note",

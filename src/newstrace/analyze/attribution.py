@@ -30,6 +30,7 @@ from functools import cache
 from typing import Any
 
 from newstrace.analyze.analyzer import BaseAnnotator
+from newstrace.analyze.attribution_quotes import quotation_members
 from newstrace.analyze.attribution_spans import (
     QUOTES_CLOSE,
     QUOTES_OPEN,
@@ -53,6 +54,7 @@ from newstrace.analyze.attribution_speakers import (
     strip_det,
 )
 from newstrace.analyze.lexicon import terms
+from newstrace.analyze.quotations import quotation_index
 from newstrace.config import Settings
 from newstrace.data import Article, Span
 
@@ -151,6 +153,8 @@ def _that_clause_after(tok: Any) -> tuple[int, int] | None:
             if head.pos_ in ("VERB", "AUX") and head.i > t.i:
                 return span_of(list(doc[t.i : head.right_edge.i + 1]))
             return None
+        if t.dep_ == "dobj" and tok.lemma_.lower() in _ADDRESSEE_VERBS:
+            continue  # "told The Hill in a statement that …": the object is who was told
         if t.pos_ in ("VERB", "AUX") or t.is_punct or t.dep_ in ("nsubj", "dobj", "ccomp"):
             return None
     return None
@@ -250,7 +254,7 @@ class AttributionAnnotator(BaseAnnotator):
                 and any(c.lower_ == "no" for c in source_tok.children)
             ):
                 continue  # "anyone can say …", "no one told them": nobody is reported
-            if source_tok.lower_ in _FIRST_SECOND_PERSON and (
+            if source_tok.lower_ in _FIRST_SECOND_PERSON and source_tok.pos_ == "PRON" and (
                 source_tok.lower_ != "i" or tok.lemma_.lower() not in _SPEECH_LEMMAS
             ):
                 continue  # "I think", "you know": the speaker's own voice, not a source
@@ -672,15 +676,21 @@ class AttributionAnnotator(BaseAnnotator):
             att.direct = bool(att.content) and is_quoted(text, att.content)
             done.append(att)
         found.extend(self._continuations(article, found))
+        found.extend(quotation_members(article, found, quotation_index(article)))
+        owners = {id(a): found[a.continuation_of] for a in found
+                  if a.continuation_of is not None}
         found.sort(key=lambda a: (a.extent[0], a.cue[0]))
-        # Continuations point at their statement by index after sorting.
         self._chains(article, found)
-        spans = [self._to_span(article, a, found) for a in found]
+        # Continuations point at their statement by its index after sorting.
+        position = {id(a): i for i, a in enumerate(found)}
+        continues = {id(a): position[id(owner)] for a in found
+                     if (owner := owners.get(id(a))) is not None}
+        spans = [self._to_span(article, a, continues.get(id(a))) for a in found]
         article.spans["attributions"] = spans
         return article
 
     @staticmethod
-    def _to_span(article: Article, a: Attribution, found: list[Attribution]) -> Span:
+    def _to_span(article: Article, a: Attribution, continues: int | None) -> Span:
         start, end = a.extent
         attrs: dict[str, Any] = {
             "source": Span(*a.source, "source") if a.source else None,
@@ -702,6 +712,7 @@ class AttributionAnnotator(BaseAnnotator):
             attrs["referent"] = Span(*a.referent, "referent")
         if a.continuation_of is not None:
             attrs["continuation"] = True
+            attrs["continues"] = continues
         return Span(start, end, "attribution", attrs)
 
 

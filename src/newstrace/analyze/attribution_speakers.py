@@ -154,6 +154,15 @@ class SpeakerResolver:
                         )
                         break
             return
+        role_noun = anon or head_lemma in _title_words()
+        if role_noun and person_in_source and all(m.end <= head.idx for m in person_in_source):
+            # "a Trump spokesman", "Putin's lawyer": the person named modifies the one who
+            # speaks; the speaker is the spokesman, not Trump.
+            att.speaker_kind = "anonymous" if anon and not definite else "person"
+            att.affiliation = entities[person_in_source[0].attrs["entity"]]["name"]
+            if att.speaker_kind == "person":
+                att.speaker = np_text(head, text)
+            return
         if person_in_source:
             m = person_in_source[0]
             att.speaker = entities[m.attrs["entity"]]["name"]
@@ -182,6 +191,12 @@ class SpeakerResolver:
         """A he/she source: the last person who spoke, else the last person subject, else
         the last person named — within the last few blocks."""
         entities = article.results.get("entities", [])
+        same = self._subject_before_in_sentence(article, at)
+        if same is not None:
+            # "When Carlineo was approached, he told police …": a person who is the subject
+            # earlier in the pronoun's own sentence is who "he" is, whoever spoke last.
+            set_entity(att, entities, same.attrs["entity"])
+            return
         window_start = self._window_start(article, at)
         for prev in reversed(done):
             if prev.cue[0] < window_start or prev.cue[0] >= at:
@@ -199,6 +214,18 @@ class SpeakerResolver:
         subjects = [m for m in persons if is_subject(doc, m)]
         chosen = (subjects or persons)[-1]
         set_entity(att, entities, chosen.attrs["entity"])
+
+    @staticmethod
+    def _subject_before_in_sentence(article: Article, at: int) -> Span | None:
+        doc = article.cache["doc"]
+        token = doc.char_span(at, at + 1, alignment_mode="expand")
+        if token is None or not len(token):
+            return None
+        sent_start = token[0].sent.start_char
+        persons = [m for m in article.layer("entities")
+                   if m.attrs["label"] == "person" and sent_start <= m.start < at]
+        subjects = [m for m in persons if is_subject(doc, m)]
+        return subjects[-1] if subjects else None
 
     def _resolve_description(self, article: Article, att: Attribution, noun: str,
                              done: list[Attribution]) -> bool:

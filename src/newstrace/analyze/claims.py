@@ -4,6 +4,8 @@ Each sentence of the headline, dek, body and editor notes gets exactly one statu
 
 - ``attributed``: it holds an attribution's cue or most of its content (``attribution``
   is the index into ``spans["attributions"]``);
+- ``quoted``: inside quotation marks, someone's words, but no statement in the text says
+  whose (it is never the writer's own voice);
 - ``question``: a question, or an open question stated as such ("If … is still unknown",
   "It is unclear whether …", "remains to be seen");
 - ``hedged``: the writer speculates in their own voice ("It is likely that …", "may",
@@ -30,6 +32,7 @@ from typing import Any
 
 from newstrace.analyze.analyzer import BaseAnnotator
 from newstrace.analyze.lexicon import find_hedges, find_loaded, find_opinion, terms
+from newstrace.analyze.quotations import OPENING_MARKS, quotation_index
 from newstrace.config import Settings
 from newstrace.data import Article, Span
 
@@ -187,7 +190,7 @@ class ClaimAnnotator(BaseAnnotator):
         text = article.text
         attributions = article.layer("attributions")
         near = _NearIndex(attributions)
-        quotes = QuoteTracker(article)
+        quotes = quotation_index(article)
         claims: list[Span] = []
         all_ents = list(doc.ents)  # Doc.ents builds a new tuple on every access
         for sent in article.layer("sentences"):
@@ -200,7 +203,7 @@ class ClaimAnnotator(BaseAnnotator):
             ents = [e for e in all_ents if sent.start <= e.start_char < sent.end]
             sentence = text[sent.start : sent.end]
             attrs: dict[str, Any] = {"role": role, "attribution": None, "hedge": None}
-            attrs["quoted"] = quotes.inside(sent.start, sent.end)
+            attrs["quoted"] = _is_quoted(sentence, quotes.quoted_share(sent.start, sent.end))
             att = self._attribution_for(sent, attributions, near)
             hedges = find_hedges(sentence)
             loaded = find_loaded(sentence)
@@ -208,6 +211,8 @@ class ClaimAnnotator(BaseAnnotator):
             if att is not None:
                 status = "attributed"
                 attrs["attribution"] = att
+            elif attrs["quoted"] and role != "headline":
+                status = "quoted"
             elif sentence.rstrip().endswith("?") or _OPEN_QUESTION.search(sentence):
                 status = "question"
             elif hedges:
@@ -276,41 +281,6 @@ class _NearIndex:
         return sorted(found)
 
 
-_OPEN_MARKS = "“‘«"
-
-
-class QuoteTracker:
-    """Whether a sentence is someone's quoted words: it opens with a quotation mark, or a
-    quotation opened earlier in its paragraph is still open. Such a sentence is not the
-    writer's own voice even when no speaker is found for it.
-
-    Sentences are asked in text order; the marks are counted once, from where the last
-    question stopped (counting from the paragraph's start each time is quadratic on a
-    long paragraph)."""
-
-    def __init__(self, article: Article) -> None:
-        self.article = article
-        self._block_start = -1
-        self._pos = 0
-        self._open = 0  # curly and guillemet openers minus closers so far in the paragraph
-        self._straight = 0  # straight double quotes so far in the paragraph
-
-    def inside(self, start: int, end: int) -> bool:
-        text = self.article.text
-        if text[start:end].lstrip()[:1] in _OPEN_MARKS + '"':
-            return True
-        block = self.article.block_at(start)
-        block_start = block.start if block is not None else 0
-        if block_start != self._block_start or start < self._pos:
-            self._block_start, self._pos = block_start, block_start
-            self._open = self._straight = 0
-        seen = text[self._pos : start]
-        self._open += sum(seen.count(c) for c in "“«") - sum(seen.count(c) for c in "”»")
-        self._straight += seen.count('"')
-        self._pos = start
-        return self._open > 0 or self._straight % 2 == 1
-
-
 #: Dependencies by which a word or phrase modifies a clause as an adverbial.
 _ADVERBIAL_DEPS = frozenset({"advmod", "npadvmod", "prep", "intj", "parataxis", "advcl"})
 
@@ -324,6 +294,12 @@ def _is_adverbial(doc: Any, start: int, end: int) -> bool:
         return False
     root = span.root
     return root.dep_ in _ADVERBIAL_DEPS or (root.pos_ == "ADV" and root.dep_ != "acomp")
+
+
+def _is_quoted(sentence: str, share: float) -> bool:
+    """Someone's words: most of the sentence is inside quotation marks, or it opens one
+    (a quotation's later sentences often close it only sentences on)."""
+    return share >= 0.5 or (sentence.lstrip()[:1] in OPENING_MARKS and share > 0)
 
 
 def build(settings: Settings) -> ClaimAnnotator:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from importlib import import_module
 from typing import Any
 
+from newstrace.assess.severity import calibrate
 from newstrace.data import SCHEMA_VERSION, SEVERITIES, Article, Finding, Span, _jsonable
 from newstrace.sections import SECTIONS, rule_modules
 
@@ -44,6 +45,7 @@ def build_report(article: Article) -> Report:
     findings: list[Finding] = []
     for rule in rules():
         findings.extend(rule(article))
+    calibrate(findings)
     findings.sort(key=lambda f: (_SEVERITY_RANK[f.severity], _first_offset(f)))
     return Report(article=article, findings=findings)
 

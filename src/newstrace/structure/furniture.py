@@ -337,7 +337,7 @@ _BOILERPLATE: tuple[tuple[re.Pattern[str], int], ...] = (
          r"related (?:articles|stories|posts|coverage))\b"), 25),
     (_rx(r"^(?:follow|like) (?:us|me)\b|^(?:click|tap) here\b"), 25),
     (_rx(r"^(?:advertisements?|sponsored(?: content)?|story continues below|continue reading|"
-         r"scroll to continue|skip (?:to|ad))\b"), 6),
+         r"continued below|scroll to continue|skip (?:to|ad))\b"), 6),
     (_rx(r"\bcookies?\b.{0,80}\b(?:accept|policy|consent)\b"), 50),
     (_rx(r"\benable javascript\b|\bjavascript (?:is )?(?:disabled|required)\b"), 40),
     # An e-mail address alone: the first "@" after the first character splits it, so the

@@ -170,6 +170,35 @@ def _intrinsic(unit: Unit) -> tuple[str | None, dict[str, Any]]:
     return None, {}
 
 
+#: How a line that is a sentence ends; a subheading ends without any of these.
+_SENTENCE_END = tuple(".!?:;…\"”’)")
+
+
+def _is_subheading(unit: Unit, headline_text: str | None) -> bool:
+    """A section title inside the body: a heading below the title, the title repeated,
+    or one short line with no sentence end, title-cased or of a few words ("Hostage swap")."""
+    text = unit.text.strip()
+    if unit.kind == "heading" and unit.attrs.get("heading_level") != 1:
+        return True
+    if headline_text is not None and _norm(text) == headline_text:
+        return True
+    if "\n" in text or not text or text.endswith(_SENTENCE_END) or not text[:1].isupper():
+        return False
+    n = F.words(text)
+    return 1 <= n <= 12 and (n <= 5 or _title_case(text))
+
+
+def _subheadings(units: list[Unit], headline: int | None) -> None:
+    """Give section titles between body paragraphs their own role: they are nobody's claim."""
+    start = 0 if headline is None else headline + 1
+    headline_text = _norm(units[headline].text) if headline is not None else None
+    for i in range(start, len(units) - 1):
+        unit = units[i]
+        if unit.role is None and units[i + 1].role is None and _is_subheading(unit,
+                                                                              headline_text):
+            unit.role = "subheading"
+
+
 def _norm(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.lower()))
 
@@ -193,6 +222,7 @@ def label_roles(units: list[Unit], *, meta: Meta, fmt: str | None) -> list[Unit]
     _link_lists(units)
     _link_lines(units)
     _tail(units)
+    _subheadings(units, headline)
     for unit in units:
         unit.attrs.pop("alone", None)
         if unit.role is None:

@@ -1,0 +1,134 @@
+"""Where quotations run: the stretches of text inside double quotation marks.
+
+One definition of "inside a quotation" for the attribution and claims annotators. A
+quotation may run over several sentences and, by the printing convention, over several
+paragraphs: a paragraph that ends with the quotation still open and a next paragraph that
+opens with a quotation mark are one quotation ("“… first paragraph. ¶ “… second,” she said").
+
+Only double marks count (“ ” « » and straight "): a single curly mark is also the
+apostrophe, so it cannot delimit anything reliably. Curly marks nest by depth (an opener
+inside an open quotation opens an inner one); straight marks toggle. The scan is one pass
+over the text, so it is linear in its length.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from newstrace.data import Article
+
+_OPENERS = "“«„"
+_CLOSERS = "”»"
+OPENING_MARKS = _OPENERS + '"'
+
+
+@dataclass(slots=True)
+class Quotation:
+    """One quotation: its stretches of text, one per paragraph it spans (marks excluded)."""
+
+    parts: list[tuple[int, int]] = field(default_factory=list)
+
+    @property
+    def start(self) -> int:
+        return self.parts[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.parts[-1][1]
+
+
+def _paragraph_quotes(text: str, start: int, end: int) -> tuple[list[tuple[int, int]], bool]:
+    """The quoted stretches of one paragraph, and whether it ends with one still open."""
+    parts: list[tuple[int, int]] = []
+    depth, straight, opened = 0, False, -1
+    for i in range(start, end):
+        ch = text[i]
+        if ch in _OPENERS:
+            if depth == 0 and not straight:
+                opened = i + 1
+            depth += 1
+        elif ch in _CLOSERS and depth:
+            depth -= 1
+            if depth == 0 and not straight:
+                parts.append((opened, i))
+        elif ch == '"':
+            straight = not straight
+            if straight and depth == 0:
+                opened = i + 1
+            elif not straight and depth == 0:
+                parts.append((opened, i))
+    still_open = depth > 0 or straight
+    if still_open:
+        parts.append((opened, end))
+    return parts, still_open
+
+
+def find_quotations(text: str, paragraphs: Iterable[tuple[int, int]]) -> list[Quotation]:
+    """Every quotation in ``text``, given its paragraphs as (start, end) in text order."""
+    out: list[Quotation] = []
+    carried: Quotation | None = None  # a quotation left open by the previous paragraph
+    for start, end in paragraphs:
+        parts, still_open = _paragraph_quotes(text, start, end)
+        segment = text[start:end]
+        lead = start + len(segment) - len(segment.lstrip())
+        opens_paragraph = text[lead : lead + 1] in OPENING_MARKS
+        for k, part in enumerate(parts):
+            if k == 0 and carried is not None and opens_paragraph and part[0] == lead + 1:
+                carried.parts.append(part)
+                quotation = carried
+            else:
+                quotation = Quotation([part])
+                out.append(quotation)
+            if k == len(parts) - 1:
+                carried = quotation if still_open else None
+        if not parts:
+            carried = None
+    return out
+
+
+class QuotationIndex:
+    """Which quotation covers a stretch of text, by bisection over the quoted parts."""
+
+    def __init__(self, text: str, quotations: list[Quotation]) -> None:
+        self.text = text
+        self.quotations = quotations
+        self._parts = sorted((s, e, qi) for qi, q in enumerate(quotations) for s, e in q.parts)
+        self._starts = [s for s, _, _ in self._parts]
+
+    def _overlapping(self, start: int, end: int) -> Iterable[tuple[int, int, int]]:
+        i = max(0, bisect_right(self._starts, start) - 1)
+        while i < len(self._parts) and self._parts[i][0] < end:
+            s, e, qi = self._parts[i]
+            if e > start:
+                yield s, e, qi
+            i += 1
+
+    def quoted_share(self, start: int, end: int) -> float:
+        """The share of the stretch's letters and digits that lie inside quotation marks."""
+        total = sum(ch.isalnum() for ch in self.text[start:end])
+        if not total:
+            return 0.0
+        inside = sum(
+            sum(ch.isalnum() for ch in self.text[max(s, start) : min(e, end)])
+            for s, e, _ in self._overlapping(start, end)
+        )
+        return inside / total
+
+    def quotation_of(self, start: int, end: int) -> Quotation | None:
+        """The quotation holding most of the stretch, when most of it is quoted."""
+        if self.quoted_share(start, end) < 0.5:
+            return None
+        best: tuple[int, int] | None = None
+        for s, e, qi in self._overlapping(start, end):
+            size = min(e, end) - max(s, start)
+            if best is None or size > best[0]:
+                best = (size, qi)
+        return self.quotations[best[1]] if best else None
+
+
+def quotation_index(article: Article) -> QuotationIndex:
+    """The quotations of an article whose blocks are its paragraphs."""
+    paragraphs = sorted((b.start, b.end) for b in article.blocks)
+    return QuotationIndex(article.text, find_quotations(article.text, paragraphs))
