@@ -10,7 +10,6 @@ cheap and depend only on the stored signatures and parameters.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import BinaryIO
@@ -20,23 +19,10 @@ import numpy as np
 from newstrace.data import Article
 from newstrace.errors import InputNotFound, MalformedData
 from newstrace.trace.candidates import LSHConfig, Sketches, sketch
-from newstrace.trace.inputs import article_from_record, record_of
+from newstrace.trace.inputs import article_from_record
 from newstrace.trace.minhash import EMPTY, MinHasher, agreement, band_keys
 
 FORMAT = "newstrace-trace-index/1"
-
-
-def save_index(out: Path, articles: Sequence[Article], sk: Sketches, config: LSHConfig) -> None:
-    root = out / "index"
-    root.mkdir(parents=True, exist_ok=True)
-    offsets = []
-    with (root / "articles.jsonl").open("wb") as handle:
-        for article in articles:
-            offsets.append(handle.tell())
-            line = json.dumps(record_of(article), ensure_ascii=False) + "\n"
-            handle.write(line.encode("utf-8"))
-    np.save(root / "offsets.npy", np.asarray(offsets, dtype=np.int64))
-    save_sketches(out, sk, config, len(articles))
 
 
 def save_sketches(out: Path, sk: Sketches, config: LSHConfig, count: int) -> None:

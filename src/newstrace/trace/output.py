@@ -16,7 +16,7 @@ from newstrace.data import Article
 from newstrace.errors import ResourceMissing
 from newstrace.trace.direction import parse_date
 from newstrace.trace.graph import build_graph, outlet_of, write_graphml, write_json
-from newstrace.trace.pipeline import PairResult, TraceResult, edge_of
+from newstrace.trace.pipeline import PairResult, edge_of
 
 #: Articles by index: the whole list in memory, or just the pair's two in a sharded task.
 Articles = Sequence[Article] | Mapping[int, Article]
@@ -239,21 +239,6 @@ def schemas() -> dict[str, Any]:
             ]
         ),
     }
-
-
-def write_outputs(result: TraceResult, out: Path) -> dict[str, int]:
-    """Every output of an in-memory trace (:func:`~newstrace.trace.pipeline.trace_articles`)."""
-    pa, _ = _pyarrow()
-    articles = result.articles
-    pairs = [
-        pair_row(p, articles, result.stories[p.a] if p.kind != "partial" else None)
-        for p in result.pairs
-    ]
-    passages = [r for p in result.pairs for r in passage_rows(p, articles)]
-    docs = [doc_info(a) for a in articles]
-    links = [(p.a, p.b, p.kind, p.direction.source) for p in result.pairs]
-    passage_table = pa.Table.from_pylist(passages, schema=schemas()["passages"])
-    return write_tables(out, pairs, [passage_table], story_rows(result.stories, docs, links), docs)
 
 
 def write_tables(
