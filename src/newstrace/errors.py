@@ -51,6 +51,11 @@ class InputNotFound(InputError):
     http_status = 404
 
 
+class NotFound(InputNotFound):
+    """An item (a corpus article, story or outlet) that the loaded corpus does not hold
+    (code, exit code and 404 inherited)."""
+
+
 class InputIsDirectory(InputError):
     code = "is_directory"
     exit_code = 4

@@ -10,18 +10,10 @@ from __future__ import annotations
 import os
 import sys
 
-import typer
-
+from newstrace.cli.app import app
 from newstrace.errors import NewstraceError
 
-app = typer.Typer(
-    name="newstrace",
-    help="Read news critically: provenance, attribution, unsourced claims, headline audit, "
-    "outlet ratings.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
+__all__ = ["app", "error_exit", "main"]
 
 
 def _register() -> None:

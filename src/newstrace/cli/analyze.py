@@ -14,7 +14,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
-from newstrace.cli import app
+from newstrace.cli.app import app
 from newstrace.config import Settings, load_settings
 from newstrace.data import Article
 from newstrace.errors import AnalysisTimeout, OutputError

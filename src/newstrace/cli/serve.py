@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from newstrace.cli import app
+from newstrace.cli.app import app
 from newstrace.errors import ResourceMissing
 
 

@@ -17,9 +17,8 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from newstrace.errors import InputNotFound, MalformedData
+from newstrace.errors import InputNotFound, MalformedData, NotFound
 from newstrace.sections import SECTIONS, resolve
-from newstrace.service.errors import NotFound
 
 #: Where a trace's graph may sit relative to the corpus folder, first found wins.
 GRAPH_PLACES = ("graph.json", "trace/graph.json")

@@ -16,7 +16,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from newstrace.errors import InputNotFound, NewstraceError, NoCorpus, ServiceBusy
+from newstrace.errors import NewstraceError, NoCorpus, NotFound, ServiceBusy
 from newstrace.service.limits import send_error
 
 log = logging.getLogger("newstrace.service")
@@ -128,11 +128,6 @@ class CatchAllMiddleware:
             log.exception("unhandled error on %s %s", scope.get("method"), scope.get("path"))
             if not started:
                 await send_error(send, 500, error_body("internal", "internal server error"))
-
-
-class NotFound(InputNotFound):
-    """A corpus item (article, story, outlet) that the loaded corpus does not hold: the
-    service's own kind of "not found" (code, exit code and 404 inherited)."""
 
 
 __all__ = ["NoCorpus", "NotFound"]
