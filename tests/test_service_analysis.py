@@ -73,7 +73,7 @@ def test_serve_cli_binds_loopback_and_answers(tmp_path: Path) -> None:
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "newstrace", "serve", "--port", str(port), "--log-level",
-         "warning"],
+         "warning", "--reports", str(tmp_path / "reports")],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=tmp_path,
     )
     try:
@@ -97,6 +97,10 @@ def test_serve_cli_binds_loopback_and_answers(tmp_path: Path) -> None:
                               json={"text": "# A title\n\nThe mayor said the road is closed.\n"},
                               timeout=60)
         assert response.status_code == 200 and response.json()["attributions"]
+        permalink = response.json()["permalink"]
+        saved = httpx.get(f"http://127.0.0.1:{port}/api{permalink}", timeout=10)
+        assert saved.json()["text"] == response.json()["text"]
+        assert (tmp_path / "reports" / "reports.sqlite").is_file()
     finally:
         server.send_signal(signal.SIGINT)
         try:

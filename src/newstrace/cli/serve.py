@@ -61,6 +61,19 @@ def serve(
             "(refused by default: the server would otherwise reach its own network).",
         ),
     ] = False,
+    reports: Annotated[
+        Path | None,
+        typer.Option(
+            "--reports",
+            help="Folder for saved reports (permalinks); default DATA_HOME/newstrace/service.",
+        ),
+    ] = None,
+    reports_max_mib: Annotated[
+        int, typer.Option("--reports-max-mib", min=1, help="Size cap of saved reports.")
+    ] = 256,
+    reports_max_days: Annotated[
+        float, typer.Option("--reports-max-days", min=0.01, help="Age cap of saved reports.")
+    ] = 30.0,
     log_level: Annotated[str, typer.Option("--log-level")] = "info",
 ) -> None:
     """Serve the API (/api, OpenAPI at /docs) and the web page on HOST:PORT."""
@@ -73,7 +86,7 @@ def serve(
             f"newstrace serve needs the service extra ({exc.name} is missing): "
             "pip install 'newstrace[service]'"
         ) from exc
-    from newstrace.config import load_settings
+    from newstrace.config import default_data_dir, load_settings
 
     settings = load_settings(max_bytes=max_bytes)
     application = create_app(
@@ -84,6 +97,9 @@ def serve(
         max_queue=max_queue,
         timeout_s=timeout,
         allow_private_urls=allow_private_urls,
+        reports=reports or default_data_dir() / "service",
+        reports_max_bytes=reports_max_mib * 1024 * 1024,
+        reports_max_age_s=reports_max_days * 86400,
     )
     typer.echo(f"newstrace: serving on http://{host}:{port}/ (Ctrl-C stops)", err=True)
     uvicorn.run(application, host=host, port=port, log_level=log_level, access_log=False)

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, Response
 
 from newstrace import __version__
-from newstrace.service.errors import NoCorpus
+from newstrace.service.errors import NoCorpus, NotFound
 from newstrace.service.inputs import job_from_request
 from newstrace.service.state import ServiceState
 
@@ -66,7 +66,7 @@ async def analyze(request: Request) -> Response:
     (``file``) or a raw text/html, text/markdown or text/plain body."""
     state = state_of(request)
     job = await job_from_request(request, state.settings.max_bytes, state.allow_private_urls)
-    report = await state.runner.analyze(job)
+    report = await state.keep(await state.runner.analyze(job))
     # Serialising a large report is CPU work too: off the event loop, in one pass.
     body = await state.in_thread(_dumps, report)
     return Response(body, media_type="application/json")
@@ -95,7 +95,32 @@ async def health(request: Request) -> dict[str, Any]:
         "queued": getattr(runner, "queued", 0),
         "max_queue": getattr(runner, "max_queue", None),
         "corpus": str(state.corpus.root) if state.corpus else None,
+        "reports": await state.in_thread(state.reports.stats) if state.reports else None,
     }
+
+
+def saved_report(state: ServiceState, key: str) -> dict[str, Any]:
+    """A saved report by key, or the service's 404."""
+    report = state.reports.get(key) if state.reports is not None else None
+    if report is None:
+        raise NotFound(
+            "no saved report has this address: it may have expired (reports are kept "
+            f"{_kept_for(state)}) or the service does not keep reports"
+        )
+    return report
+
+
+def _kept_for(state: ServiceState) -> str:
+    if state.reports is None:
+        return "not at all"
+    return f"{state.reports.max_age_s / 86400:g} days"
+
+
+@router.get("/reports/{key}", summary="A saved report (the permalink's JSON)")
+async def report(request: Request, key: str) -> Response:
+    state = state_of(request)
+    found = await state.in_thread(saved_report, state, key)
+    return Response(await state.in_thread(_dumps, found), media_type="application/json")
 
 
 def _corpus(request: Request):  # -> CorpusStore

@@ -45,13 +45,17 @@ def create_app(
     timeout_s: float | None = None,
     max_queue: int | None = None,
     allow_private_urls: bool = False,
+    reports: Path | None = None,
+    reports_max_bytes: int | None = None,
+    reports_max_age_s: float | None = None,
 ) -> FastAPI:
     """Build the service. ``corpus`` is a corpus run's output folder; ``trace`` the trace's
     graph.json (or its folder) when it is not inside that folder. ``runner`` lets tests
     inject analyzers in-process; otherwise ``analyzers`` worker processes start now, each
     loading the default Analyzer once (service/workers.py), with ``max_queue`` requests
     allowed to wait for one. ``allow_private_urls`` lets URL jobs fetch addresses on this
-    machine and its private network (refused otherwise: read/fetch.py)."""
+    machine and its private network (refused otherwise: read/fetch.py). ``reports`` is the
+    folder of the saved-report file behind permalinks (none kept without it)."""
     settings = settings or load_settings()
     if timeout_s is None:
         timeout_s = settings.time_budget_s or DEFAULT_TIMEOUT_S
@@ -84,8 +88,21 @@ def create_app(
         from newstrace.trace.index import TraceIndex
 
         runner.copies_index = (TraceIndex(copies_folder), str(copies_folder))
+    saved = None
+    if reports is not None:
+        from newstrace.service import reports as report_store
+
+        saved = report_store.ReportStore(
+            reports,
+            max_bytes=reports_max_bytes or report_store.DEFAULT_MAX_BYTES,
+            max_age_s=reports_max_age_s or report_store.DEFAULT_MAX_AGE_S,
+        )
     state = ServiceState(
-        settings=settings, runner=runner, corpus=store, allow_private_urls=allow_private_urls
+        settings=settings,
+        runner=runner,
+        corpus=store,
+        allow_private_urls=allow_private_urls,
+        reports=saved,
     )
 
     @asynccontextmanager

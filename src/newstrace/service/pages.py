@@ -7,6 +7,7 @@ JavaScript; /static/app.js and /static/graph.js only add behaviour.
 
 from __future__ import annotations
 
+import json
 from importlib.resources import files
 from typing import Any
 
@@ -17,7 +18,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from newstrace.errors import NewstraceError
 from newstrace.limits import MAX_TEXT_CHARS, human_bytes
 from newstrace.service import diff, report_view
-from newstrace.service.api import state_of
+from newstrace.service.api import saved_report, state_of
 from newstrace.service.errors import NoCorpus, error_headers
 from newstrace.service.inputs import job_from_request
 
@@ -128,10 +129,40 @@ async def analyze_page(request: Request) -> HTMLResponse:
         job = await job_from_request(
             request, state.settings.max_bytes, state.allow_private_urls
         )
-        report = await state.runner.analyze(job)
+        report = await state.keep(await state.runner.analyze(job))
     except NewstraceError as exc:
         return error_page(request, exc, await sent_fields(request))
+    if "permalink" in report:
+        # Post/redirect/get: the address bar holds the permalink, so reload and share work.
+        return RedirectResponse(report["permalink"], status_code=303)
     return await report_page(request, report)
+
+
+@router.get("/reports/{key}.json")
+async def report_download(request: Request, key: str) -> Response:
+    state = state_of(request)
+    try:
+        found = await state.in_thread(saved_report, state, key)
+    except NewstraceError as exc:
+        return error_page(request, exc)
+    body = await state.in_thread(
+        lambda: json.dumps(found, ensure_ascii=False, indent=1).encode("utf-8")
+    )
+    return Response(
+        body,
+        media_type="application/json",
+        headers={"content-disposition": f'attachment; filename="newstrace-{key}.json"'},
+    )
+
+
+@router.get("/reports/{key}")
+async def saved_report_page(request: Request, key: str) -> HTMLResponse:
+    state = state_of(request)
+    try:
+        found = await state.in_thread(saved_report, state, key)
+    except NewstraceError as exc:
+        return error_page(request, exc)
+    return await report_page(request, found)
 
 
 async def report_page(request: Request, report: dict[str, Any], **extra: Any) -> HTMLResponse:
