@@ -30,6 +30,7 @@ from newstrace.config import DEFAULT_MAX_BYTES
 from newstrace.corpus.record import InputRecord, Reject
 from newstrace.corpus.step import Step
 from newstrace.errors import ConfigError, InputNotFound, MalformedData, UnsupportedFormat
+from newstrace.read.sniff import FORMAT_ALIASES, SUFFIX_FORMATS
 
 #: Our field → column names tried in order when the user gives no mapping. FakeNewsCorpus
 #: (id, domain, url, content, title, authors) and common scraper exports work unmapped.
@@ -46,24 +47,6 @@ HINT_FIELDS = ("title", "url", "domain", "published", "authors")
 
 #: Content columns whose values are HTML; any other content column is sniffed.
 HTML_COLUMNS = frozenset({"html", "raw_html", "page"})
-
-FILE_FORMATS: dict[str, str] = {
-    ".html": "html",
-    ".htm": "html",
-    ".xhtml": "html",
-    ".md": "markdown",
-    ".markdown": "markdown",
-    ".txt": "text",
-    ".text": "text",
-}
-FORMAT_ALIASES = {
-    "md": "markdown",
-    "txt": "text",
-    "html": "html",
-    "markdown": "markdown",
-    "text": "text",
-}
-
 
 def _clean(value: str) -> str:
     # File names may carry undecodable bytes (surrogate escapes); Parquet needs UTF-8.
@@ -175,7 +158,7 @@ class Reader(Step):
 class FolderReader(Reader):
     """HTML, Markdown and text files (optionally .gz), one article per file."""
 
-    suffixes = tuple(FILE_FORMATS)
+    suffixes = tuple(SUFFIX_FORMATS)  # read/sniff.py: one list for every reader
 
     def __init__(
         self, paths: Sequence[str | Path], *, format: str | None = None, **kwargs: Any
@@ -197,7 +180,7 @@ class FolderReader(Reader):
         rel = path.relative_to(root) if root else Path(path.name)
         stem = _strip_gz(rel.as_posix())
         ident = stem.rsplit(".", 1)[0] if "." in Path(stem).name else stem
-        fmt = self.format or FILE_FORMATS.get(Path(_strip_gz(path.name.lower())).suffix)
+        fmt = self.format or SUFFIX_FORMATS.get(Path(_strip_gz(path.name.lower())).suffix)
         location = _clean(str(path))
         try:
             if path.name.endswith(".gz"):
