@@ -298,6 +298,15 @@ def _all_labels(allowed: frozenset[str]) -> Callable[..., bool | None]:
     return check
 
 
+def _first_label(allowed: frozenset[str]) -> Callable[..., bool | None]:
+    """The finding is about its first evidence sentence; the rest is context (the facts
+    a speculation sits next to)."""
+    def check(finding: dict[str, Any], rows: list[Row], gold: Gold) -> bool | None:
+        found = evidence_rows(finding, rows)
+        return found[0].gold["label"] in allowed if found else None
+    return check
+
+
 def _anonymous(finding: dict[str, Any], rows: list[Row], gold: Gold) -> bool | None:
     found = evidence_rows(finding, rows)
     if not found:
@@ -328,7 +337,8 @@ def _question(finding: dict[str, Any], rows: list[Row], gold: Gold) -> bool | No
 #: What the labels can confirm of each finding kind.
 CHECKS: dict[str, Callable[..., bool | None]] = {
     "unsourced_assertion": _all_labels(WRITER),
-    "speculation": _all_labels(frozenset({"writer-speculation", "writer-question"})),
+    "speculation": _first_label(frozenset({"writer-speculation", "writer-question",
+                                            "writer-opinion"})),
     "loaded_language": _all_labels(WRITER),
     "anonymous_source": _anonymous,
     "second_hand_chain": _chain,

@@ -1,0 +1,44 @@
+"""Where quotations run, over sentences and paragraphs (analyze/quotations.py)."""
+
+from __future__ import annotations
+
+from newstrace.analyze.quotations import QuotationIndex, find_quotations
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    out, start = [], 0
+    for part in text.split("\n\n"):
+        out.append((start, start + len(part)))
+        start += len(part) + 2
+    return out
+
+
+def test_quotation_carried_over_paragraphs_is_one() -> None:
+    text = ("“To be inclusive, we decided against it. We said no.\n\n"
+            "“Not everything is about race,” added the spokesman.")
+    quotations = find_quotations(text, _paragraphs(text))
+    assert len(quotations) == 1
+    assert [text[s:e] for s, e in quotations[0].parts] == [
+        "To be inclusive, we decided against it. We said no.",
+        "Not everything is about race,",
+    ]
+
+
+def test_open_paragraph_not_followed_by_a_mark_ends_there() -> None:
+    text = "He said: “One thing.\n\nThe writer goes on. “Two,” she said."
+    quotations = find_quotations(text, _paragraphs(text))
+    assert [[text[s:e] for s, e in q.parts] for q in quotations] == [["One thing."], ["Two,"]]
+
+
+def test_share_of_a_sentence_inside_marks() -> None:
+    text = 'The best "antidote" is people. "All of this is quoted," she said.'
+    index = QuotationIndex(text, find_quotations(text, [(0, len(text))]))
+    first = text.index("The"), text.index("people.") + 7
+    second = text.index('"All'), len(text)
+    assert index.quoted_share(*first) < 0.5 and index.quotation_of(*first) is None
+    assert index.quoted_share(*second) > 0.5 and index.quotation_of(*second) is not None
+
+
+def test_apostrophes_do_not_open_quotations() -> None:
+    text = "Trump’s camp isn’t done. ‘Crooked’ was his word."
+    assert find_quotations(text, [(0, len(text))]) == []
