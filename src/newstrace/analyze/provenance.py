@@ -101,7 +101,7 @@ class Link:
     language: str | None = None
     language_basis: str | None = None
     from_language: str | None = None
-    first_seen: int = 0
+    first_seen: float = 0  # where first named; this copy, unnamed, sorts after all
 
     def absorb(self, st: Statement) -> None:
         self.evidence.append(Span(st.start, st.end, "provenance"))
@@ -416,180 +416,243 @@ def _publisher(article: Article) -> NameRef | None:
 
 _ROLE_RANK = {"original": 0, "translation": 1, "republication": 2, "this_copy": 3}
 
+#: Where the copy in hand sorts among links of its role when no statement names it: after
+#: every statement (only one link is ever this copy, so this breaks no real tie).
+_AFTER_EVERY_STATEMENT = float("inf")
 
-def build_chain(
-    statements: list[Statement], this_copy: NameRef | None, meta_language: str | None
-) -> tuple[list[Link], list[dict[str, Any]]]:
-    """The declared chain (oldest first) and the conflicts among the statements."""
-    conflicts: list[dict[str, Any]] = []
-    links: dict[str, Link] = {}
-    order: list[str] = []
 
-    def label_key(domain: str) -> str:
-        # "redorbit.com" and a name "Redorbit" (no domain) are one outlet.
-        return name_key(domain.split(".")[0]) if domain else ""
+def _label_key(domain: str) -> str:
+    # "redorbit.com" and a name "Redorbit" (no domain) are one outlet.
+    return name_key(domain.split(".")[0]) if domain else ""
 
-    def link_for(st: Statement, role: str) -> Link:
-        key = st.key or f"#{st.start}"
-        if st.name is not None and not st.name.domain:
-            key = next(
+
+def _conflict(kind: str, message: str, evidence: list[Span]) -> dict[str, Any]:
+    return {"kind": kind, "message": message, "evidence": evidence}
+
+
+def _evidence(st: Statement) -> Span:
+    return Span(st.start, st.end, "provenance")
+
+
+@dataclass(slots=True)
+class _Chain:
+    """The links found so far, in the order first named, and the conflicts among them."""
+
+    links: dict[str, Link] = field(default_factory=dict)
+    order: list[str] = field(default_factory=list)
+    conflicts: list[dict[str, Any]] = field(default_factory=list)
+
+    def add(self, key: str, link: Link) -> Link:
+        self.links[key] = link
+        self.order.append(key)
+        return link
+
+    def rekey(self, old: str, new: str) -> Link:
+        link = self.links.pop(old)
+        link.key = new
+        self.links[new] = link
+        self.order[self.order.index(old)] = new
+        return link
+
+    def resolve(self, key: str, name: NameRef | None) -> str:
+        """The one key resolver: the key a statement naming ``name`` files under. A name
+        without a domain joins the link whose domain it names ("Redorbit" →
+        redorbit.com); a name with a domain takes over the link filed under its bare
+        name so far (renaming that link)."""
+        if name is None:
+            return key
+        if not name.domain:
+            return next(
                 (
                     k
-                    for k in order
-                    if links[k].name
-                    and links[k].name.domain
-                    and label_key(links[k].name.domain) == key
+                    for k in self.order
+                    if self.links[k].name
+                    and self.links[k].name.domain
+                    and _label_key(self.links[k].name.domain) == key
                 ),
                 key,
             )
-        elif st.name is not None and st.name.domain and label_key(st.name.domain) in links:
-            old = links.pop(label_key(st.name.domain))  # re-key the name-only link
-            old.key = key
-            links[key] = old
-            order[order.index(label_key(st.name.domain))] = key
-            old.name = _named(old.name, st.name)
-        link = links.get(key)
+        alias = _label_key(name.domain)
+        if alias in self.links:
+            old = self.rekey(alias, key)
+            old.name = _named(old.name, name)
+        return key
+
+    def link_for(self, st: Statement, role: str) -> Link:
+        key = self.resolve(st.key or f"#{st.start}", st.name)
+        link = self.links.get(key)
         if link is None:
-            link = Link(key, role, st.name, first_seen=st.start)
-            links[key] = link
-            order.append(key)
+            link = self.add(key, Link(key, role, st.name, first_seen=st.start))
         elif _ROLE_RANK[role] < _ROLE_RANK[link.role] and link.role != "this_copy":
             link.role = role
         link.absorb(st)
         return link
 
-    originals = [s for s in statements if s.kind == "original"]
-    translations = [s for s in statements if s.kind == "translation"]
-    sources = [s for s in statements if s.kind == "source"]
-    datelines = [s for s in statements if s.kind == "dateline"]
-    copyrights = [s for s in statements if s.kind == "copyright"]
 
+def _this_copy(
+    statements: list[Statement], this_copy: NameRef | None
+) -> tuple[NameRef | None, str | None]:
+    """The copy in hand and its key: the metadata's publisher, else a "Publisher: X"
+    line, else (key only) the first dateline."""
     publishers = [s for s in statements if s.kind == "publisher"]
-    this_key = None
     if this_copy is None and publishers:
-        this_copy = publishers[0].name  # a "Publisher: X" line when metadata has none
+        this_copy = publishers[0].name
     if this_copy is not None:
-        this_key = this_copy.domain or name_key(this_copy.name)
-    elif datelines:
-        this_key = datelines[0].key
-    this_date = next((d.date for d in datelines if d.key == this_key and d.date), None)
+        return this_copy, this_copy.domain or name_key(this_copy.name)
+    datelines = [s for s in statements if s.kind == "dateline"]
+    return None, datelines[0].key if datelines else None
 
+
+def _add_originals(chain: _Chain, originals: list[Statement]) -> None:
     for st in originals:
-        link_for(st, "original")
-    original_keys = {s.key for s in originals if s.key}
-    if len(original_keys) > 1:
-        conflicts.append(
-            {
-                "kind": "multiple_originals",
-                "message": "the page names more than one outlet as the original",
-                "evidence": [Span(s.start, s.end, "provenance") for s in originals],
-            }
+        chain.link_for(st, "original")
+    if len({s.key for s in originals if s.key}) > 1:
+        chain.conflicts.append(
+            _conflict(
+                "multiple_originals",
+                "the page names more than one outlet as the original",
+                [_evidence(s) for s in originals],
+            )
         )
+
+
+def _add_translations(chain: _Chain, translations: list[Statement]) -> None:
     for st in translations:
         if st.name is None:  # translator named, outlet not: a link of its own
-            st_key = f"#translation{st.start}"
-            link = Link(st_key, "translation", None, first_seen=st.start)
-            links[st_key] = link
-            order.append(st_key)
-            link.absorb(st)
+            key = f"#translation{st.start}"
+            chain.add(key, Link(key, "translation", None, first_seen=st.start)).absorb(st)
         else:
-            link_for(st, "translation")
+            chain.link_for(st, "translation")
         if st.from_language:
-            target = next((links[k] for k in order if links[k].role == "original"), None)
+            links = chain.links
+            target = next((links[k] for k in chain.order if links[k].role == "original"), None)
             if target is not None and not target.language:
                 target.language, target.language_basis = st.from_language, "stated"
-    bylines = [s for s in statements if s.kind == "byline"]
-    upstream = sources + [d for d in datelines + bylines if d.key != this_key]
-    # The only earlier copy the page names, with no original declared, is the original.
-    only_one = not originals and not translations and len({s.key for s in upstream}) == 1
+
+
+_UPSTREAM_ORDER = {"source": 0, "dateline": 1, "byline": 2}
+
+
+def _add_upstream(
+    chain: _Chain, statements: list[Statement], this_key: str | None, any_declared: bool
+) -> None:
+    """Sources, and datelines and bylines of other outlets: earlier copies. The only one
+    the page names, with no original or translation declared, is the original."""
+    upstream = [
+        s
+        for s in statements
+        if s.kind == "source" or (s.kind in ("dateline", "byline") and s.key != this_key)
+    ]
+    # Sources, then datelines, then bylines, each in the order they were found.
+    upstream.sort(key=lambda s: _UPSTREAM_ORDER[s.kind])
+    only_one = not any_declared and len({s.key for s in upstream}) == 1
     for st in upstream:
-        link_for(st, "original" if only_one else "republication")
+        chain.link_for(st, "original" if only_one else "republication")
+
+
+def _add_copyrights(chain: _Chain, copyrights: list[Statement]) -> None:
     for st in copyrights:  # support links already named; a notice alone makes no link
-        if st.key in links:
-            links[st.key].evidence.append(Span(st.start, st.end, "provenance"))
-            links[st.key].kinds.append("copyright")
+        if st.key in chain.links:
+            chain.links[st.key].evidence.append(_evidence(st))
+            chain.links[st.key].kinds.append("copyright")
 
-    # The copy in hand named by domain and an earlier statement naming it by name (or the
-    # other way round) are one outlet.
-    if this_copy is not None and this_key not in links:
-        if this_copy.domain and label_key(this_copy.domain) in links:
-            alias = label_key(this_copy.domain)
-            merged = links.pop(alias)
-            merged.key, merged.name = this_key, _named(merged.name, this_copy)
-            links[this_key] = merged
-            order[order.index(alias)] = this_key
-        elif not this_copy.domain:
-            this_key = next(
-                (
-                    k
-                    for k in order
-                    if links[k].name
-                    and links[k].name.domain
-                    and label_key(links[k].name.domain) == this_key
-                ),
-                this_key,
+
+def _mark_this_copy(chain: _Chain, link: Link) -> None:
+    """This copy was named by an earlier statement: it becomes this copy. Named as the
+    original, the page calls itself the original (no conflict) unless other copies sit
+    between: then the chain is circular, as when it names itself as its source."""
+    if link.role == "original" and len(chain.order) > 1:
+        chain.conflicts.append(
+            _conflict(
+                "circular",
+                "this copy's outlet is also named as the original of an earlier copy",
+                list(link.evidence),
             )
-
-    # This copy: last. If it was also named as the original, the page calls itself the
-    # original (no conflict) unless other copies sit between: then the chain is circular.
-    if this_copy is not None or this_key is not None:
-        if this_key in links:
-            link = links[this_key]
-            if link.role == "original" and len(order) > 1:
-                conflicts.append(
-                    {
-                        "kind": "circular",
-                        "message": "this copy's outlet is also named as the original of "
-                        "an earlier copy",
-                        "evidence": list(link.evidence),
-                    }
+        )
+    elif link.role != "original":
+        if "source" in link.kinds:  # "the original source … is <itself>"
+            chain.conflicts.append(
+                _conflict(
+                    "circular",
+                    "this copy names its own outlet as its source",
+                    list(link.evidence),
                 )
-            elif link.role != "original":
-                # Named as an earlier copy of itself ("the original source … is <itself>").
-                if link.kinds and set(link.kinds) & {"source"}:
-                    conflicts.append(
-                        {
-                            "kind": "circular",
-                            "message": "this copy names its own outlet as its source",
-                            "evidence": list(link.evidence),
-                        }
-                    )
-                link.role = "this_copy"
-            else:
-                link.role = "this_copy"
-                link.kinds.append("declares itself the original")
-        else:
-            name = this_copy
-            link = Link(this_key, "this_copy", name, first_seen=10**9)
-            if name is not None and name.end > name.start:
-                link.evidence.append(Span(name.start, name.end, "publisher"))
-            links[this_key or "#this"] = link
-            order.append(this_key or "#this")
-        for d in datelines + publishers:
-            if d.key == this_key:
-                link.absorb(d)
-                # The dateline is better evidence for this copy than the metadata.
-                link.evidence.insert(0, link.evidence.pop())
-        link.date = link.date or this_date
-
-    chain = sorted(
-        (links[k] for k in order),
-        key=lambda lk: (_ROLE_RANK[lk.role], lk.date or "9999", lk.first_seen),
-    )
-    # Dates must not run backwards along the chain.
-    dated = [lk for lk in chain if lk.date]
-    for earlier, later in itertools.pairwise(dated):
-        if earlier.date and later.date and earlier.date > later.date:
-            conflicts.append(
-                {
-                    "kind": "date_order",
-                    "message": f"an earlier link is dated {earlier.date}, after a later "
-                    f"link dated {later.date}",
-                    "evidence": earlier.evidence[:1] + later.evidence[:1],
-                }
             )
-    _languages(chain, meta_language)
-    return chain, conflicts
+        link.role = "this_copy"
+    else:
+        link.role = "this_copy"
+        link.kinds.append("declares itself the original")
+
+
+def _place_this_copy(
+    chain: _Chain,
+    statements: list[Statement],
+    this_copy: NameRef | None,
+    this_key: str | None,
+    this_date: str | None,
+) -> None:
+    """The copy in hand joins the chain last, with its own datelines and publisher line."""
+    if this_copy is not None and this_key not in chain.links:
+        # Named by domain here and by name in a statement (or the other way round).
+        this_key = chain.resolve(this_key or "", this_copy)
+    if this_key in chain.links:
+        link = chain.links[this_key]
+        _mark_this_copy(chain, link)
+    else:
+        link = Link(this_key, "this_copy", this_copy, first_seen=_AFTER_EVERY_STATEMENT)
+        if this_copy is not None and this_copy.end > this_copy.start:
+            link.evidence.append(Span(this_copy.start, this_copy.end, "publisher"))
+        chain.add(this_key or "#this", link)
+    own = [s for s in statements if s.kind in ("dateline", "publisher") and s.key == this_key]
+    own.sort(key=lambda s: s.kind != "dateline")  # datelines first, as found
+    for st in own:
+        link.absorb(st)
+        # The dateline is better evidence for this copy than the metadata.
+        link.evidence.insert(0, link.evidence.pop())
+    link.date = link.date or this_date
+
+
+def _date_order_conflicts(chain: list[Link]) -> list[dict[str, Any]]:
+    """Dates must not run backwards along the chain."""
+    dated = [lk for lk in chain if lk.date]
+    return [
+        _conflict(
+            "date_order",
+            f"an earlier link is dated {earlier.date}, after a later link dated {later.date}",
+            earlier.evidence[:1] + later.evidence[:1],
+        )
+        for earlier, later in itertools.pairwise(dated)
+        if earlier.date and later.date and earlier.date > later.date
+    ]
+
+
+def build_chain(
+    statements: list[Statement], this_copy: NameRef | None, meta_language: str | None
+) -> tuple[list[Link], list[dict[str, Any]]]:
+    """The declared chain (oldest first) and the conflicts among the statements."""
+    chain = _Chain()
+    this_copy, this_key = _this_copy(statements, this_copy)
+    # This copy's date: from its own dateline, found under the key it had before merging.
+    this_date = next(
+        (s.date for s in statements if s.kind == "dateline" and s.key == this_key and s.date),
+        None,
+    )
+    originals = [s for s in statements if s.kind == "original"]
+    translations = [s for s in statements if s.kind == "translation"]
+    _add_originals(chain, originals)
+    _add_translations(chain, translations)
+    _add_upstream(chain, statements, this_key, bool(originals or translations))
+    _add_copyrights(chain, [s for s in statements if s.kind == "copyright"])
+    if this_copy is not None or this_key is not None:
+        _place_this_copy(chain, statements, this_copy, this_key, this_date)
+    links = sorted(
+        (chain.links[k] for k in chain.order),
+        # Undated links sort after dated ones of their role, then in the order first named.
+        key=lambda lk: (_ROLE_RANK[lk.role], lk.date is None, lk.date or "", lk.first_seen),
+    )
+    chain.conflicts.extend(_date_order_conflicts(links))
+    _languages(links, meta_language)
+    return links, chain.conflicts
 
 
 def _languages(chain: list[Link], meta_language: str | None) -> None:
