@@ -24,7 +24,10 @@ _CUE_AFTER = 60
 
 def _owner(quotation: Quotation, statements: list[tuple[int, Attribution]],
            text: str) -> int | None:
-    """The index of the statement that owns ``quotation``, or None."""
+    """The index of the statement that owns ``quotation``, or None. A statement whose cue
+    lies inside the quotation is the quoted speaker reporting someone else, not its owner."""
+    statements = [(idx, att) for idx, att in statements
+                  if not any(s <= att.cue[0] < e for s, e in quotation.parts)]
     best: tuple[int, int] | None = None
     for idx, att in statements:
         if att.content is not None:
