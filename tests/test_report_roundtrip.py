@@ -144,3 +144,16 @@ def test_every_lost_field_is_documented() -> None:
             line = rows[f"`{section.key}`"]
             for name in section.corpus_lost:
                 assert f"`{name.lstrip('*')}`" in line, (section.key, name)
+
+
+def test_written_rows_have_exactly_their_tables_columns(example_path: Path) -> None:
+    report = newstrace.analyze(example_path).to_dict()
+    rows = flatten(Doc(record=InputRecord("x", "x", ""), report=report), task=0)
+    assert set(rows) == set(SCHEMAS) - {"rejects"}
+    for table, items in rows.items():
+        names = set(SCHEMAS[table].names)
+        for item in items:
+            # A key the schema lacks would be dropped silently by Arrow, a missing one null.
+            assert set(item) == names, (table, set(item) ^ names)
+    evidence = [r["evidence_text"] for r in rows["findings"]]
+    assert evidence and all(evidence)

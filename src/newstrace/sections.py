@@ -26,7 +26,7 @@ from importlib import import_module
 from typing import Any
 
 from newstrace.analyze.registry import DEFAULT_ORDER
-from newstrace.data import Article, Finding, _jsonable
+from newstrace.data import SEVERITIES, Article, Finding, _jsonable
 
 #: Layers in the order they run: reading, structure, the annotators in registry order,
 #: assessment, tracing. Finding rules run in this order (ties in the finding sort keep it).
@@ -102,6 +102,13 @@ def resolve(name: str) -> Callable[..., Any]:
     a module missing from a build must not quietly give a smaller report)."""
     module, _, function = name.partition(":")
     return getattr(import_module(module), function)
+
+
+def _columns(spec: str) -> Columns:
+    """``"idx:int text start:int"`` → ((name, type), …); a column without a type is a string."""
+    return tuple(
+        (name, kind or "str") for name, _, kind in (word.partition(":") for word in spec.split())
+    )
 
 
 def _span(nullable: bool = False) -> dict[str, Any]:
@@ -180,15 +187,7 @@ SECTIONS: tuple[Section, ...] = (
             "properties": {"authors": {"type": "array", "items": {"type": "string"}}},
         },
         terminal=((0, f"{_TERM}:header_panel"),),
-        columns=(
-            ("title", "str"),
-            ("authors", "list[str]"),
-            ("published", "str"),
-            ("publisher", "str"),
-            ("domain", "str"),
-            ("url", "str"),
-            ("language", "str"),
-        ),
+        columns=_columns("title authors:list[str] published publisher domain url language"),
         write=f"{_ROWS}:write_meta",
         read=f"{_ROWS}:read_meta",
         corpus_lost=("evidence",),
@@ -204,13 +203,9 @@ SECTIONS: tuple[Section, ...] = (
             "properties": {"text": _STR, "start": _INT, "end": _INT},
         },
         terminal=((50, f"{_TERM}:headline_table"),),
-        columns=(
-            ("headline", "str"),
-            ("headline_start", "int"),
-            ("headline_end", "int"),
-            ("headline_is_question", "bool"),
-            ("headline_stance", "str"),
-            ("headline_stance_probability", "float"),
+        columns=_columns(
+            "headline headline_start:int headline_end:int headline_is_question:bool "
+            "headline_stance headline_stance_probability:float"
         ),
         write=f"{_ROWS}:write_headline",
         read=f"{_ROWS}:read_headline",
@@ -222,7 +217,7 @@ SECTIONS: tuple[Section, ...] = (
         "read",
         build=_text,
         schema={"type": "string"},
-        columns=(("text", "str"), ("n_chars", "int")),
+        columns=_columns("text n_chars:int"),
         write=f"{_ROWS}:write_text",
         read=f"{_ROWS}:read_text",
     ),
@@ -235,12 +230,11 @@ SECTIONS: tuple[Section, ...] = (
             ["role", "text", "start", "end"], role={"type": "string"}, start={"type": "integer"}
         ),
         terminal=((10, f"{_TERM}:structure_table"),),
-        columns=(("body", "str"), ("n_blocks", "int"), ("n_body_blocks", "int")),
+        columns=_columns("body n_blocks:int n_body_blocks:int"),
         tables=(
             Table(
                 "blocks",
-                (("idx", "int"), ("role", "str"), ("start", "int"), ("end", "int"),
-                 ("text", "str")),
+                _columns("idx:int role start:int end:int text"),
             ),
         ),
         write=f"{_ROWS}:write_blocks",
@@ -254,17 +248,18 @@ SECTIONS: tuple[Section, ...] = (
         build=_findings,
         schema=_items(
             ["kind", "severity", "message", "evidence"],
-            severity={"enum": ["high", "medium", "low", "info"]},
+            severity={"enum": list(SEVERITIES)},
             evidence={"type": "array", "minItems": 1, "items": _span()},
         ),
         terminal=((100, f"{_TERM}:findings_table"),),
-        columns=(("n_findings", "int"), ("max_severity", "str")),
+        columns=_columns("n_findings:int max_severity"),
         tables=(
             Table(
                 "findings",
-                (("idx", "int"), ("kind", "str"), ("severity", "str"), ("message", "str"),
-                 ("evidence_text", "str"), ("evidence_start", "int"), ("evidence_end", "int"),
-                 ("n_evidence", "int")),
+                _columns(
+                    "idx:int kind severity message evidence_text evidence_start:int "
+                    "evidence_end:int n_evidence:int"
+                ),
             ),
         ),
         write=f"{_ROWS}:write_findings",
@@ -285,13 +280,14 @@ SECTIONS: tuple[Section, ...] = (
             },
         },
         terminal=((20, f"{_TERM}:provenance_table"),),
-        columns=(("n_provenance", "int"), ("n_provenance_conflicts", "int")),
+        columns=_columns("n_provenance:int n_provenance_conflicts:int"),
         tables=(
             Table(
                 "provenance",
-                (("order", "int"), ("outlet", "str"), ("domain", "str"), ("role", "str"),
-                 ("person", "str"), ("language", "str"), ("date", "str"),
-                 ("evidence_text", "str"), ("evidence_start", "int"), ("evidence_end", "int")),
+                _columns(
+                    "order:int outlet domain role person language date evidence_text "
+                    "evidence_start:int evidence_end:int"
+                ),
                 order_by="order",
             ),
         ),
@@ -315,23 +311,22 @@ SECTIONS: tuple[Section, ...] = (
             content=_span(True),
         ),
         terminal=((60, f"{_TERM}:attributions_table"),),
-        columns=(("n_attributions", "int"),),
+        columns=_columns("n_attributions:int"),
         tables=(
             Table(
                 "attributions",
-                (("idx", "int"), ("text", "str"), ("start", "int"), ("end", "int"),
-                 ("source", "str"), ("source_start", "int"), ("source_end", "int"),
-                 ("cue", "str"), ("cue_start", "int"), ("cue_end", "int"),
-                 ("content", "str"), ("content_start", "int"), ("content_end", "int"),
-                 ("speaker", "str"), ("speaker_kind", "str"), ("direct", "bool"),
-                 ("medium", "str"), ("time", "str"), ("role", "str")),
+                _columns(
+                    "idx:int text start:int end:int source source_start:int source_end:int cue "
+                    "cue_start:int cue_end:int content content_start:int content_end:int "
+                    "speaker speaker_kind direct:bool medium time role"
+                ),
             ),
         ),
         write=f"{_ROWS}:write_attributions",
         read=f"{_ROWS}:read_attributions",
         corpus_lost=(
             "label", "medium_span", "place", "chain", "referent", "affiliation",
-            "continuation",
+            "continuation", "continues",
         ),
     ),
     Section(
@@ -346,14 +341,14 @@ SECTIONS: tuple[Section, ...] = (
             hedge=_span(True),
         ),
         terminal=((70, f"{_TERM}:claims_table"), (80, f"{_TERM}:checkworthy_table")),
-        columns=(("n_claims", "int"), ("n_unsourced_claims", "int")),
+        columns=_columns("n_claims:int n_unsourced_claims:int"),
         tables=(
             Table(
                 "claims",
-                (("idx", "int"), ("text", "str"), ("start", "int"), ("end", "int"),
-                 ("role", "str"), ("status", "str"), ("attribution_idx", "int"),
-                 ("hedge", "str"), ("hedge_start", "int"), ("hedge_end", "int"),
-                 ("loaded_terms", "list[str]"), ("checkworthy", "bool")),
+                _columns(
+                    "idx:int text start:int end:int role status attribution_idx:int hedge "
+                    "hedge_start:int hedge_end:int loaded_terms:list[str] checkworthy:bool"
+                ),
             ),
         ),
         write=f"{_ROWS}:write_claims",
@@ -369,12 +364,14 @@ SECTIONS: tuple[Section, ...] = (
         empty=[],
         schema=_items(["name", "label", "variants", "mentions"]),
         terminal=((90, f"{_TERM}:names_table"),),
-        columns=(("n_entities", "int"),),
+        columns=_columns("n_entities:int"),
         tables=(
             Table(
                 "entities",
-                (("idx", "int"), ("name", "str"), ("label", "str"), ("variants", "list[str]"),
-                 ("inconsistent_spelling", "bool"), ("n_mentions", "int")),
+                _columns(
+                    "idx:int name label variants:list[str] inconsistent_spelling:bool "
+                    "n_mentions:int"
+                ),
             ),
         ),
         write=f"{_ROWS}:write_entities",
@@ -387,18 +384,18 @@ SECTIONS: tuple[Section, ...] = (
         empty=[],
         schema=_items(["name", "domain", "roles", "band", "ratings"]),
         terminal=((40, f"{_TERM}:outlets_table"),),
-        columns=(("n_outlets", "int"),),
+        columns=_columns("n_outlets:int"),
         tables=(
             Table(
                 "outlets",
-                (("idx", "int"), ("name", "str"), ("domain", "str"), ("roles", "list[str]"),
-                 ("band", "str"), ("n_ratings", "int")),
+                _columns("idx:int name domain roles:list[str] band n_ratings:int"),
             ),
             Table(
                 "ratings",
-                (("outlet_idx", "int"), ("outlet_domain", "str"), ("source", "str"),
-                 ("value", "float"), ("value_text", "str"), ("scale", "str"), ("label", "str"),
-                 ("date", "str"), ("imputed", "bool")),
+                _columns(
+                    "outlet_idx:int outlet_domain source value:float value_text scale label "
+                    "date imputed:bool"
+                ),
                 order_by="outlet_idx",
             ),
         ),
@@ -428,7 +425,7 @@ SECTIONS: tuple[Section, ...] = (
         build=_errors,
         schema={"type": "array", "items": {"type": "string"}},
         terminal=((110, f"{_TERM}:error_notes"),),
-        columns=(("errors", "list[str]"),),
+        columns=_columns("errors:list[str]"),
         write=f"{_ROWS}:write_errors",
         read=f"{_ROWS}:read_errors",
     ),

@@ -90,10 +90,11 @@ def as_dict(value: Any) -> Mapping[str, Any]:
     return value if isinstance(value, Mapping) else {}
 
 
-def span_columns(name: str, value: Any) -> dict[str, Any]:
-    """A span-valued field as ``<name>``, ``<name>_start``, ``<name>_end``."""
+def span_columns(name: str, value: Any, text_column: str | None = None) -> dict[str, Any]:
+    """A span-valued field as ``<name>`` (or ``text_column``), ``<name>_start``,
+    ``<name>_end``."""
     return {
-        name: text_of(value),
+        text_column or name: text_of(value),
         f"{name}_start": offset(value, "start"),
         f"{name}_end": offset(value, "end"),
     }
@@ -113,6 +114,24 @@ def span_from(row: Mapping[str, Any], name: str, text: str) -> dict[str, Any] | 
 
 def _items(value: Any) -> list[Mapping[str, Any]]:
     return [as_dict(v) for v in as_list(value)]
+
+
+def _spanned(i: int, item: Mapping[str, Any]) -> dict[str, Any]:
+    """The position and extent every span-like item's row starts with."""
+    return {
+        "idx": i,
+        "text": text_of(item.get("text")),
+        "start": as_int(item.get("start")),
+        "end": as_int(item.get("end")),
+    }
+
+
+def _extent(row: Mapping[str, Any]) -> dict[str, Any]:
+    return {"text": row.get("text"), "start": row.get("start"), "end": row.get("end")}
+
+
+def _has_offsets(row: Mapping[str, Any]) -> bool:
+    return isinstance(row.get("start"), int) and isinstance(row.get("end"), int)
 
 
 # --- one writer and one reader per section -----------------------------------------------
@@ -183,25 +202,12 @@ def write_blocks(blocks: Any, report: Mapping[str, Any]) -> Rows:
             "n_blocks": len(items),
             "n_body_blocks": len(body),
         },
-        "blocks": [
-            {
-                "idx": i,
-                "role": text_of(b.get("role")),
-                "start": as_int(b.get("start")),
-                "end": as_int(b.get("end")),
-                "text": text_of(b.get("text")),
-            }
-            for i, b in enumerate(items)
-        ],
+        "blocks": [{**_spanned(i, b), "role": text_of(b.get("role"))} for i, b in enumerate(items)],
     }
 
 
 def read_blocks(article: Mapping[str, Any], tables: Mapping[str, list], text: str) -> Any:
-    return [
-        {"role": b["role"], "text": b.get("text"), "start": b["start"], "end": b["end"]}
-        for b in tables["blocks"]
-        if isinstance(b.get("start"), int) and isinstance(b.get("end"), int)
-    ]
+    return [{"role": b["role"], **_extent(b)} for b in tables["blocks"] if _has_offsets(b)]
 
 
 _RANK = {s: i for i, s in enumerate(SEVERITIES)}
@@ -219,7 +225,7 @@ def write_findings(findings: Any, report: Mapping[str, Any]) -> Rows:
                 "kind": text_of(f.get("kind")),
                 "severity": text_of(f.get("severity")),
                 "message": text_of(f.get("message")),
-                **span_columns("evidence", evidence[0] if evidence else None),
+                **span_columns("evidence", evidence[0] if evidence else None, "evidence_text"),
                 "n_evidence": len(evidence),
             }
         )
@@ -261,7 +267,7 @@ def write_provenance(provenance: Any, report: Mapping[str, Any]) -> Rows:
                 "order": order if order is not None else i,
                 **{k: text_of(p.get(k)) for k in ("outlet", "domain", "role", "person")},
                 **{k: text_of(p.get(k)) for k in ("language", "date")},
-                **span_columns("evidence", evidence),
+                **span_columns("evidence", evidence, "evidence_text"),
             }
         )
     return {
@@ -286,10 +292,7 @@ def write_attributions(attributions: Any, report: Mapping[str, Any]) -> Rows:
     items = _items(attributions)
     rows = [
         {
-            "idx": i,
-            "text": text_of(a.get("text")),
-            "start": as_int(a.get("start")),
-            "end": as_int(a.get("end")),
+            **_spanned(i, a),
             **span_columns("source", a.get("source")),
             **span_columns("cue", a.get("cue")),
             **span_columns("content", a.get("content")),
@@ -306,9 +309,7 @@ def read_attributions(article: Mapping[str, Any], tables: Mapping[str, list], te
     keys = ("speaker", "speaker_kind", "direct", "medium", "time", "role")
     return [
         {
-            "text": a.get("text"),
-            "start": a.get("start"),
-            "end": a.get("end"),
+            **_extent(a),
             **{name: span_from(a, name, text) for name in ("source", "cue", "content")},
             **{k: a.get(k) for k in keys},
         }
@@ -320,10 +321,7 @@ def write_claims(claims: Any, report: Mapping[str, Any]) -> Rows:
     items = _items(claims)
     rows = [
         {
-            "idx": i,
-            "text": text_of(c.get("text")),
-            "start": as_int(c.get("start")),
-            "end": as_int(c.get("end")),
+            **_spanned(i, c),
             "role": text_of(c.get("role")),
             "status": text_of(c.get("status")),
             "attribution_idx": as_int(c.get("attribution")),
@@ -343,9 +341,7 @@ def write_claims(claims: Any, report: Mapping[str, Any]) -> Rows:
 def read_claims(article: Mapping[str, Any], tables: Mapping[str, list], text: str) -> Any:
     return [
         {
-            "text": c.get("text"),
-            "start": c.get("start"),
-            "end": c.get("end"),
+            **_extent(c),
             "role": c.get("role"),
             "status": c.get("status"),
             "attribution": c.get("attribution_idx"),
@@ -354,7 +350,7 @@ def read_claims(article: Mapping[str, Any], tables: Mapping[str, list], text: st
             "checkworthy": c.get("checkworthy"),
         }
         for c in tables["claims"]
-        if isinstance(c.get("start"), int) and isinstance(c.get("end"), int)
+        if _has_offsets(c)
     ]
 
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 import html
 import itertools
 from collections import defaultdict
+from dataclasses import dataclass, field
 from typing import Any
 
+from newstrace.render import summary
 from newstrace.render.common import (
     ROLE_LABELS,
     attributions_by_speaker,
@@ -20,21 +22,36 @@ from newstrace.render.common import (
     shorten,
     span_text,
 )
+from newstrace.render.labels import SENTENCE_LABELS, STANCE_WORDS, finding_label
 
 COLLAPSED_ROLES = {"boilerplate", "navigation"}
 
 CSS = """
-:root{--fg:#1d1d1f;--muted:#666;--line:#ddd;--bg:#fff;--unsourced:#fde2e1;--hedged:#fff0cc;
+:root{--fg:#1d1d1f;--muted:#595959;--line:#ccc;--bg:#fff;--unsourced:#fde2e1;--hedged:#fff0cc;
 --opinion:#efe3fb;--question:#e1ecfd;--content:#e3f4e6}
 *{box-sizing:border-box}body{font:16px/1.55 system-ui,sans-serif;color:var(--fg);
 background:var(--bg);margin:0}main{max-width:1100px;margin:0 auto;padding:1rem}
 header h1{font-size:1.6rem;line-height:1.25;margin:.2rem 0}.badge{display:inline-block;
 padding:0 .45rem;border-radius:.6rem;font-size:.8rem;background:#eee;margin-right:.3rem}
-.sev-high{background:#f8c9c6}.sev-medium{background:#ffe7a8}.sev-low{background:#d9ebfb}
-.sev-info{background:#eee}.meta{color:var(--muted)}nav a{margin-right:.8rem}
+.meta{color:var(--muted)}nav a{margin-right:.8rem;display:inline-block}
 section{margin:1.4rem 0}h2{font-size:1.2rem;border-bottom:1px solid var(--line)}
 table{border-collapse:collapse;width:100%;font-size:.92rem}td,th{border-bottom:1px solid
-var(--line);padding:.3rem .4rem;vertical-align:top;text-align:left}
+var(--line);padding:.3rem .4rem;vertical-align:top;text-align:left;overflow-wrap:break-word}
+.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+.summary{border:2px solid #1d1d1f;border-radius:.5rem;padding:.4rem 1rem .8rem}
+.summary h2{border:0;margin:.3rem 0}.verdict{display:grid;grid-template-columns:11rem 1fr;
+gap:.35rem 1rem;margin:0}.verdict dt{font-weight:700}.verdict dd{margin:0}
+.strongest li{margin:.25rem 0}.chain-arrow{color:var(--muted)}
+.sev,.band{display:inline-block;font-weight:700;font-size:.85rem;padding:0 .4rem;
+border:1px solid currentColor;border-radius:.3rem;white-space:nowrap}
+.sev-high{color:#a0001c}.sev-medium{color:#7a4f00}.sev-low{color:#174ea6}.sev-info{color:#444}
+.band-low{color:#a0001c}.band-mixed{color:#6d5400}.band-high{color:#1b5e20}
+.band-unrated{color:#444}
+.fgroup{border:1px solid var(--line);border-radius:.4rem;margin:.4rem 0;padding:.2rem .6rem}
+.fgroup>summary{cursor:pointer;padding:.25rem 0}.fgroup ol{padding-left:1.4rem}
+.finding{margin:.6rem 0}.finding:target{outline:3px solid #174ea6;outline-offset:2px}
+.quotes{margin:.2rem 0}.quote{margin-right:.5rem}.certainty{margin:.2rem 0;font-size:.92rem}
+.copy{font:inherit;font-size:.85rem;margin:.2rem 0;padding:.15rem .6rem;cursor:pointer}
 .block{border-left:4px solid var(--line);padding:.2rem .7rem;margin:.5rem 0;white-space:pre-wrap}
 .role{display:block;font-size:.72rem;text-transform:uppercase;letter-spacing:.05em;
 color:var(--muted)}.role-headline{font-size:1.2rem;font-weight:600}
@@ -43,18 +60,42 @@ color:var(--muted)}.role-headline{font-size:1.2rem;font-weight:600}
 .role-editor_note{border-color:#ef6c00;background:#fff8f0}
 .role-provenance_note{border-color:#00897b;background:#f0faf8}
 .role-boilerplate,.role-navigation{color:var(--muted);font-size:.85rem}
-details>summary{cursor:pointer;color:var(--muted)}
-.c-unsourced{background:var(--unsourced)}.c-hedged{background:var(--hedged)}
+details>summary{cursor:pointer}
+.c-unsourced{background:var(--unsourced);text-decoration:underline dashed #a0001c}
+.c-hedged{background:var(--hedged);text-decoration:underline dotted #7a4f00}
 .c-opinion{background:var(--opinion)}.c-question{background:var(--question)}
 .a-content{background:var(--content)}.a-source{font-weight:600}
-.a-cue{text-decoration:underline dotted}.t-hedge{text-decoration:underline wavy #c77700}
-.t-loaded{text-decoration:underline 2px #b00020}.ev{outline:2px solid transparent}
-:target+.evm,.anchor:target{outline:2px solid #1565c0}.legend span{margin-right:.6rem;
-padding:0 .3rem}.band-low{color:#b00020;font-weight:600}.band-high{color:#1b5e20;
-font-weight:600}.band-mixed{color:#8d6e00;font-weight:600}.band-unrated{color:var(--muted)}
+.a-cue{text-decoration:underline dotted}.t-hedge{text-decoration:underline wavy #7a4f00}
+.t-loaded{text-decoration:underline 2px #a0001c}
+.tag{display:inline-block;font-size:.68rem;font-weight:700;text-transform:uppercase;
+letter-spacing:.03em;line-height:1.3;padding:0 .3rem;margin-right:.25rem;border-radius:.25rem;
+border:1px solid currentColor;background:#fff;white-space:nowrap;font-style:normal}
+.tag-unsourced{color:#a0001c}.tag-hedged{color:#7a4f00}.tag-opinion{color:#5b2a86}
+.tag-question{color:#174ea6}.tag-attributed{color:#1b5e20}
+.tag-unsourced::before{content:"✗ "}.tag-hedged::before{content:"? "}
+.tag-attributed::before{content:"✓ "}
+.back{font-size:.72rem;vertical-align:super;margin:0 .1rem;padding:0 .2rem;
+border:1px solid currentColor;border-radius:.2rem;text-decoration:none;position:relative}
+.back:focus::after,.back:hover::after{content:attr(data-reason);position:absolute;left:0;
+top:1.4rem;z-index:5;width:18rem;max-width:80vw;background:#1d1d1f;color:#fff;padding:.3rem .5rem;
+border-radius:.3rem;font-size:.8rem;white-space:normal;line-height:1.35}
+.evt:target .ev,.evt:target,.ev.flash{outline:3px solid #174ea6;outline-offset:1px}
+.legend{line-height:2}.legend>span{margin-right:.3rem;padding:0 .3rem}
+.count{margin-right:.2rem}.glossary dt{font-weight:700;margin-top:.4rem}
+.glossary dd{margin-left:1rem}
 ol.chain li{margin:.3rem 0}.chain .arrow{color:var(--muted)}
-@media (max-width:700px){main{padding:.5rem}table{font-size:.85rem;display:block;
-overflow-x:auto}.block{overflow-wrap:anywhere}}
+@media (max-width:700px){main{padding:.5rem}.block{overflow-wrap:break-word}
+.verdict{grid-template-columns:1fr}.verdict dd{margin-bottom:.4rem}
+table.stack,table.stack tbody,table.stack tr,table.stack td{display:block;width:100%}
+table.stack thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+table.stack tr{border-bottom:2px solid var(--line);padding:.3rem 0}
+table.stack td{border:0;padding:.1rem 0}
+table.stack td::before{content:attr(data-label) ": ";font-weight:700;color:var(--muted)}}
+@media print{nav,.copy,.skip,form,header.site,.back{display:none!important}
+body{font-size:11pt}main{max-width:none;padding:0}.summary{break-inside:avoid}
+.fgroup,.finding{break-inside:avoid}a{color:inherit;text-decoration:none}
+.c-unsourced,.c-hedged,.c-opinion,.c-question,.a-content{print-color-adjust:exact;
+-webkit-print-color-adjust:exact}details>summary{list-style:none}}
 """
 
 
@@ -62,55 +103,109 @@ def _e(value: Any) -> str:
     return html.escape("" if value is None else str(value), quote=True)
 
 
-def _marks(report: dict[str, Any]) -> tuple[list[tuple[int, int, str]], dict[int, list[str]]]:
-    """Highlight ranges (start, end, css class) and anchor ids by offset."""
-    marks: list[tuple[int, int, str]] = []
+@dataclass
+class Layers:
+    """What the article is drawn with, by offset: class marks, evidence spans (``I-J``:
+    finding I, quote J), sentence labels at claim starts, back-links at evidence ends."""
+
+    marks: list[tuple[int, int, str]] = field(default_factory=list)
+    evidence: list[tuple[int, int, str]] = field(default_factory=list)
+    labels: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
+    backlinks: dict[int, list[tuple[int, str]]] = field(default_factory=lambda: defaultdict(list))
+
+
+def _layers(report: dict[str, Any]) -> Layers:
+    layers = Layers()
     for claim in report.get("claims", []):
         status = claim.get("status")
         if status in ("unsourced", "hedged", "opinion", "question"):
-            marks.append((claim["start"], claim["end"], f"c-{status}"))
+            layers.marks.append((claim["start"], claim["end"], f"c-{status}"))
+        if status in SENTENCE_LABELS:
+            layers.labels[claim["start"]].append(str(status))
         if isinstance(claim.get("hedge"), dict):
-            marks.append((claim["hedge"]["start"], claim["hedge"]["end"], "t-hedge"))
+            layers.marks.append((claim["hedge"]["start"], claim["hedge"]["end"], "t-hedge"))
         for term in claim.get("loaded_terms") or []:
-            marks.append((term["start"], term["end"], "t-loaded"))
+            layers.marks.append((term["start"], term["end"], "t-loaded"))
     for attribution in report.get("attributions", []):
         for part in ("source", "cue", "content"):
             span = attribution.get(part)
             if isinstance(span, dict):
-                marks.append((span["start"], span["end"], f"a-{part}"))
-    anchors: dict[int, list[str]] = defaultdict(list)
+                layers.marks.append((span["start"], span["end"], f"a-{part}"))
+    for i, finding in enumerate(report.get("findings", [])):
+        reason = f"{finding_label(finding.get('kind', ''))}: {shorten(finding.get('message'), 140)}"
+        ends = set()
+        for j, span in enumerate(finding.get("evidence") or []):
+            if span["end"] <= span["start"]:
+                continue
+            layers.evidence.append((span["start"], span["end"], f"{i}-{j}"))
+            if span["end"] not in ends:
+                ends.add(span["end"])
+                layers.backlinks[span["end"]].append((i, reason))
+    return layers
+
+
+def rendered_evidence(report: dict[str, Any]) -> set[str]:
+    """Ids (``ev-I-J``) of the evidence spans the article section draws: those inside a
+    block (a quote outside every block has no words to land on)."""
+    blocks = [(b["start"], b["end"]) for b in report.get("blocks", [])]
+    out = set()
     for i, finding in enumerate(report.get("findings", [])):
         for j, span in enumerate(finding.get("evidence") or []):
-            anchors[span["start"]].append(f"ev-{i}-{j}")
-    return marks, anchors
+            if span["end"] > span["start"] and any(
+                s <= span["start"] < e for s, e in blocks
+            ):
+                out.add(f"ev-{i}-{j}")
+    return out
 
 
-def _render_range(
-    text: str,
-    start: int,
-    end: int,
-    marks: list[tuple[int, int, str]],
-    anchors: dict[int, list[str]],
-) -> str:
-    inside = [(max(s, start), min(e, end), c) for s, e, c in marks if s < end and e > start]
+def _backlinks(items: list[tuple[int, str]]) -> str:
+    return "".join(
+        f'<a class="back" href="#f-{i}" title="{_e(reason)}" data-reason="{_e(reason)}">'
+        f'<span class="sr">Finding {i + 1}: {_e(reason)}</span>'
+        f'<span aria-hidden="true">{i + 1}</span></a>'
+        for i, reason in items
+    )
+
+
+def _piece(text: str, classes: list[str], tokens: list[str], starting: list[str]) -> str:
+    if tokens:
+        classes = [*classes, "ev"]
+    attrs = f' class="{" ".join(classes)}"' if classes else ""
+    if tokens:
+        attrs += f' data-ev="{" ".join(tokens)}"'
+    piece = f"<span{attrs}>{_e(text)}</span>" if attrs else _e(text)
+    # An evidence span starting here gets an element whose id is its link target; several
+    # starting at one offset nest (one id per element).
+    for token in starting:
+        piece = f'<span class="evt" id="ev-{token}">{piece}</span>'
+    return piece
+
+
+def _render_range(text: str, start: int, end: int, layers: Layers) -> str:
+    marks = [(max(s, start), min(e, end), c) for s, e, c in layers.marks if s < end and e > start]
+    evidence = [(s, e, t) for s, e, t in layers.evidence if s < end and e > start]
     cuts = {start, end}
-    for s, e, _ in inside:
-        cuts.update((s, e))
-    cuts.update(a for a in anchors if start <= a < end)
-    points = sorted(cuts)
+    for s, e, _ in (*marks, *evidence):
+        cuts.update((max(s, start), min(e, end)))
+    cuts.update(a for a in layers.labels if start <= a < end)
+    cuts.update(a for a in layers.backlinks if start < a <= end)
     out: list[str] = []
-    for left, right in itertools.pairwise(points):
-        for anchor in anchors.get(left, []):
-            out.append(f'<a class="anchor" id="{_e(anchor)}"></a>')
-        classes = sorted({c for s, e, c in inside if s <= left and right <= e})
-        piece = _e(text[left:right])
-        out.append(f'<span class="{" ".join(classes)}">{piece}</span>' if classes else piece)
+    for left, right in itertools.pairwise(sorted(cuts)):
+        if left != start:
+            out.append(_backlinks(layers.backlinks.get(left, [])))
+        for status in layers.labels.get(left, []):
+            out.append(f'<span class="tag tag-{_e(status)}">{_e(SENTENCE_LABELS[status])}</span>')
+        classes = sorted({c for s, e, c in marks if s <= left and right <= e})
+        tokens = [t for s, e, t in evidence if s <= left and right <= e]
+        starting = [t for s, _e2, t in evidence if s == left]
+        out.append(_piece(text[left:right], classes, tokens, starting))
+    out.append(_backlinks(layers.backlinks.get(end, [])))
     return "".join(out)
 
 
 def article_section(report: dict[str, Any]) -> str:
     text = report.get("text", "")
-    marks, anchors = _marks(report)
+    layers = _layers(report)
     parts: list[str] = []
     collapsed: list[str] = []
 
@@ -124,7 +219,7 @@ def article_section(report: dict[str, Any]) -> str:
 
     for block in report.get("blocks", []):
         role = block["role"]
-        body = _render_range(text, block["start"], block["end"], marks, anchors)
+        body = _render_range(text, block["start"], block["end"], layers)
         rendered = (
             f'<div class="block role-{_e(role)}"><span class="role">'
             f"{_e(ROLE_LABELS.get(role, role))}</span>{body}</div>"
@@ -136,29 +231,34 @@ def article_section(report: dict[str, Any]) -> str:
             parts.append(rendered)
     flush()
     legend = (
-        '<p class="legend"><span class="c-unsourced">unsourced</span>'
-        ' <span class="c-hedged">speculative</span> <span class="c-opinion">opinion</span>'
-        ' <span class="c-question">question</span> <span class="a-content">reported '
-        'content</span> <span class="a-source">speaker</span> <span class="a-cue">cue</span>'
-        ' <span class="t-hedge">hedge</span> <span class="t-loaded">loaded word</span></p>'
+        '<p class="legend">Marked in the text: '
+        '<span class="tag tag-unsourced">no source</span> '
+        '<span class="tag tag-hedged">speculative</span> '
+        '<span class="tag tag-opinion">opinion</span> '
+        '<span class="tag tag-question">question</span> '
+        '<span class="tag tag-attributed">sourced</span> · '
+        '<span class="a-content">reported words</span> '
+        '<span class="a-source">speaker</span> <span class="a-cue">cue (“said”)</span> '
+        '<span class="t-hedge">hedge</span> <span class="t-loaded">loaded word</span> · '
+        'numbers after a sentence link to its findings</p>'
     )
     return f'<section id="article"><h2>The article</h2>{legend}{"".join(parts)}</section>'
 
 
-def findings_section(report: dict[str, Any]) -> str:
-    items = []
-    for i, finding in enumerate(report.get("findings", [])):
-        severity = finding.get("severity", "info")
-        links = " ".join(
-            f'<a href="#ev-{i}-{j}">“{_e(shorten(span["text"], 80))}”</a>'
-            for j, span in enumerate(finding.get("evidence") or [])
-        )
-        items.append(
-            f'<li><span class="badge sev-{_e(severity)}">{_e(severity)}</span>'
-            f"{_e(finding.get('message'))} {links}</li>"
-        )
-    body = f"<ul>{''.join(items)}</ul>" if items else "<p>No findings.</p>"
-    return f'<section id="findings"><h2>Findings</h2>{body}</section>'
+def findings_section(
+    report: dict[str, Any], *, interactive: bool = False, permalink: str | None = None
+) -> str:
+    return summary.findings_section(
+        report, rendered_evidence(report), interactive=interactive, permalink=permalink
+    )
+
+
+def summary_section(report: dict[str, Any]) -> str:
+    return summary.summary_section(report)
+
+
+def glossary_section(report: dict[str, Any]) -> str:
+    return summary.glossary_section(report)
 
 
 def provenance_section(report: dict[str, Any]) -> str:
@@ -263,21 +363,23 @@ def outlets_section(report: dict[str, Any]) -> str:
         ratings = "<br>".join(
             f"{_e(r.get('source'))}: {_e(r.get('label') or r.get('value'))}"
             + (f" <span class='meta'>({_e(r.get('scale'))})</span>" if r.get("scale") else "")
-            + (" <em>imputed</em>" if r.get("imputed") else "")
+            + (" <em>(estimated, not rated by hand)</em>" if r.get("imputed") else "")
+            + (f" <span class='meta'>{_e(r.get('date'))}</span>" if r.get("date") else "")
             for r in outlet.get("ratings", [])
         )
         rows.append(
-            f"<tr><td>{_e(outlet.get('name'))}</td><td>{_e(outlet.get('domain') or '—')}</td>"
-            f"<td>{_e(', '.join(outlet.get('roles', [])))}</td>"
-            f'<td class="band-{_e(band)}">{_e(band)}</td><td>{ratings or "no rating found"}</td>'
-            "</tr>"
+            f'<tr><td data-label="outlet">{_e(outlet.get("name"))}</td>'
+            f'<td data-label="domain">{_e(outlet.get("domain") or "—")}</td>'
+            f'<td data-label="role here">{_e(", ".join(outlet.get("roles", [])))}</td>'
+            f'<td data-label="reliability">{summary.band_marker(band)}</td>'
+            f'<td data-label="ratings">{ratings or "no rating found"}</td></tr>'
         )
     if not rows:
         return ""
     return (
-        '<section id="outlets"><h2>Outlets and their ratings</h2><table><thead><tr>'
-        "<th>outlet</th><th>domain</th><th>roles</th><th>band</th><th>ratings (source)</th>"
-        f"</tr></thead><tbody>{''.join(rows)}</tbody></table></section>"
+        '<section id="outlets"><h2>Outlets and their ratings</h2><table class="stack"><thead>'
+        "<tr><th>outlet</th><th>domain</th><th>role here</th><th>reliability</th>"
+        f"<th>ratings (list)</th></tr></thead><tbody>{''.join(rows)}</tbody></table></section>"
     )
 
 
@@ -294,19 +396,22 @@ def headline_section(report: dict[str, Any]) -> str:
             for s in clause.get("support") or []
         )
         rows.append(
-            f"<tr><td>{_e(clause.get('text'))}</td>"
-            f"<td>{'yes' if clause.get('supported') else '<strong>no</strong>'}</td>"
-            f"<td>{support or 'no body sentence'}</td></tr>"
+            f'<tr><td data-label="headline claim">{_e(clause.get("text"))}</td>'
+            f'<td data-label="backed by an attributed statement">'
+            f"{'yes' if clause.get('supported') else '<strong>no</strong>'}</td>"
+            f'<td data-label="body sentences">{support or "no body sentence"}</td></tr>'
         )
     stance_html = (
-        f"<p>Body stance toward the headline: <strong>{_e(stance.get('label'))}</strong> "
-        f"(p = {_e(round(stance.get('probability', 0), 2))})</p>"
+        f"<p>How the body treats the headline: <strong>"
+        f"{_e(STANCE_WORDS.get(str(stance.get('label')), stance.get('label')))}</strong> "
+        f"(the stance model is {round(100 * float(stance.get('probability') or 0))} % sure)</p>"
         if stance
         else ""
     )
     return (
         f'<section id="headline"><h2>Headline against body</h2>{stance_html}'
-        "<table><thead><tr><th>clause</th><th>supported by an attributed statement</th>"
+        '<table class="stack"><thead><tr><th>headline claim</th>'
+        "<th>backed by an attributed statement</th>"
         f"<th>body sentences</th></tr></thead><tbody>{''.join(rows)}</tbody></table></section>"
     )
 
@@ -340,7 +445,8 @@ def unsourced_section(report: dict[str, Any]) -> str:
     if not claims:
         return ""
     items = "".join(
-        f'<li><span class="badge c-{_e(c.get("status"))}">{_e(c.get("status"))}</span>'
+        f'<li><span class="tag tag-{_e(c.get("status"))}">'
+        f"{_e(SENTENCE_LABELS.get(str(c.get('status')), c.get('status')))}</span> "
         f"{_e(shorten(c.get('text'), 220))}</li>"
         for c in claims
     )
@@ -366,11 +472,13 @@ def render_html(report: dict[str, Any]) -> str:
         f"<title>newstrace: {_e(shorten(title, 80))}</title><style>{CSS}</style></head><body>"
         f"<main><header><p class='meta'>newstrace report</p><h1>{_e(title)}</h1>{badges}"
         f"<p class='meta'>{_e(' · '.join(f for f in facts if f))}</p>"
-        '<nav><a href="#findings">Findings</a><a href="#provenance">Provenance</a>'
+        '<nav aria-label="Report sections"><a href="#summary">Summary</a>'
+        '<a href="#findings">Findings</a><a href="#provenance">Provenance</a>'
         + ('<a href="#copies">Copies</a>' if report.get("copies") else "")
         + '<a href="#outlets">Outlets</a><a href="#headline">Headline</a>'
         '<a href="#attributions">Who said what</a><a href="#claims">No source</a>'
-        '<a href="#article">Article</a></nav></header>'
+        '<a href="#article">Article</a><a href="#glossary">Words</a></nav></header>'
+        + summary_section(report)
         + findings_section(report)
         + provenance_section(report)
         + copies_section(report)
@@ -379,5 +487,6 @@ def render_html(report: dict[str, Any]) -> str:
         + attributions_section(report)
         + unsourced_section(report)
         + article_section(report)
+        + glossary_section(report)
         + "</main></body></html>\n"
     )

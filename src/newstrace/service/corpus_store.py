@@ -24,6 +24,11 @@ from newstrace.sections import SECTIONS, resolve
 GRAPH_PLACES = ("graph.json", "trace/graph.json")
 
 
+def _bare(column: str) -> str:
+    """SQL for ``column`` as :func:`_norm_domain` makes a domain (lower case, no www.)."""
+    return f"lower(regexp_replace(coalesce({column}, ''), '^www\\.', ''))"
+
+
 def _norm_domain(domain: str | None) -> str | None:
     if not domain:
         return None
@@ -131,7 +136,7 @@ class CorpusStore:
             )
             params.append(word)
         if outlet:
-            where.append("lower(regexp_replace(coalesce(a.domain, ''), '^www\\.', '')) = ?")
+            where.append(f"{_bare('a.domain')} = ?")
             params.append(_norm_domain(outlet))
         if finding:
             if "findings" not in self.tables:
@@ -249,23 +254,21 @@ class CorpusStore:
         key = _norm_domain(domain)
         articles = self._rows(
             "SELECT id, coalesce(headline, title) AS title, published FROM articles "
-            "WHERE lower(regexp_replace(coalesce(domain, ''), '^www\\.', '')) = ? "
+            f"WHERE {_bare('domain')} = ? "
             "ORDER BY published NULLS LAST, id LIMIT 500",
             [key],
         )
         named = []
         if "outlets" in self.tables:
             named = self._rows(
-                "SELECT name, band FROM outlets WHERE lower(regexp_replace(coalesce(domain, ''),"
-                " '^www\\.', '')) = ? LIMIT 1",
+                f"SELECT name, band FROM outlets WHERE {_bare('domain')} = ? LIMIT 1",
                 [key],
             )
         ratings = []
         if "ratings" in self.tables:
             ratings = self._rows(
                 "SELECT DISTINCT source, value, value_text, scale, label, date, imputed "
-                "FROM ratings WHERE lower(regexp_replace(coalesce(outlet_domain, ''), "
-                "'^www\\.', '')) = ? ORDER BY source",
+                f"FROM ratings WHERE {_bare('outlet_domain')} = ? ORDER BY source",
                 [key],
             )
         if not articles and not named:
@@ -292,14 +295,14 @@ class CorpusStore:
         counts = {
             r["d"]: r["n"]
             for r in self._rows(
-                "SELECT lower(regexp_replace(domain, '^www\\.', '')) AS d, count(*) AS n "
+                f"SELECT {_bare('domain')} AS d, count(*) AS n "
                 "FROM articles WHERE domain IS NOT NULL GROUP BY d"
             )
         }
         bands: dict[str, str] = {}
         if "outlets" in self.tables:
             for r in self._rows(
-                "SELECT lower(regexp_replace(domain, '^www\\.', '')) AS d, any_value(band) AS b "
+                f"SELECT {_bare('domain')} AS d, any_value(band) AS b "
                 "FROM outlets WHERE domain IS NOT NULL GROUP BY d"
             ):
                 bands[r["d"]] = r["b"]

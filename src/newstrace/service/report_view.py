@@ -17,6 +17,7 @@ from newstrace.render.common import shorten
 
 #: (anchor id, nav label, section function) in page order.
 SECTIONS = (
+    ("summary", "Summary", report_html.summary_section),
     ("findings", "Findings", report_html.findings_section),
     ("provenance", "Provenance", report_html.provenance_section),
     ("copies", "Copies and origin", report_html.copies_section),
@@ -25,6 +26,7 @@ SECTIONS = (
     ("attributions", "Who said what", report_html.attributions_section),
     ("claims", "No source", report_html.unsourced_section),
     ("article", "Article", report_html.article_section),
+    ("glossary", "Words", report_html.glossary_section),
 )
 
 REPORT_CSS: str = report_html.CSS
@@ -91,7 +93,13 @@ def sections(report: dict[str, Any]) -> list[tuple[str, str, Markup]]:
     """(id, label, html) for each non-empty section of the report."""
     out = []
     for anchor, label, render in SECTIONS:
-        fragment = render(report)
+        if anchor == "findings":
+            # On the page: groups start collapsed, each finding gets a copy button.
+            fragment = report_html.findings_section(
+                report, interactive=True, permalink=report.get("permalink")
+            )
+        else:
+            fragment = render(report)
         if not fragment:
             continue
         if anchor == "provenance":
