@@ -80,6 +80,8 @@ def test_paste_example_then_follow_findings(
 
     links = browser.find_elements(By.CSS_SELECTOR, "#findings a[href^='#ev-']")
     assert links, "the example has findings with evidence"
+    # Groups start collapsed: open the last one, then follow its last quote.
+    browser.find_elements(By.CSS_SELECTOR, "#findings details.fgroup > summary")[-1].click()
     target = links[-1].get_attribute("href").split("#", 1)[1]
     links[-1].click()
     wait(browser, lambda b: b.execute_script("return location.hash") == "#" + target)
@@ -91,9 +93,8 @@ def test_paste_example_then_follow_findings(
         flashed,
     )
     anchor = browser.find_element(By.ID, target)
-    assert browser.execute_script(
-        "return arguments[0].parentElement.contains(arguments[1])", anchor, flashed
-    ) or browser.execute_script("return arguments[0].nextSibling === arguments[1]", anchor, flashed)
+    # The link's target holds the first piece of the quoted words, and it is flashed.
+    assert browser.execute_script("return arguments[0].contains(arguments[1])", anchor, flashed)
     shot(browser, artefacts, "report-evidence", full=False)
 
 
@@ -103,14 +104,25 @@ def test_keyboard_reaches_a_finding(browser: Any, base_url: str, example_text: s
     body.send_keys(Keys.TAB)
     active = browser.switch_to.active_element
     assert active.get_attribute("class") == "skip"
-    # Tab on until the first evidence link has focus, then press Enter.
-    for _ in range(60):
+    # Tab on until the summary's first finding link has focus, press Enter: its group
+    # opens and the finding takes focus; the next Tab reaches its quote.
+    for _ in range(40):
         active = browser.switch_to.active_element
-        if (active.get_attribute("href") or "").split("#")[-1].startswith("ev-"):
+        if (active.get_attribute("href") or "").split("#")[-1].startswith("f-"):
             break
         active.send_keys(Keys.TAB)
     else:
-        pytest.fail("no finding link reachable by keyboard")
+        pytest.fail("no finding link reachable by keyboard from the summary")
+    finding = active.get_attribute("href").split("#", 1)[1]
+    active.send_keys(Keys.ENTER)
+    wait(browser, lambda b: b.switch_to.active_element.get_attribute("id") == finding)
+    for _ in range(10):
+        browser.switch_to.active_element.send_keys(Keys.TAB)
+        active = browser.switch_to.active_element
+        if (active.get_attribute("href") or "").split("#")[-1].startswith("ev-"):
+            break
+    else:
+        pytest.fail("the finding's quote is not reachable by keyboard")
     target = active.get_attribute("href").split("#", 1)[1]
     active.send_keys(Keys.ENTER)
     wait(browser, lambda b: b.execute_script("return location.hash") == "#" + target)
