@@ -95,20 +95,13 @@ def missing_byline_or_date(article: Article) -> Iterable[Finding]:
     if headline is None:
         return
     span = evidence(article, headline.start, headline.end)
-    if not article.meta.authors:
-        yield Finding(
-            kind="no_byline",
-            severity="low",
-            message="The page names no author: nobody signs for this text.",
-            evidence=[span],
-        )
-    if not article.meta.published:
-        yield Finding(
-            kind="no_date",
-            severity="low",
-            message="The page gives no publication date.",
-            evidence=[span],
-        )
+    meta = article.meta
+    for present, kind, message in (
+        (meta.authors, "no_byline", "The page names no author: nobody signs for this text."),
+        (meta.published, "no_date", "The page gives no publication date."),
+    ):
+        if not present:
+            yield Finding(kind=kind, severity="low", message=message, evidence=[span])
 
 
 def disclaimers(article: Article) -> Iterable[Finding]:

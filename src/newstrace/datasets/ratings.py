@@ -248,46 +248,51 @@ def load_iffy(folder: Path) -> Iterator[tuple[str, Rating]]:
     then and dropped later: the date says which snapshot)."""
     if not folder.is_dir():
         return
-    low_files = sorted(folder.glob("*__iffy_list.txt"))
-    mixed_files = sorted(folder.glob("*__iffy_list_incl_mixed.txt"))
-    low: dict[str, str] = {}
-    for path in low_files:  # oldest first, so the newest date wins
-        date = path.name.split("__", 1)[0]
-        for host in _iffy_hosts(path):
-            low[host] = date
+    low = _listed_since(sorted(folder.glob("*__iffy_list.txt")))
+    mixed = _listed_since(sorted(folder.glob("*__iffy_list_incl_mixed.txt")))
     for host, date in low.items():
-        yield (
-            host,
-            Rating(
-                source="Iffy+ (Iffy.news)",
-                list="iffy",
-                value="listed",
-                scale="listed = MBFC factual reporting low or very low",
-                label="unreliable (Iffy+ index)",
-                date=date,
-                verdict="low",
-            ),
-        )
-    mixed: dict[str, str] = {}
-    for path in mixed_files:
+        yield host, _iffy_rating(date, "low")
+    for host, date in mixed.items():
+        if host not in low:
+            yield host, _iffy_rating(date, "mixed")
+
+
+#: What each Iffy+ list says: (source, scale, label) by verdict.
+_IFFY_LISTS = {
+    "low": (
+        "Iffy+ (Iffy.news)",
+        "listed = MBFC factual reporting low or very low",
+        "unreliable (Iffy+ index)",
+    ),
+    "mixed": (
+        "Iffy+ incl. mixed (Iffy.news)",
+        "listed = MBFC factual reporting mixed, low or very low",
+        "mixed or lower (not in the low-only list)",
+    ),
+}
+
+
+def _iffy_rating(date: str, verdict: str) -> Rating:
+    source, scale, label = _IFFY_LISTS[verdict]
+    return Rating(
+        source=source,
+        list="iffy",
+        value="listed",
+        scale=scale,
+        label=label,
+        date=date,
+        verdict=verdict,
+    )
+
+
+def _listed_since(paths: list[Path]) -> dict[str, str]:
+    """Host → date of the newest snapshot listing it (``paths`` oldest first)."""
+    listed: dict[str, str] = {}
+    for path in paths:
         date = path.name.split("__", 1)[0]
         for host in _iffy_hosts(path):
-            mixed[host] = date
-    for host, date in mixed.items():
-        if host in low:
-            continue
-        yield (
-            host,
-            Rating(
-                source="Iffy+ incl. mixed (Iffy.news)",
-                list="iffy",
-                value="listed",
-                scale="listed = MBFC factual reporting mixed, low or very low",
-                label="mixed or lower (not in the low-only list)",
-                date=date,
-                verdict="mixed",
-            ),
-        )
+            listed[host] = date
+    return listed
 
 
 # --- Lasser et al. ---------------------------------------------------------------------------
