@@ -132,6 +132,11 @@ def run(
         doc_timeout_s=doc_timeout,
         memory_limit_mb=memory_limit,
     )
+    _report(summary, out, executor.value)
+
+
+def _report(summary: Any, out: Path, executor: str) -> None:
+    """One line of totals; the failed tasks and exit status 1 when a stage failed."""
     if summary.failed:
         for stage, failed in summary.failed.items():
             for rank, error in sorted(failed.items()):
@@ -141,8 +146,45 @@ def run(
     typer.echo(
         f"{summary.articles} articles, {summary.candidates} candidate pairs, "
         f"{summary.pairs} related pairs, {summary.stories} stories, "
-        f"{summary.rejected} rejected -> {out} ({summary.seconds:.1f}s, {executor.value})"
+        f"{summary.rejected} rejected -> {out} ({summary.seconds:.1f}s, {executor})"
     )
+
+
+@app.command("add")
+def add(
+    inputs: Annotated[list[Path], typer.Argument(help="New documents: folders, JSONL, CSV …")],
+    index: Annotated[Path, typer.Option("--index", help="Output folder of `trace run`.")],
+    format: Annotated[
+        str, typer.Option(help="auto, html, md, txt, jsonl, csv, parquet, warc")
+    ] = "auto",
+    executor: ExecutorOpt = ExecutorKind.local,
+    workers: WorkersOpt = 1,
+    tasks: TasksOpt = None,
+    ray_address: RayAddressOpt = None,
+    doc_timeout: DocTimeoutOpt = 600.0,
+    memory_limit: MemoryLimitOpt = None,
+    progress: ProgressOpt = True,
+) -> None:
+    """Add INPUTS to the traced corpus in INDEX: only the new documents are read and
+    signed; pairs that involve them are verified; stories, graph, tables and the index
+    are rewritten (same parameters as the first run). Resumable."""
+    from newstrace.trace.sharded import add_to_trace
+
+    if workers < 1 or (tasks is not None and tasks < 1):
+        raise ConfigError("--workers and --tasks must be at least 1")
+    summary = add_to_trace(
+        [str(p) for p in inputs],
+        index,
+        executor=executor.value,
+        workers=workers,
+        tasks=tasks,
+        ray_address=ray_address,
+        format=format,
+        progress=progress,
+        doc_timeout_s=doc_timeout,
+        memory_limit_mb=memory_limit,
+    )
+    _report(summary, index, executor.value)
 
 
 @app.command("find")

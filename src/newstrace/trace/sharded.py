@@ -75,6 +75,8 @@ from newstrace.trace.stories import story_labels
 TRACE_DIR = "_trace"
 READ_DIR = "read"
 CANDIDATES_DIR = "candidates"
+#: The record of what a finished trace holds (shards, verified parts), for ``trace add``.
+CORPUS_FILE = "corpus.json"
 VERIFY_DIR = "verify"
 #: ``InputRecord.format`` of a structured-JSONL line; the parsed record rides in ``hints``.
 RECORD_FORMAT = "trace-record"
@@ -295,33 +297,38 @@ def _concat_sketches(parts: Sequence[Sketches], num_perm: int) -> Sketches:
 class GroupPartition(_PartStep):
     """Group one partition of every shard's band keys into buckets, check each collision
     against the full signatures and write the partition's document pairs (``pairs.npy``,
-    sorted, unique). ``doc_bases`` / ``unit_bases``: the first corpus row of each shard."""
+    sorted, unique). ``doc_bases`` / ``unit_bases``: the first corpus row of each shard
+    (in ``shards`` order). ``new_from``: keep only pairs with a document at or after this
+    index (``trace add``: the pairs among earlier documents are known already)."""
 
     name = "group"
 
     def __init__(
         self,
         root: str,
-        read_dir: str,
+        shards: Sequence[str],
         index_dir: str,
         config: LSHConfig,
         doc_bases: Sequence[int],
         unit_bases: Sequence[int],
+        new_from: int = 0,
     ) -> None:
         super().__init__(root)
-        self.read_dir = read_dir
+        self.shards = list(shards)
         self.index_dir = index_dir
         self.config = config
         self.doc_bases = list(doc_bases)
         self.unit_bases = list(unit_bases)
+        self.new_from = new_from
 
     def run(self, items: Iterable[Any] | None, rank: int, world_size: int) -> Iterator[Any]:
         attempt = self.new_attempt(rank)
         cfg, index = self.config, Path(self.index_dir)
-        shards = [Path(self.read_dir) / "shards" / _part(r) for r in range(len(self.doc_bases))]
+        shards = [Path(s) for s in self.shards]
         band, key, row = read_partition(shards, "doc", rank, self.doc_bases)
         self.stats["doc_keys"] += len(row)
         pairs = grouped_pairs(band, key, row, cfg.max_bucket)
+        pairs = pairs[pairs[:, 1] >= self.new_from]  # i < j: j is the later document
         self.stats["doc_collisions"] += len(pairs)
         doc_sigs = SignatureRows(index / "doc_sigs.npy")
         found = [pairs[agreeing(pairs, doc_sigs, cfg.floor * cfg.threshold)]]
@@ -331,7 +338,7 @@ class GroupPartition(_PartStep):
         del band, key, row
         if len(units):
             owners = owners_of(index / "unit_owner.npy", units)
-            apart = owners[:, 0] != owners[:, 1]
+            apart = (owners[:, 0] != owners[:, 1]) & (owners.max(axis=1) >= self.new_from)
             units, owners = units[apart], owners[apart]
             self.stats["unit_collisions"] += len(units)
             unit_sigs = SignatureRows(index / "unit_sigs.npy")
@@ -527,15 +534,15 @@ def _concat_npy(
                     out.write(data)
 
 
-def _gather_shards(read_dir: Path, tasks: int, out: Path, config: LSHConfig) -> _Gathered:
-    """Concatenate the shards in rank order into ``OUT/index/`` (articles with unique ids,
-    signatures, by streaming copies) and ``OUT/rejects.jsonl``."""
+def _gather_shards(shard_dirs: Sequence[Path], out: Path, config: LSHConfig) -> _Gathered:
+    """Concatenate the shards in order into ``OUT/index/`` (articles with unique ids,
+    signatures, by streaming copies) and ``OUT/rejects.jsonl``. Rebuilt whole each time
+    (``trace add`` too), so a killed run that is started again never appends twice."""
     from newstrace.trace.index import write_meta
 
     index_dir = out / "index"
     index_dir.mkdir(parents=True, exist_ok=True)
     (index_dir / "meta.json").unlink(missing_ok=True)  # never a valid meta over new files
-    shard_dirs = [read_dir / "shards" / _part(r) for r in range(tasks)]
     docs: list[dict[str, Any]] = []
     doc_bases, unit_bases = [], []
     for shard in shard_dirs:
@@ -629,6 +636,44 @@ class _Run:
         ).run()
 
 
+def _make_run(
+    out: str | Path,
+    config: TraceConfig,
+    *,
+    executor: str,
+    workers: int,
+    tasks: int | None,
+    partitions: int | None,
+    settings: Settings | None,
+    limit: int | None,
+    **options: Any,
+) -> _Run:
+    from newstrace.corpus.executor.factory import EXECUTORS, default_tasks
+
+    if executor not in EXECUTORS:
+        raise ConfigError(f"unknown executor {executor!r}: local or ray")
+    if partitions is not None and partitions < 1:
+        raise ConfigError("partitions must be at least 1")
+    path = Path(out).resolve()
+    if path.exists() and not path.is_dir():
+        raise OutputError(f"trace output {path} exists and is not a folder")
+    n_tasks = 1 if limit is not None else default_tasks(workers, tasks)
+    return _Run(
+        path, config, settings or Settings(), executor, workers, n_tasks,
+        partitions or n_tasks, options,
+    )  # fmt: skip
+
+
+def _in_session(run: _Run, work: Any) -> TraceRunSummary:
+    if run.executor != "ray":
+        return work()
+    from newstrace.corpus.executor.ray import ray_session
+
+    # One Ray session for every stage: starting a local cluster costs seconds.
+    with ray_session(run.options.get("ray_address"), workers=run.workers):
+        return work()
+
+
 def trace_corpus(
     inputs: Sequence[str | Path],
     out: str | Path,
@@ -652,47 +697,90 @@ def trace_corpus(
     skipped. ``limit`` runs a single task, so it counts documents over the whole corpus.
     ``partitions``: band-key partitions, one candidate task each (default: the tasks).
     """
-    from newstrace.corpus.executor.factory import EXECUTORS, default_tasks
-
-    if executor not in EXECUTORS:
-        raise ConfigError(f"unknown executor {executor!r}: local or ray")
-    out = Path(out).resolve()
-    if out.exists() and not out.is_dir():
-        raise OutputError(f"trace output {out} exists and is not a folder")
-    n_tasks = 1 if limit is not None else default_tasks(workers, tasks)
-    run = _Run(
-        out,
-        config or TraceConfig(),
-        settings or Settings(),
-        executor,
-        workers,
-        n_tasks,
-        partitions or n_tasks,
-        {
-            "progress": progress,
-            "ray_address": ray_address,
-            "doc_timeout_s": doc_timeout_s,
-            "memory_limit_mb": memory_limit_mb,
-        },
+    run = _make_run(
+        out, config or TraceConfig(), executor=executor, workers=workers, tasks=tasks,
+        partitions=partitions, settings=settings, limit=limit, progress=progress,
+        ray_address=ray_address, doc_timeout_s=doc_timeout_s, memory_limit_mb=memory_limit_mb,
+    )  # fmt: skip
+    record = run.root / CORPUS_FILE
+    if record.is_file() and json.loads(record.read_text(encoding="utf-8")).get("adds"):
+        # Redoing the first run would drop what later adds brought in.
+        raise ConfigError(
+            f"{run.out} has grown by `newstrace trace add`; trace into a new folder instead"
+        )
+    corpus = {"shards": [], "verify": [], "partitions": run.partitions, "adds": 0}
+    return _in_session(
+        run, lambda: _trace_stages(run, run.root, corpus, inputs, format, limit)
     )
-    if partitions is not None and partitions < 1:
-        raise ConfigError("partitions must be at least 1")
-    if executor != "ray":
-        return _trace_stages(run, inputs, format, limit)
-    from newstrace.corpus.executor.ray import ray_session
 
-    # One Ray session for every stage: starting a local cluster costs seconds.
-    with ray_session(ray_address, workers=workers):
-        return _trace_stages(run, inputs, format, limit)
+
+def add_to_trace(
+    inputs: Sequence[str | Path],
+    out: str | Path,
+    *,
+    executor: str = "local",
+    workers: int = 1,
+    tasks: int | None = None,
+    ray_address: str | None = None,
+    format: str = "auto",
+    settings: Settings | None = None,
+    progress: bool = True,
+    doc_timeout_s: float = 600.0,
+    memory_limit_mb: int | None = None,
+) -> TraceRunSummary:
+    """``trace add``: sign and band only the documents of ``inputs``, group their band
+    keys with the existing shards' (same partitions), verify the new pairs only, and
+    rewrite the index and every output table. Parameters are the traced corpus's own.
+    Resumable like ``trace run``; a finished add is recorded in ``_trace/corpus.json``."""
+    corpus, config = _load_corpus(Path(out).resolve())
+    wanted = [str(Path(p).resolve()) for p in inputs]
+    if any(done == wanted for done in corpus.get("added", [])):
+        # A finished add is never repeated: its documents would be in the corpus twice.
+        raise ConfigError(f"{', '.join(map(str, inputs))} were already added to {out}")
+    run = _make_run(
+        out, config, executor=executor, workers=workers, tasks=tasks,
+        partitions=None, settings=settings, limit=None, progress=progress,
+        ray_address=ray_address, doc_timeout_s=doc_timeout_s, memory_limit_mb=memory_limit_mb,
+    )  # fmt: skip
+    run.partitions = int(corpus["partitions"])
+    folder = run.root / f"add-{int(corpus['adds']) + 1:04d}"
+    corpus["adding"] = wanted
+    return _in_session(run, lambda: _trace_stages(run, folder, corpus, inputs, format, None))
+
+
+def _load_corpus(out: Path) -> tuple[dict[str, Any], TraceConfig]:
+    path = out / TRACE_DIR / CORPUS_FILE
+    if not path.is_file():
+        raise InputNotFound(
+            f"{out} holds no finished trace to add to (run `newstrace trace run` first)",
+            path=str(out),
+        )
+    try:
+        corpus = json.loads(path.read_text(encoding="utf-8"))
+        raw = dict(corpus["config"])
+        lsh = dict(raw.pop("lsh"))
+        for key in ("bands", "passage_bands"):
+            if lsh.get(key) is not None:
+                lsh[key] = tuple(lsh[key])
+        return corpus, TraceConfig(lsh=LSHConfig(**lsh), **raw)
+    except (ValueError, KeyError, TypeError) as exc:
+        raise MalformedData(f"{path} is damaged: {exc}") from exc
 
 
 def _trace_stages(
-    run: _Run, inputs: Sequence[str | Path], format: str, limit: int | None
+    run: _Run,
+    folder: Path,
+    corpus: dict[str, Any],
+    inputs: Sequence[str | Path],
+    format: str,
+    limit: int | None,
 ) -> TraceRunSummary:
+    """Read ``inputs`` into new shards under ``folder``, then candidates (pairs that
+    involve a new document), verification and every output over the whole corpus."""
     started = time.perf_counter()
     summary = TraceRunSummary()
     lsh = run.config.lsh
-    read_dir = run.root / READ_DIR
+    read_dir = folder / READ_DIR
     description = _read_description(inputs, format, lsh, run.settings, limit)
     description["partitions"] = run.partitions
     reader = make_trace_reader(inputs, format=format, settings=run.settings)
@@ -705,63 +793,101 @@ def _trace_stages(
     if summary.read.failed:
         summary.failed["read"] = summary.read.failed
         return summary
+    new_shards = [read_dir / "shards" / _part(r) for r in range(run.tasks)]
+    shards = [run.root / s for s in corpus["shards"]] + new_shards
     try:
-        gathered = _gather_shards(read_dir, run.tasks, run.out, lsh)
+        gathered = _gather_shards(shards, run.out, lsh)
     except (OSError, ValueError, KeyError) as exc:
         raise _damaged(run.root, exc) from exc
     summary.articles, summary.rejected = len(gathered.docs), gathered.rejected
-    candidates = _candidates_stage(run, gathered, summary)
+    new_from = gathered.doc_bases[len(corpus["shards"])]
+    candidates = _candidates_stage(run, folder, shards, gathered, new_from, summary)
     if candidates is None:
         return summary
     summary.candidates = len(candidates)
-    verify_dir = run.root / VERIFY_DIR
-    plan = {
-        "candidates": hashlib.sha1(candidates.tobytes()).hexdigest(),
-        "count": len(candidates),
-        "articles": len(gathered.docs),
-        "config": json.loads(json.dumps(asdict(run.config))),
-    }
-    _plan_verify(verify_dir, plan, candidates)
-    del candidates
-    stage3: list[Step] = [VerifyChunk(str(verify_dir), str(run.out / "index"), run.config)]
-    summary.verify = run.stage(stage3, verify_dir, run.tasks, {"plan": plan["candidates"]})
-    if summary.verify.failed:
-        summary.failed["verify"] = summary.verify.failed
+    verify_dir = folder / VERIFY_DIR
+    if not _verify_stage(run, verify_dir, candidates, len(gathered.docs), summary):
         return summary
+    verify_dirs = [run.root / v for v in corpus["verify"]] + [verify_dir]
     try:
-        counts = _write_outputs(run.out, verify_dir, run.tasks, gathered.docs)
+        counts = _write_outputs(run.out, verify_dirs, gathered.docs)
     except (OSError, ValueError, KeyError) as exc:
         raise _damaged(run.root, exc) from exc
     summary.pairs, summary.passages = counts["pairs"], counts["passages"]
     summary.stories = counts["stories"]
+    _record_corpus(run, corpus, folder, shards, verify_dirs)
     summary.seconds = time.perf_counter() - started
     return summary
 
 
+def _verify_stage(
+    run: _Run, verify_dir: Path, candidates: np.ndarray, articles: int, summary: TraceRunSummary
+) -> bool:
+    plan = {
+        "candidates": hashlib.sha1(candidates.tobytes()).hexdigest(),
+        "count": len(candidates),
+        "articles": articles,
+        "config": json.loads(json.dumps(asdict(run.config))),
+    }
+    _plan_verify(verify_dir, plan, candidates)
+    stage: list[Step] = [VerifyChunk(str(verify_dir), str(run.out / "index"), run.config)]
+    summary.verify = run.stage(stage, verify_dir, run.tasks, {"plan": plan["candidates"]})
+    if summary.verify.failed:
+        summary.failed["verify"] = summary.verify.failed
+        return False
+    return True
+
+
+def _record_corpus(
+    run: _Run, corpus: dict[str, Any], folder: Path, shards: list[Path], verify: list[Path]
+) -> None:
+    """``_trace/corpus.json``: which shards and verified parts make up the traced corpus
+    (what ``trace add`` grows); written last, so an add cut short is simply redone."""
+    record = {
+        "shards": [str(s.relative_to(run.root)) for s in shards],
+        "verify": [str(v.relative_to(run.root)) for v in verify],
+        "partitions": run.partitions,
+        "adds": int(corpus["adds"]) + (folder != run.root),
+        "added": [*corpus.get("added", []), *([corpus["adding"]] if "adding" in corpus else [])],
+        "config": json.loads(json.dumps(asdict(run.config))),
+    }
+    tmp = run.root / f".{CORPUS_FILE}.tmp"
+    tmp.write_text(json.dumps(record, indent=1), encoding="utf-8")
+    os.replace(tmp, run.root / CORPUS_FILE)
+
+
 def _candidates_stage(
-    run: _Run, gathered: _Gathered, summary: TraceRunSummary
+    run: _Run,
+    folder: Path,
+    shards: Sequence[Path],
+    gathered: _Gathered,
+    new_from: int,
+    summary: TraceRunSummary,
 ) -> np.ndarray | None:
     """Stage 2 on the executor; the sorted unique candidate pairs (None if a task
     failed). The driver only concatenates the partitions' pairs."""
     lsh = run.config.lsh
-    folder = run.root / CANDIDATES_DIR
+    stage_dir = folder / CANDIDATES_DIR
     plan = {
+        "shards": [str(s) for s in shards],
         "doc_bases": gathered.doc_bases,
         "unit_bases": gathered.unit_bases,
+        "new_from": new_from,
         "partitions": run.partitions,
         "lsh": json.loads(json.dumps(asdict(lsh))),
     }
-    _reset_if_changed(folder, plan)
+    _reset_if_changed(stage_dir, plan)
     step = GroupPartition(
-        str(folder),
-        str(run.root / READ_DIR),
+        str(stage_dir),
+        [str(s) for s in shards],
         str(run.out / "index"),
         lsh,
         gathered.doc_bases,
         gathered.unit_bases,
+        new_from,
     )
     identity = {"plan": hashlib.sha1(json.dumps(plan).encode()).hexdigest()}
-    summary.group = run.stage([step], folder, run.partitions, identity)
+    summary.group = run.stage([step], stage_dir, run.partitions, identity)
     if summary.group.failed:
         summary.failed["group"] = summary.group.failed
         return None
@@ -808,11 +934,18 @@ def _plan_verify(verify_dir: Path, plan: dict[str, Any], candidates: np.ndarray)
 
 
 def _write_outputs(
-    out: Path, verify_dir: Path, tasks: int, docs: list[dict[str, Any]]
+    out: Path, verify_dirs: Sequence[Path], docs: list[dict[str, Any]]
 ) -> dict[str, int]:
+    """Every output table from the verified parts of ``verify_dirs`` (the run's, then each
+    ``trace add``'s); story families by union-find over the pair table."""
     _, pq = _pyarrow()
-    parts = [verify_dir / "parts" / _part(r) for r in range(tasks)]
+    parts = [
+        part
+        for folder in verify_dirs
+        for part in sorted((folder / "parts").glob("part-*"))
+    ]
     pairs = [row for part in parts for row in pq.read_table(part / "pairs.parquet").to_pylist()]
+    pairs.sort(key=lambda r: (r["i"], r["j"]))  # the same order however the pairs were found
     stories = story_labels(len(docs), [(r["i"], r["j"]) for r in pairs if r["kind"] != "partial"])
     links = [(r["i"], r["j"], r["kind"], r["side"]) for r in pairs]
     for row in pairs:
