@@ -15,14 +15,14 @@ import pytest
 pytest.importorskip("pyarrow")
 pytest.importorskip("duckdb")
 
-import pyarrow as pa  # noqa: E402
-import pyarrow.parquet as pq  # noqa: E402
+import pyarrow as pa
+import pyarrow.parquet as pq
 
-import newstrace  # noqa: E402
-from newstrace.corpus.record import Doc, InputRecord  # noqa: E402
-from newstrace.corpus.tables import SCHEMAS, flatten  # noqa: E402
-from newstrace.sections import SECTIONS, Section  # noqa: E402
-from newstrace.service.corpus_store import CorpusStore  # noqa: E402
+import newstrace
+from newstrace.corpus.record import Doc, InputRecord
+from newstrace.corpus.tables import SCHEMAS, flatten
+from newstrace.sections import SECTIONS, Section
+from newstrace.service.corpus_store import CorpusStore
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLES = ROOT / "tests" / "data" / "articles"
@@ -138,7 +138,8 @@ def test_findings_keep_their_first_evidence_span(round_trip: list[tuple[dict, di
 def test_every_lost_field_is_documented() -> None:
     doc = (ROOT / "docs" / "corpus-schema.md").read_text(encoding="utf-8")
     part = doc.split("## What a report read back from the tables lacks", 1)[1].split("\n## ")[0]
-    rows = {line.split("|")[1].strip(): line for line in part.splitlines() if line.startswith("| `")}
+    lines = [line for line in part.splitlines() if line.startswith("| `")]
+    rows = {line.split("|")[1].strip(): line for line in lines}
     for section in SECTIONS:
         if section.corpus_lost:
             line = rows[f"`{section.key}`"]

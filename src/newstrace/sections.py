@@ -295,9 +295,17 @@ SECTIONS: tuple[Section, ...] = (
         read=f"{_ROWS}:read_provenance",
         # declared links keep person as its name; conflicts come back as [].
         corpus_lost=(
-            "statements", "conflicts", "added_sections", "original_title", "rights_holders",
-            "declared.written_as", "declared.language_basis", "declared.translated_from",
-            "declared.statements", "declared.supporting", "declared.person",
+            "statements",
+            "conflicts",
+            "added_sections",
+            "original_title",
+            "rights_holders",
+            "declared.written_as",
+            "declared.language_basis",
+            "declared.translated_from",
+            "declared.statements",
+            "declared.supporting",
+            "declared.person",
         ),
     ),
     Section(
@@ -325,8 +333,14 @@ SECTIONS: tuple[Section, ...] = (
         write=f"{_ROWS}:write_attributions",
         read=f"{_ROWS}:read_attributions",
         corpus_lost=(
-            "label", "medium_span", "place", "chain", "referent", "affiliation",
-            "continuation", "continues",
+            "label",
+            "medium_span",
+            "place",
+            "chain",
+            "referent",
+            "affiliation",
+            "continuation",
+            "continues",
         ),
     ),
     Section(
@@ -355,7 +369,12 @@ SECTIONS: tuple[Section, ...] = (
         read=f"{_ROWS}:read_claims",
         # loaded_terms are kept as words only (they come back as []).
         corpus_lost=(
-            "label", "loaded_terms", "opinion_terms", "numbers", "checkworthiness", "quoted",
+            "label",
+            "loaded_terms",
+            "opinion_terms",
+            "numbers",
+            "checkworthiness",
+            "quoted",
         ),
     ),
     Section(
@@ -402,8 +421,16 @@ SECTIONS: tuple[Section, ...] = (
         write=f"{_ROWS}:write_outlets",
         read=f"{_ROWS}:read_outlets",
         corpus_lost=(
-            "written_as", "mentions", "country", "language", "table_source", "rated_as",
-            "band_basis", "ratings.list", "ratings.verdict", "ratings.detail",
+            "written_as",
+            "mentions",
+            "country",
+            "language",
+            "table_source",
+            "rated_as",
+            "band_basis",
+            "ratings.list",
+            "ratings.verdict",
+            "ratings.detail",
         ),
     ),
     Section(
