@@ -83,11 +83,13 @@ def chain_line(report: dict[str, Any]) -> str:
     declared = (report.get("provenance") or {}).get("declared") or []
     if not declared:
         return "The page declares no earlier source."
-    steps = []
+    steps, here = [], False
     for link in sorted(declared, key=lambda item: item.get("order") or 0):
         role = str(link.get("role") or "source").replace("_", " ")
+        here = here or role == "this copy"
         steps.append(f"<strong>{_e(link.get('outlet') or '?')}</strong> ({_e(role)})")
-    steps.append("this page")
+    if not here:
+        steps.append("this page")
     return '<span class="chain-arrow" aria-hidden="true"> → </span>'.join(steps) + (
         '<span class="sr"> (oldest first)</span>'
     )
