@@ -481,17 +481,28 @@ def write_precision(results: list[Result], fold: str) -> None:
     print(f"\nwrote {PRECISION_FILE.relative_to(ROOT)}")
 
 
+def _disagrees(what: str, r: Row) -> bool:
+    label, status = r.gold["label"], r.status
+    if what == "accusations":
+        return label in SOURCED and status in REPORT_WRITER
+    if what == "precision":
+        return status in REPORT_WRITER and label not in WRITER
+    if what == "recall":
+        return label in WRITER and status not in REPORT_WRITER
+    if what == "missed":
+        return label in {"reported", "quote"} and status not in REPORT_SOURCED
+    if what == "speakers":
+        return (label in SOURCED and status in REPORT_SOURCED and bool(r.gold.get("speaker"))
+                and not same_speaker(r.speaker, r.gold["speaker"]))
+    return False
+
+
 def show(results: list[Result], what: str) -> None:
     """Print the disagreements behind one measure (for reading, not for tuning to)."""
     for res in results:
         for r in res.rows:
             label, status = r.gold["label"], r.status
-            if (what == "accusations" and label in SOURCED and status in REPORT_WRITER) \
-                    or (what == "precision" and status in REPORT_WRITER and label not in WRITER) \
-                    or (what == "missed" and label in {"reported", "quote"} \
-                    and status not in REPORT_SOURCED) \
-                    or (what == "speakers" and label in SOURCED and status in REPORT_SOURCED \
-                    and r.gold.get("speaker") and not same_speaker(r.speaker, r.gold["speaker"])):
+            if _disagrees(what, r):
                 print(f"[{res.gold.id}] gold={label} ({r.gold.get('speaker')}) "
                       f"report={status} ({r.speaker}): {r.gold['text'][:160]}")
         for kind, proposed, sev, verdict, why in res.finding_checks:
@@ -508,7 +519,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fold", choices=("dev", "report", "all"), default="report")
     parser.add_argument("--write-precision", action="store_true")
     parser.add_argument("--show", default=None,
-                        help="accusations | precision | missed | speakers | headline | KIND")
+                        help="accusations, precision, recall, missed, speakers, headline or a kind")
     args = parser.parse_args(argv)
     folder = args.data / "sourcing-gold"
     if not folder.is_dir():

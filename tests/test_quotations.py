@@ -42,3 +42,16 @@ def test_share_of_a_sentence_inside_marks() -> None:
 def test_apostrophes_do_not_open_quotations() -> None:
     text = "Trump’s camp isn’t done. ‘Crooked’ was his word."
     assert find_quotations(text, [(0, len(text))]) == []
+
+
+def test_opener_inside_an_open_quotation_ends_it() -> None:
+    text = "He said more: “Later in the day. “In addition, we agree,” he said."
+    quotations = find_quotations(text, [(0, len(text))])
+    assert [text[q.start : q.end] for q in quotations] == ["Later in the day. ",
+                                                           "In addition, we agree,"]
+
+
+def test_stray_mark_in_a_flattened_page_quotes_nothing_after_it() -> None:
+    text = "It was “disgraceful. " + "The writer goes on at length about other things. " * 30
+    index = QuotationIndex(text, find_quotations(text, [(0, len(text))]))
+    assert index.quoted_share(len(text) - 60, len(text)) == 0.0

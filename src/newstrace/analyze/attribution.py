@@ -30,6 +30,7 @@ from functools import cache
 from typing import Any
 
 from newstrace.analyze.analyzer import BaseAnnotator
+from newstrace.analyze.attribution_nouns import colon_introduced, noun_cues
 from newstrace.analyze.attribution_quotes import quotation_members
 from newstrace.analyze.attribution_spans import (
     QUOTES_CLOSE,
@@ -663,10 +664,14 @@ class AttributionAnnotator(BaseAnnotator):
                 continue
             cues = self._verb_cues(sent, text)
             cues += self._according_cues(sent, cues, text)
+            cues += noun_cues(sent, cues, text)
             # A transcript line is the labelled speaker's, whatever it reports in turn.
             cues += self._transcript_cue(article, sent_span, text)
             if not cues:
                 cues += self._colon_cue(article, sent_span, text)
+            if not cues:
+                introduced = colon_introduced(article, sent_span, sent, _reporting_lemmas())
+                cues += [introduced] if introduced is not None else []
             found.extend(sorted(cues, key=lambda a: a.cue[0]))
         done: list[Attribution] = []
         resolver = SpeakerResolver()

@@ -27,7 +27,7 @@ ORG_NOUNS = frozenset(
      "union", "bank", "firm", "group", "organization", "organisation",
      "authorities", "authority", "coalition", "alliance", "board", "team", "state"}
 )
-PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
 _PLURAL_PRONOUNS = frozenset({"they", "them"})
 _INDEFINITE = frozenset(
     {"a", "an", "some", "several", "many", "unnamed", "anonymous", "one", "two", "three",

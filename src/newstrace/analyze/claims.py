@@ -35,6 +35,7 @@ from newstrace.analyze.lexicon import find_hedges, find_loaded, find_opinion, te
 from newstrace.analyze.quotations import OPENING_MARKS, quotation_index
 from newstrace.config import Settings
 from newstrace.data import Article, Span
+from newstrace.structure import furniture as F
 
 #: Roles whose sentences are classified (captions describe pictures, not claims).
 CLAIM_ROLES: frozenset[str] = frozenset({"headline", "dek", "body", "editor_note"})
@@ -198,7 +199,11 @@ class ClaimAnnotator(BaseAnnotator):
             if role not in CLAIM_ROLES:
                 continue
             parsed = doc.char_span(sent.start, sent.end, alignment_mode="expand")
-            if role != "headline" and not self._has_verb(parsed):
+            sentence_text = text[sent.start : sent.end].rstrip()
+            if role != "headline" and not self._has_verb(parsed) \
+                    and not sentence_text.rstrip("”\"’'").endswith(("?", "!")):
+                continue  # a label ("Translator's comment:"); "Prophetic?" is a question
+            if role != "headline" and _is_furniture(text[sent.start : sent.end]):
                 continue
             ents = [e for e in all_ents if sent.start <= e.start_char < sent.end]
             sentence = text[sent.start : sent.end]
@@ -294,6 +299,13 @@ def _is_adverbial(doc: Any, start: int, end: int) -> bool:
         return False
     root = span.root
     return root.dep_ in _ADVERBIAL_DEPS or (root.pos_ == "ADV" and root.dep_ != "acomp")
+
+
+def _is_furniture(sentence: str) -> bool:
+    """Page furniture run into the text when a page was flattened: "Continued below...",
+    a title or subheading with no sentence end ("Kremlin To Release 20,000 Emails")."""
+    return F.is_boilerplate(sentence) or (
+        F.words(sentence) >= 3 and F.is_title_line(sentence, short_words=0))
 
 
 def _is_quoted(sentence: str, share: float) -> bool:

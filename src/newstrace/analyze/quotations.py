@@ -8,7 +8,9 @@ opens with a quotation mark are one quotation ("“… first paragraph. ¶ “�
 Only double marks count (“ ” « » and straight "): a single curly mark is also the
 apostrophe, so it cannot delimit anything reliably. Curly marks nest by depth (an opener
 inside an open quotation opens an inner one); straight marks toggle. The scan is one pass
-over the text, so it is linear in its length.
+over the text, so it is linear in its length. An opener inside an open quotation ends the
+open one (its closer went missing); a quotation still open after 1,000 characters at its
+paragraph's end was a stray mark.
 """
 
 from __future__ import annotations
@@ -22,6 +24,9 @@ from newstrace.data import Article
 _OPENERS = "“«„"
 _CLOSERS = "”»"
 OPENING_MARKS = _OPENERS + '"'
+#: The longest stretch an unclosed quotation may cover to its paragraph's end (about five
+#: long sentences); a mark left open longer than that is a stray one.
+_LONGEST_OPEN = 1000
 
 
 @dataclass(slots=True)
@@ -46,9 +51,14 @@ def _paragraph_quotes(text: str, start: int, end: int) -> tuple[list[tuple[int, 
     for i in range(start, end):
         ch = text[i]
         if ch in _OPENERS:
+            if depth and not straight and text[opened:i].strip():
+                # An opener inside an open quotation: English nests with single marks, so
+                # this is the previous quotation's closer gone missing; end it here.
+                parts.append((opened, i))
+                depth = 0
             if depth == 0 and not straight:
                 opened = i + 1
-            depth += 1
+            depth = 1
         elif ch in _CLOSERS and depth:
             depth -= 1
             if depth == 0 and not straight:
@@ -60,7 +70,11 @@ def _paragraph_quotes(text: str, start: int, end: int) -> tuple[list[tuple[int, 
             elif not straight and depth == 0:
                 parts.append((opened, i))
     still_open = depth > 0 or straight
-    if still_open:
+    if still_open and end - opened > _LONGEST_OPEN:
+        # A quotation left open for pages is a stray mark (flattened text has one paragraph
+        # for the whole article): it quotes nothing beyond its own sentence's reach.
+        still_open = False
+    elif still_open:
         parts.append((opened, end))
     return parts, still_open
 

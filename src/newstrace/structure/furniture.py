@@ -351,6 +351,26 @@ _BOILERPLATE: tuple[tuple[re.Pattern[str], int], ...] = (
 )  # fmt: skip
 
 
+def title_case(text: str) -> bool:
+    """Most longer words capitalised, as in a title ("Kremlin To Release 20,000 Emails")."""
+    long_words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text) if len(w) >= 4]
+    return bool(long_words) and sum(w[0].isupper() for w in long_words) >= 0.6 * len(long_words)
+
+
+#: How a line that is a sentence ends; a title or subheading ends without any of these.
+SENTENCE_END = tuple(".!?:;…\"”’)")
+
+
+def is_title_line(text: str, *, short_words: int = 5) -> bool:
+    """One line that reads as a title, not a sentence: no sentence end, capitalised, at most
+    12 words, title-cased or at most ``short_words`` words ("Hostage swap")."""
+    text = text.strip()
+    if "\n" in text or not text or text.endswith(SENTENCE_END) or not text[:1].isupper():
+        return False
+    n = words(text)
+    return 1 <= n <= 12 and (n <= short_words or title_case(text))
+
+
 def is_boilerplate(text: str) -> bool:
     """Page furniture around an article: notices, prompts, related-links headers."""
     n = words(text)

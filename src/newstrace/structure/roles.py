@@ -87,11 +87,6 @@ def split_lines(units: list[Unit]) -> list[Unit]:
     return out
 
 
-def _title_case(text: str) -> bool:
-    long_words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text) if len(w) >= 4]
-    return bool(long_words) and sum(w[0].isupper() for w in long_words) >= 0.6 * len(long_words)
-
-
 def _looks_like_headline(unit: Unit) -> bool:
     """One short line, capitalised; if it ends with a full stop (some exports add one), it
     is title-cased or a single short clause without commas or quotes."""
@@ -100,7 +95,7 @@ def _looks_like_headline(unit: Unit) -> bool:
         return False
     if not text.endswith("."):
         return True
-    if _title_case(text):
+    if F.title_case(text):
         return True
     inner = text[:-1]
     # A full stop inside ends a sentence unless it closes an initial ("N.Y. debate").
@@ -128,7 +123,7 @@ def _headline_index(units: list[Unit], fmt: str | None) -> int | None:
     if fmt == "html":
         return None
     for i in candidates:
-        if _looks_like_headline(units[i]) and _title_case(units[i].text):
+        if _looks_like_headline(units[i]) and F.title_case(units[i].text):
             return i
     return candidates[0] if _looks_like_headline(units[candidates[0]]) else None
 
@@ -170,22 +165,15 @@ def _intrinsic(unit: Unit) -> tuple[str | None, dict[str, Any]]:
     return None, {}
 
 
-#: How a line that is a sentence ends; a subheading ends without any of these.
-_SENTENCE_END = tuple(".!?:;…\"”’)")
-
-
 def _is_subheading(unit: Unit, headline_text: str | None) -> bool:
     """A section title inside the body: a heading below the title, the title repeated,
-    or one short line with no sentence end, title-cased or of a few words ("Hostage swap")."""
+    or one short line that reads as a title, not a sentence ("Hostage swap")."""
     text = unit.text.strip()
     if unit.kind == "heading" and unit.attrs.get("heading_level") != 1:
         return True
     if headline_text is not None and _norm(text) == headline_text:
         return True
-    if "\n" in text or not text or text.endswith(_SENTENCE_END) or not text[:1].isupper():
-        return False
-    n = F.words(text)
-    return 1 <= n <= 12 and (n <= 5 or _title_case(text))
+    return F.is_title_line(text)
 
 
 def _subheadings(units: list[Unit], headline: int | None) -> None:

@@ -1,0 +1,84 @@
+"""Statements that no verb of speech carries: noun cues and colons that introduce a paragraph.
+
+- A reporting noun with its owner and a that-clause: "his claim that he visited Epstein",
+  "the ministry's denial that troops crossed the border". The owner (a possessive) is the
+  source, the noun the cue, the that-clause the content.
+- A sentence that ends with a colon and names its source but says nothing yet: "According
+  to the Times of Israel:", "Jeff Dunetz noted:". What follows, the next paragraph, is
+  that source's account.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from newstrace.analyze.attribution_spans import span_of, trim_span
+from newstrace.analyze.attribution_speakers import Attribution
+from newstrace.data import Article, Span
+
+#: Nouns that report what their owner said.
+REPORTING_NOUNS = frozenset({
+    "claim", "allegation", "assertion", "denial", "admission", "insistence", "statement",
+    "warning", "suggestion", "argument", "contention", "accusation", "charge", "complaint",
+    "prediction", "promise", "pledge", "testimony",
+})
+
+
+def noun_cues(sent: Any, taken: list[Attribution], text: str) -> list[Attribution]:
+    out: list[Attribution] = []
+    for tok in sent:
+        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in REPORTING_NOUNS:
+            continue
+        if any(a.cue[0] <= tok.idx < a.cue[1] or (a.content and a.content[0] <= tok.idx
+                                                  < a.content[1]) for a in taken):
+            continue  # inside another statement: that statement reports it
+        owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+        clause = next((c for c in tok.children if c.dep_ in ("acl", "ccomp")
+                       and any(m.lower_ == "that" and m.dep_ == "mark" for m in c.children)),
+                      None)
+        if owner is None or clause is None:
+            continue
+        content = trim_span(text, span_of(list(clause.subtree)))
+        source = span_of([t for t in owner.subtree if t.dep_ != "case"])
+        if content is None or source is None:
+            continue
+        out.append(Attribution(cue=(tok.idx, tok.idx + len(tok.text)), content=content,
+                               source=source, source_head=owner))
+    return out
+
+
+def _next_paragraph(article: Article, at: int) -> tuple[int, int] | None:
+    block = article.block_at(at)
+    if block is None:
+        return None
+    following = [b for b in article.blocks if b.start >= block.end]
+    if not following or following[0].role != "body":
+        return None
+    return following[0].start, following[0].end
+
+
+def colon_introduced(article: Article, sent_span: Span, sent: Any,
+                     reporting: frozenset[str]) -> Attribution | None:
+    """ "According to X:" or "X noted:" ending its paragraph: the next paragraph is X's."""
+    text = article.text
+    written = text[sent_span.start : sent_span.end].rstrip()
+    block = article.block_at(sent_span.start)
+    if not written.endswith(":") or block is None or text[sent_span.end : block.end].strip():
+        return None
+    content = _next_paragraph(article, sent_span.start)
+    if content is None:
+        return None
+    tokens = [t for t in sent if not t.is_space and not t.is_punct]
+    if len(tokens) >= 3 and tokens[0].lower_ == "according" and tokens[1].lower_ == "to":
+        pobj = next((c for c in tokens[1].children if c.dep_ == "pobj"), None)
+        if pobj is not None:
+            return Attribution(cue=(tokens[0].idx, tokens[1].idx + len(tokens[1].text)),
+                               content=content, source=span_of(list(pobj.subtree)),
+                               source_head=pobj)
+    root = sent.root
+    subj = next((c for c in root.children if c.dep_ == "nsubj"), None)
+    has_object = any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in root.children)
+    if root.lemma_.lower() in reporting and subj is not None and not has_object:
+        return Attribution(cue=(root.idx, root.idx + len(root.text)), content=content,
+                           source=span_of(list(subj.subtree)), source_head=subj)
+    return None
