@@ -3,7 +3,15 @@
 # only when /usr/bin/chromium is absent. Idempotent; safe to call from `make test`.
 # Needs root (or sudo) and apt; on any other machine it says so and exits 0, and the
 # browser tests skip with that reason.
+# Also installs axe-core from npm (package.json) for the accessibility check, when npm is
+# there and node_modules/ lacks it.
 set -u
+
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+if [ ! -f "$ROOT/node_modules/axe-core/axe.min.js" ] && command -v npm >/dev/null 2>&1; then
+    (cd "$ROOT" && npm install --no-audit --no-fund --silent) \
+        || echo "install-browser: npm install failed; the axe-core check will be skipped" >&2
+fi
 
 if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then
     exit 0
