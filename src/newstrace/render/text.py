@@ -1,4 +1,9 @@
-"""Terminal report (rich). Works from the report dict, like every other renderer."""
+"""Terminal report (rich). Works from the report dict, like every other renderer.
+
+Which renderers run, and in which order, is each report section's declaration
+(``terminal`` in :mod:`newstrace.sections`); each renderer returns a rich renderable, or
+None when its section has nothing to show.
+"""
 
 from __future__ import annotations
 
