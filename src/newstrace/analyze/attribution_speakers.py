@@ -131,6 +131,10 @@ class SpeakerResolver:
             return
         if head.lower_ == "it" and att.speaker_kind == "anonymous":
             return
+        if head.lower_ == "it":
+            # "It did not reveal … and said …": the organisation that spoke last.
+            self._resolve_it(article, att, head.idx, done)
+            return
         person_in_source = [m for m in mentions if m.attrs["label"] == "person"]
         anon = head_lemma in _anonymous_nouns() or head.lower_ in _anonymous_nouns()
         definite = bool(dets & {"the", "this", "that"}) or any(
@@ -169,6 +173,13 @@ class SpeakerResolver:
             att.speaker_entity = m.attrs["entity"]
             att.speaker_kind = "person"
             return
+        if head_lemma in ORG_NOUNS and definite and not mentions:
+            named = _described_organisation(article, head_lemma, head.idx)
+            if named is not None:
+                # "The group, WeWorkers Coalition, formed …" then "the group said": the
+                # organisation the article named with that noun.
+                set_entity(att, entities, named)
+                return
         if head_lemma in ORG_NOUNS or head.lower_ in ORG_NOUNS or mentions:
             if mentions:
                 m = mentions[0]
@@ -191,7 +202,7 @@ class SpeakerResolver:
         """A he/she source: the last person who spoke, else the last person subject, else
         the last person named — within the last few blocks."""
         entities = article.results.get("entities", [])
-        same = self._subject_before_in_sentence(article, at)
+        same = self._subject_before_in_sentence(article, at, att.content)
         if same is not None:
             # "When Carlineo was approached, he told police …": a person who is the subject
             # earlier in the pronoun's own sentence is who "he" is, whoever spoke last.
@@ -215,15 +226,30 @@ class SpeakerResolver:
         chosen = (subjects or persons)[-1]
         set_entity(att, entities, chosen.attrs["entity"])
 
+    def _resolve_it(self, article: Article, att: Attribution, at: int,
+                    done: list[Attribution]) -> None:
+        entities = article.results.get("entities", [])
+        window_start = self._window_start(article, at)
+        for prev in reversed(done):
+            if window_start <= prev.cue[0] < at and prev.speaker_entity is not None \
+                    and prev.speaker_kind in ("organisation", "media"):
+                set_entity(att, entities, prev.speaker_entity)
+                return
+
     @staticmethod
-    def _subject_before_in_sentence(article: Article, at: int) -> Span | None:
+    def _subject_before_in_sentence(article: Article, at: int,
+                                    content: tuple[int, int] | None) -> Span | None:
+        """The last person subject before ``at`` in its sentence, outside the statement's
+        own content (in "“Pat is passionate,” she said" Pat is spoken of, not speaking)."""
         doc = article.cache["doc"]
         token = doc.char_span(at, at + 1, alignment_mode="expand")
         if token is None or not len(token):
             return None
         sent_start = token[0].sent.start_char
+        lo, hi = content or (at, at)
         persons = [m for m in article.layer("entities")
-                   if m.attrs["label"] == "person" and sent_start <= m.start < at]
+                   if m.attrs["label"] == "person" and sent_start <= m.start < at
+                   and not lo <= m.start < hi and not _quoted_before(article.text, m.start, at)]
         subjects = [m for m in persons if is_subject(doc, m)]
         return subjects[-1] if subjects else None
 
@@ -292,6 +318,30 @@ class SpeakerResolver:
         if len(content) >= 3:
             return content[-3].start
         return 0
+
+
+def _described_organisation(article: Article, noun: str, before: int) -> int | None:
+    """The entity of the last organisation named in apposition with ``noun`` before
+    ``before`` ("the group, WeWorkers Coalition," / "WeWorkers Coalition, the group,")."""
+    doc = article.cache["doc"]
+    found: int | None = None
+    for m in article.layer("entities"):
+        if m.start >= before or m.attrs["label"] != "organisation":
+            continue
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None or not len(span):
+            continue
+        root = span.root
+        linked = [root.head] if root.dep_ == "appos" else []
+        linked += [c for c in root.children if c.dep_ == "appos"]
+        if any(t.pos_ == "NOUN" and t.lemma_.lower() == noun for t in linked):
+            found = m.attrs["entity"]
+    return found
+
+
+def _quoted_before(text: str, start: int, at: int) -> bool:
+    """Whether a quotation closes between ``start`` and ``at`` (the name was inside it)."""
+    return any(mark in text[start:at] for mark in "”\"")
 
 
 def kind_of(label: str) -> str:

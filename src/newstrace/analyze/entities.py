@@ -386,10 +386,13 @@ class EntityAnnotator(BaseAnnotator):
                 if not candidates and not parts.given:
                     # A bare word that is no one's surname but exactly one person's given
                     # name ("Prince Alwaleed" after "Alwaleed Bin Talal").
+                    # Only after that person was named in full: a bare given name written
+                    # first ("Pope Francis" before a "Francis de Sales") is someone else.
                     by_given = [
                         c for c in people
                         if c[1] and c[1].split()[0].casefold() == parts.key
                         and not any(k == parts.key for _, _, k in people)
+                        and entities[c[0]]["_first"] <= m.start
                     ]
                     if len(by_given) == 1:
                         candidates = by_given
