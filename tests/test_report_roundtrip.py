@@ -33,6 +33,10 @@ PATHS = [
     ARTICLES / "polnear-politico_2016-01-28_saudi-prince-mocks-trump-on-twit.txt",
     ARTICLES / "polnear-huff-post_2015-12-30_hillary-clinton-calls-isis-viole.txt",
     ARTICLES / "fakenewscorpus-39558-newsmax.txt",
+    # Saved HTML pages: block hints, links, captions (present where the shared data is).
+    *sorted((ROOT.parent / "shared" / "data" / "article-extraction" / "html").glob("*.html.gz"))[
+        :3
+    ],
 ]
 
 
