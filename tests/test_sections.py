@@ -16,7 +16,7 @@ ARTICLES = Path(__file__).resolve().parent / "data" / "articles"
 @pytest.fixture(scope="module")
 def reports(example_path: Path) -> list[dict]:
     analyzer = newstrace.Analyzer.default()
-    paths = [example_path, *sorted(ARTICLES.glob("*.txt"))[:3]]
+    paths = [example_path, *sorted(ARTICLES.glob("*.txt"))]
     return [newstrace.analyze(p, analyzer=analyzer).to_dict() for p in paths]
 
 

@@ -350,7 +350,7 @@ SECTIONS: tuple[Section, ...] = (
         rules=("newstrace.assess.sourcing_rules",),
         schema=_items(
             ["text", "start", "end", "status", "attribution"],
-            status={"enum": ["attributed", "unsourced", "hedged", "question", "opinion"]},
+            status={"enum": ["attributed", "unsourced", "hedged", "question", "opinion", "quoted"]},
             attribution=_INT,
             hedge=_span(True),
         ),
