@@ -19,6 +19,7 @@ from typing import Any
 
 from newstrace.errors import InputNotFound, MalformedData, NotFound
 from newstrace.sections import SECTIONS, resolve
+from newstrace.trace.stories import UnionFind
 
 #: Where a trace's graph may sit relative to the corpus folder, first found wins.
 GRAPH_PLACES = ("graph.json", "trace/graph.json")
@@ -356,30 +357,18 @@ def _stories_from_graph(graph: dict[str, Any]) -> dict[str, list[str]]:
     A family's id is the id of its earliest article (then the smallest id): stable across
     loads of the same graph.
     """
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    families: UnionFind[str] = UnionFind()
     for edge in graph.get("edges", []):
         if edge.get("type") != "copied" or edge.get("kind") == "partial":
             continue
-        a, b = find(_article_id(edge["source"])), find(_article_id(edge["target"]))
-        if a != b:
-            parent[max(a, b)] = min(a, b)
-    families: dict[str, list[str]] = defaultdict(list)
-    for node in list(parent):
-        families[find(node)].append(node)
+        families.union(_article_id(edge["source"]), _article_id(edge["target"]))
     published = {
         _article_id(n["id"]): n.get("published") or "~"  # undated sorts last
         for n in graph.get("nodes", [])
         if n.get("type") == "article"
     }
     stories = {}
-    for members in families.values():
+    for members in families.groups().values():
         if len(members) > 1:
             # Named after its earliest copy: the story as it started.
             first = min(members, key=lambda m: (published.get(m, "~"), m))
