@@ -224,6 +224,9 @@ class AttributionAnnotator(BaseAnnotator):
             agent = next((c for c in children if c.dep_ == "agent"), None)
             if passive_it is not None and tok.lemma_.lower() in _NAMING_LEMMAS:
                 continue  # "it's called a bubble": naming something, nobody reports
+            if passive_it is not None and any(c.dep_ == "aux" and c.tag_ == "MD"
+                                              for c in children):
+                continue  # "it should be noted that …": the writer's own aside, no report
             inherited = False
             if subj is None and passive_it is None and tok.dep_ in ("conj", "advcl", "xcomp"):
                 # "… and says X", "…, saying X": the cue shares its head verb's subject.
@@ -715,10 +718,27 @@ class AttributionAnnotator(BaseAnnotator):
             attrs["affiliation"] = a.affiliation
         if a.referent:
             attrs["referent"] = Span(*a.referent, "referent")
+        if _is_belief(article.text[a.cue[0] : a.cue[1]]):
+            attrs["belief"] = True
         if a.continuation_of is not None:
             attrs["continuation"] = True
             attrs["continues"] = continues
         return Span(start, end, "attribution", attrs)
+
+
+#: Cues that report what someone thinks or feels, not what they said or wrote.
+BELIEF_CUES = frozenset({
+    "believe", "believes", "believed", "believing", "think", "thinks", "thought", "thinking",
+    "feel", "feels", "felt", "fear", "fears", "feared", "hope", "hopes", "hoped", "expect",
+    "expects", "expected", "know", "knows", "knew", "wonder", "wonders", "wondered",
+    "worry", "worries", "worried", "doubt", "doubts", "doubted",
+})
+
+
+def _is_belief(cue: str) -> bool:
+    """Whether a cue ("fears", "have long believed") reports a belief, not speech."""
+    words = cue.lower().split()
+    return bool(words) and words[-1] in BELIEF_CUES
 
 
 def build(settings: Settings) -> AttributionAnnotator:

@@ -29,6 +29,8 @@ ORG_NOUNS = frozenset(
 )
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
 _PLURAL_PRONOUNS = frozenset({"they", "them"})
+#: Determiners that point back at someone the text has in view ("both men", "the two").
+_ANAPHORIC = frozenset({"both", "the", "these", "those", "this", "that", "each"})
 _INDEFINITE = frozenset(
     {"a", "an", "some", "several", "many", "unnamed", "anonymous", "one", "two", "three",
      "various", "other", "senior", "certain"}
@@ -144,6 +146,12 @@ class SpeakerResolver:
             # "the minister said", "Venezuela's president tells …": a described person.
             self._resolve_description(article, att, head_lemma, done)
             return
+        if definite and not person_in_source and head_lemma not in ORG_NOUNS \
+                and self._same_noun_before(att, head, text, done):
+            return  # "the spokesman" after "President Putin's spokesman": that source again
+        if anon and definite and head_lemma in _VAGUE_DOCUMENTS:
+            att.speaker_kind = "unknown"  # "the report": one the article has in view
+            return
         if anon and not person_in_source:
             att.speaker_kind = "anonymous"
             orgs = [m for m in mentions if m.attrs["label"] in ("organisation", "place")]
@@ -194,6 +202,12 @@ class SpeakerResolver:
                 att.speaker = np_text(head, text)
                 att.speaker_kind = "organisation"
             return
+        if dets & _ANAPHORIC or (head_lemma in _VAGUE_DOCUMENTS and head.tag_ == "NN") or (
+                head.pos_ == "PROPN" and head.i > head.sent.start):
+            # A capitalised name the entity layer missed ("Doctor asks") is not anonymous.
+            # "both men", "the protesters", "a new poll" (named next): in view, not hidden;
+            # "polls show" stays vague.
+            return
         if (dets & _INDEFINITE or head.tag_ in ("NNS",)) and _speaks(head_lemma):
             att.speaker_kind = "anonymous"
 
@@ -225,6 +239,26 @@ class SpeakerResolver:
         subjects = [m for m in persons if is_subject(doc, m)]
         chosen = (subjects or persons)[-1]
         set_entity(att, entities, chosen.attrs["entity"])
+
+    @staticmethod
+    def _same_noun_before(att: Attribution, head: Any, text: str,
+                          done: list[Attribution]) -> bool:
+        """Take the speaker of the last source written with the same head noun whose words
+        include this one's ("the spokesman" → "President Putin's spokesman"; "the French
+        ministry" is not "Russia's foreign ministry")."""
+        noun = head.lemma_.lower()
+        mine = {t.lower_ for t in head.subtree if t.dep_ not in ("det", "case", "punct")}
+        for prev in reversed(done):
+            prev_head = prev.source_head
+            if prev_head is None or prev is att or prev_head.lemma_.lower() != noun:
+                continue
+            written = text[prev.source[0] : prev.source[1]].lower() if prev.source else ""
+            if not mine - {head.lower_} <= set(re.findall(r"[\w'’]+", written)):
+                continue
+            att.speaker, att.speaker_kind = prev.speaker, prev.speaker_kind
+            att.speaker_entity, att.affiliation = prev.speaker_entity, prev.affiliation
+            return True
+        return False
 
     def _resolve_it(self, article: Article, att: Attribution, at: int,
                     done: list[Attribution]) -> None:
