@@ -307,8 +307,58 @@ NOTES = [
 ]
 
 
+_NAMES = ["Alvarez", "Okafor", "Lindqvist", "Haddad", "Moreau", "Tanaka", "Kowalski", "Reyes"]
+
+
+def _sentences(paras: list[Para]) -> list[str]:
+    return [s for p in paras for s in _SENT.split(p.text.strip()) if s]
+
+
+def edit_quote(rng: random.Random, quoted: list[Para], host: list[Para]) -> list[Para] | None:
+    """A quotation as re-users edit it (``hard`` corpora): sentences excerpted, reordered,
+    interleaved with the host's own sentences, reworded, names and numbers changed, and
+    the quoted paragraphs run together or split differently. None when too little of
+    the quoted text survives verbatim to call the pair related (under 40 words).
+
+    A block that holds sentences of several source paragraphs names all their origins
+    (``a|b``), so the ground truth still knows what it shares."""
+    sents = [(x, p.origin) for p in quoted for x in _SENT.split(p.text.strip()) if x]
+    if len(sents) >= 3 and rng.random() < 0.6:  # excerpt: a run of at least 60 %
+        keep = max(2, int(len(sents) * rng.uniform(0.6, 0.9)))
+        start = rng.randrange(len(sents) - keep + 1)
+        sents = sents[start : start + keep]
+    if len(sents) >= 3 and rng.random() < 0.5:  # reorder: two sentences trade places
+        i, j = rng.sample(range(len(sents)), 2)
+        sents[i], sents[j] = sents[j], sents[i]
+    if rng.random() < 0.5:  # names and numbers changed, words swapped
+        sents = [(reword(rng, x), o) for x, o in sents]
+        for k, (x, o) in enumerate(sents):
+            caps = re.findall(r"(?<=\s)[A-Z][a-z]{3,}\b", x)
+            if caps and rng.random() < 0.5:
+                sents[k] = (x.replace(rng.choice(caps), rng.choice(_NAMES), 1), o)
+    own = _sentences([p for p in host if p.role == "body"]) or ["The details remain disputed."]
+    if len(sents) >= 2 and rng.random() < 0.6:  # interleaved with the host's commentary
+        for _ in range(rng.randint(1, 2)):
+            sents.insert(rng.randrange(1, len(sents)), (rng.choice(own), None))
+    if sum(len(x.split()) for x, o in sents if o is not None) < 40:
+        return None
+    # Paragraphing of the re-user's own: one block, or split at a random sentence.
+    parts = [sents]
+    if len(sents) >= 4 and rng.random() < 0.5:
+        cut = rng.randrange(2, len(sents) - 1)
+        parts = [sents[:cut], sents[cut:]]
+    out = []
+    for part in parts:
+        origins = list(dict.fromkeys(o for _, o in part if o is not None))
+        out.append(Para(" ".join(x for x, _ in part), "body", "|".join(origins) or None))
+    return out
+
+
 class Generator:
-    def __init__(self, pool: list[Base], seed: int = 13, outlets: int = 60) -> None:
+    def __init__(
+        self, pool: list[Base], seed: int = 13, outlets: int = 60, hard: bool = False
+    ) -> None:
+        self.hard = hard
         self.rng = random.Random(seed)
         self.pool = pool
         self.outlets = outlets
@@ -404,10 +454,17 @@ class Generator:
         quoted = [Para(p.text, "body", p.origin) for p in body[start : start + n]]
         if sum(len(p.text.split()) for p in quoted) < 40:
             return None
-        if rng.random() < 0.3:
+        host = self.original(host_index)
+        if self.hard:
+            edited = edit_quote(rng, quoted, host.paras)
+            if edited is None:
+                self.docs.remove(host)
+                del self.by_id[host.id]
+                return None
+            quoted = edited
+        elif rng.random() < 0.3:
             for p in quoted:
                 p.text = reword(rng, p.text)
-        host = self.original(host_index)
         pos = rng.randint(2, max(2, len(host.paras) - 1))
         intro = Para(f"As {outlet_name(member.outlet)} reported earlier:", "body", None)
         host.paras[pos:pos] = [intro, *quoted]
@@ -461,10 +518,12 @@ def generate(
     story_share: float = 0.45,
     quote_share: float = 0.08,
     filler: bool = False,
+    hard: bool = False,
 ) -> list[Doc]:
     """About ``docs`` documents: stories with re-post chains, quoting articles, unrelated
-    ones. Without ``filler`` the count is capped by the pool (each text used once)."""
-    gen = Generator(pool, seed)
+    ones. Without ``filler`` the count is capped by the pool (each text used once).
+    ``hard``: quotations edited as re-users edit them (:func:`edit_quote`)."""
+    gen = Generator(pool, seed, hard=hard)
     rng = gen.rng
     order = list(range(len(pool)))
     rng.shuffle(order)
@@ -563,7 +622,8 @@ def ground_truth(docs: list[Doc], records: list[dict[str, Any]], min_words: int 
     for r in records:
         for origin, block in zip(r["_origins"], r["blocks"], strict=True):
             if origin is not None and block["role"] in ("headline", "body"):
-                holders[origin].append(r["id"])
+                for one in origin.split("|"):  # an edited quotation may merge several
+                    holders[one].append(r["id"])
     shared: dict[tuple[str, str], set[str]] = defaultdict(set)
     for origin, ids in holders.items():
         ids = sorted(set(ids))
@@ -603,14 +663,21 @@ def _passages(
 ) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """Shared paragraphs, merged into one passage where they follow each other in both
     documents with nothing but whitespace between them on either side."""
-    where_b = {o: i for i, o in enumerate(rb["_origins"]) if o in origins}
+    where_b = {
+        one: i
+        for i, o in enumerate(rb["_origins"])
+        if o is not None
+        for one in o.split("|")
+        if one in origins
+    }
     out_a: list[tuple[int, int]] = []
     out_b: list[tuple[int, int]] = []
     prev: tuple[int, int] | None = None
     for i, o in enumerate(ra["_origins"]):
-        if o not in origins or o not in where_b:
+        mine = [x for x in (o or "").split("|") if x in origins and x in where_b]
+        if not mine:
             continue
-        j = where_b[o]
+        j = where_b[mine[0]]
         ba, bb = ra["blocks"][i], rb["blocks"][j]
         if (
             prev is not None
@@ -629,10 +696,14 @@ def _passages(
 
 
 def corpus(
-    docs: int, seed: int = 13, filler: bool = False, root: Path | None = None
+    docs: int,
+    seed: int = 13,
+    filler: bool = False,
+    root: Path | None = None,
+    hard: bool = False,
 ) -> tuple[list[dict[str, Any]], list[Doc]]:
     pool = load_pool(root or data_dir())
-    generated = generate(pool, docs, seed, filler=filler)
+    generated = generate(pool, docs, seed, filler=filler, hard=hard)
     return [render(d) for d in generated], generated
 
 

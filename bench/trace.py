@@ -63,8 +63,8 @@ def _fmt(v: Any) -> str:
     return str(v)
 
 
-def labelled(docs: int) -> tuple[list[Any], syndication.Truth]:
-    records, generated = syndication.corpus(docs)
+def labelled(docs: int, hard: bool = False) -> tuple[list[Any], syndication.Truth]:
+    records, generated = syndication.corpus(docs, hard=hard)
     truth = syndication.ground_truth(generated, records)
     articles = [article_from_record(r) for r in syndication.iter_records(records)]
     return articles, truth
@@ -242,8 +242,8 @@ def datasketch_predictions(
     return pred, labels, elapsed
 
 
-def run_quality(docs: int) -> None:
-    articles, truth = labelled(docs)
+def run_quality(docs: int, hard: bool = False) -> None:
+    articles, truth = labelled(docs, hard)
     ids = [a.id for a in articles]
     systems = []
     pred, labels, secs = datasketch_predictions(articles)
@@ -253,6 +253,9 @@ def run_quality(docs: int) -> None:
     no_passages = TraceConfig(lsh=LSHConfig(passage_min_words=10**9))
     pred, labels, secs = newstrace_predictions(articles, no_passages)
     systems.append(("newstrace, document-level LSH only", evaluate(ids, pred, labels, truth), secs))
+    no_anchors = TraceConfig(lsh=LSHConfig(anchor_rate=0))
+    pred, labels, secs = newstrace_predictions(articles, no_anchors)
+    systems.append(("newstrace, no anchors", evaluate(ids, pred, labels, truth), secs))
     # The same documents as plain text (no block roles): what the trace does when the
     # structure layer labelled nothing, furniture included.
     from newstrace.data import Article
@@ -600,7 +603,8 @@ def executor_one(
         from newstrace.trace.candidates import LSHConfig, Sketches, candidate_pairs
 
         index = Path(out) / "index"
-        files = ("doc_sigs.npy", "unit_sigs.npy", "unit_owner.npy")
+        names = ("doc_sigs", "unit_sigs", "unit_owner", "anchor_keys", "anchor_owner")
+        files = [f"{n}.npy" for n in names]
         sk = Sketches(*(np.load(index / f) for f in files))
         old = candidate_pairs(sk, LSHConfig())
         new = np.load(Path(out) / "_trace" / "verify" / "candidates.npy")
@@ -608,7 +612,9 @@ def executor_one(
     return result
 
 
-def run_executors(scales: list[int], ray_scales: list[int], workers: int, tasks: int) -> None:
+def run_executors(
+    scales: list[int], ray_scales: list[int], workers: int, tasks: int, hard: bool = False
+) -> None:
     """`trace run` on the local executor and on Ray (local cluster) over the same corpus
     file; checks that both give the same pairs and scores them against the truth."""
     import tempfile
@@ -619,7 +625,7 @@ def run_executors(scales: list[int], ray_scales: list[int], workers: int, tasks:
     checks = []
     with tempfile.TemporaryDirectory(prefix="trace-executors-") as tmp:
         for n in scales:
-            records, generated = syndication.corpus(n, filler=True)
+            records, generated = syndication.corpus(n, filler=True, hard=hard)
             truth = syndication.ground_truth(generated, records)
             corpus = Path(tmp) / f"corpus-{n}.jsonl"
             with corpus.open("w", encoding="utf-8") as f:
@@ -722,16 +728,22 @@ def main() -> None:
     )
     parser.add_argument("--workers", type=int, default=2, help="executors")
     parser.add_argument("--tasks", type=int, default=8, help="executors")
+    parser.add_argument(
+        "--hard",
+        action="store_true",
+        help="quality, executors: quotations edited (excerpted, reordered, interleaved, "
+        "reworded, re-paragraphed; bench/syndication.py edit_quote)",
+    )
     args = parser.parse_args()
     print(f"# bench/trace.py {' '.join(sys.argv[1:])}")
     if "quality" in args.sections:
-        run_quality(args.docs)
+        run_quality(args.docs, args.hard)
     if "minhash" in args.sections:
         run_minhash(args.docs)
     if "speed" in args.sections:
         run_speed(args.scales, args.million)
     if "executors" in args.sections:
-        run_executors(args.executor_scales, args.ray_scales, args.workers, args.tasks)
+        run_executors(args.executor_scales, args.ray_scales, args.workers, args.tasks, args.hard)
 
 
 if __name__ == "__main__":

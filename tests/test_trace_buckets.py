@@ -77,11 +77,9 @@ def test_sharded_candidates_equal_in_memory_candidates(
     summary = trace_corpus([path], out, workers=2, tasks=3, partitions=5, progress=False)
     assert not summary.failed and summary.group is not None
     index = out / "index"
-    sk = Sketches(
-        np.load(index / "doc_sigs.npy"),
-        np.load(index / "unit_sigs.npy"),
-        np.load(index / "unit_owner.npy"),
-    )
+    names = ("doc_sigs", "unit_sigs", "unit_owner", "anchor_keys", "anchor_owner")
+    sk = Sketches(*(np.load(index / f"{name}.npy") for name in names))
+    assert len(sk.anchor_keys) > 1000
     expected = candidate_pairs(sk, LSHConfig())
     got = np.load(out / "_trace" / "verify" / "candidates.npy")
     assert len(expected) > 50

@@ -27,7 +27,7 @@ import numpy as np
 
 from newstrace.trace.minhash import EMPTY, agreement, band_keys, bucket_runs
 
-LEVELS = ("doc", "unit")
+LEVELS = ("doc", "unit", "anchor")
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 
 
@@ -50,30 +50,49 @@ def write_band_partitions(
 ) -> int:
     """Write one Parquet file per partition with the band keys of ``sigs`` (empty
     signatures left out, as the in-memory banding does); return the keys written."""
+    valid = np.flatnonzero(sigs[:, 0] != EMPTY) if len(sigs) else np.empty(0, np.int64)
+    if not len(valid):
+        empty = np.empty(0, np.uint64)
+        return write_key_partitions(shard_dir, level, empty, empty, empty, partitions)
+    keys = band_keys(np.asarray(sigs[valid]), *bands)
+    part = partition_of(keys, partitions).ravel()
+    band = np.tile(np.arange(keys.shape[1], dtype=np.int16), len(valid))
+    row = np.repeat(valid.astype(np.int64), keys.shape[1])
+    return write_key_partitions(shard_dir, level, band, keys.ravel(), row, partitions, part)
+
+
+def write_key_partitions(
+    shard_dir: Path,
+    level: str,
+    band: np.ndarray,
+    key: np.ndarray,
+    row: np.ndarray,
+    partitions: int,
+    part: np.ndarray | None = None,
+) -> int:
+    """``(band, key, row)`` triples split into one Parquet file per partition (``part``:
+    each triple's partition, by default from its key and band)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     (shard_dir / "bands").mkdir(parents=True, exist_ok=True)
-    valid = np.flatnonzero(sigs[:, 0] != EMPTY) if len(sigs) else np.empty(0, np.int64)
-    keys = band_keys(np.asarray(sigs[valid]), *bands) if len(valid) else None
+    if part is None:
+        part = partition_of(key.reshape(-1, 1), partitions).ravel() if len(key) else row
     schema = pa.schema([("band", pa.int16()), ("key", pa.uint64()), ("row", pa.int64())])
-    if keys is None:
-        for p in range(partitions):
-            pq.write_table(schema.empty_table(), band_file(shard_dir, level, p))
-        return 0
-    part = partition_of(keys, partitions).ravel()
-    band = np.tile(np.arange(keys.shape[1], dtype=np.int16), len(valid))
-    row = np.repeat(valid.astype(np.int64), keys.shape[1])
-    flat = keys.ravel()
     order = np.argsort(part, kind="stable")
     bounds = np.searchsorted(part[order], np.arange(partitions + 1))
     for p in range(partitions):
         take = order[bounds[p] : bounds[p + 1]]
         table = pa.table(
-            {"band": band[take], "key": flat[take], "row": row[take]}, schema=schema
+            {
+                "band": np.asarray(band, dtype=np.int16)[take],
+                "key": np.asarray(key, dtype=np.uint64)[take],
+                "row": np.asarray(row, dtype=np.int64)[take],
+            },
+            schema=schema,
         )
         pq.write_table(table, band_file(shard_dir, level, p), compression="zstd")
-    return int(flat.size)
+    return len(key)
 
 
 def read_partition(
@@ -94,7 +113,7 @@ def read_partition(
 
 
 def grouped_pairs(
-    band: np.ndarray, key: np.ndarray, row: np.ndarray, max_bucket: int
+    band: np.ndarray, key: np.ndarray, row: np.ndarray, max_bucket: int, unique: bool = True
 ) -> np.ndarray:
     """Row pairs ``(i < j)`` sharing a bucket ``(band, key)``, by the rule of
     :func:`~newstrace.trace.minhash.bucket_pairs` (a bucket over ``max_bucket`` pairs its
@@ -107,7 +126,7 @@ def grouped_pairs(
     b, k, r = band[order], key[order], row[order]
     new = np.concatenate(([True], (b[1:] != b[:-1]) | (k[1:] != k[:-1])))
     label = np.cumsum(new)
-    return bucket_runs(label, r, max_bucket)
+    return bucket_runs(label, r, max_bucket, unique=unique)
 
 
 class SignatureRows:

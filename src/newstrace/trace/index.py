@@ -1,10 +1,11 @@
 """A persisted LSH index of a traced corpus, for ``newstrace trace find``.
 
 Layout under ``OUT/index/``: ``meta.json`` (parameters, MinHash backend), ``doc_sigs.npy``,
-``unit_sigs.npy``, ``unit_owner.npy``, ``articles.jsonl`` (each article's text, blocks and
-metadata, so a query can be aligned without the original inputs) and ``offsets.npy``
-(byte offset of each line, for random access). Band keys are recomputed on load: they are
-cheap and depend only on the stored signatures and parameters.
+``unit_sigs.npy``, ``unit_owner.npy``, ``anchor_keys.npy``, ``anchor_owner.npy``,
+``articles.jsonl`` (each article's text, blocks and metadata, so a query can be aligned
+without the original inputs) and ``offsets.npy`` (byte offset of each line, for random
+access). Band keys are recomputed on load: they are cheap and depend only on the stored
+signatures and parameters.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ def save_sketches(out: Path, sk: Sketches, config: LSHConfig, count: int) -> Non
     np.save(root / "doc_sigs.npy", sk.doc_sigs)
     np.save(root / "unit_sigs.npy", sk.unit_sigs)
     np.save(root / "unit_owner.npy", sk.unit_owner)
+    np.save(root / "anchor_keys.npy", sk.anchor_keys)
+    np.save(root / "anchor_owner.npy", sk.anchor_owner)
     write_meta(out, config, count)
 
 
@@ -81,6 +84,10 @@ class TraceIndex:
             self.unit_sigs = np.load(root / "unit_sigs.npy")
             self.unit_owner = np.load(root / "unit_owner.npy")
             self.offsets = np.load(root / "offsets.npy")
+            self.anchor_keys = np.load(root / "anchor_keys.npy")
+            self.anchor_owner = np.load(root / "anchor_owner.npy")
+            if len(self.anchor_keys) != len(self.anchor_owner):
+                raise ValueError("anchor keys and owners disagree")
             if not (len(self.offsets) == len(self.doc_sigs) == meta["count"]) or len(
                 self.unit_owner
             ) != len(self.unit_sigs):
@@ -123,6 +130,12 @@ class TraceIndex:
                     self.unit_sigs, q.unit_sigs[u], hits, cfg.floor * cfg.passage_threshold
                 )
                 found |= {int(self.unit_owner[h]) for h in ok}
+        if len(q.anchor_keys) and len(self.anchor_keys):
+            # Enough shared anchors (verbatim runs of body words) make a candidate, as in
+            # the corpus trace; the alignment in `find` decides.
+            hit = np.isin(self.anchor_keys, q.anchor_keys)
+            owners, shared = np.unique(self.anchor_owner[hit], return_counts=True)
+            found |= {int(o) for o in owners[shared >= cfg.anchor_min]}
         return sorted(found)
 
 

@@ -55,8 +55,9 @@ from newstrace.trace.buckets import (
     owners_of,
     read_partition,
     write_band_partitions,
+    write_key_partitions,
 )
-from newstrace.trace.candidates import LSHConfig, Sketches, sketch_shingled
+from newstrace.trace.candidates import LSHConfig, Sketches, count_pairs, sketch_shingled
 from newstrace.trace.index import article_at
 from newstrace.trace.inputs import _is_structured_jsonl, article_from_record, record_of
 from newstrace.trace.minhash import MinHasher, jaccard
@@ -226,6 +227,7 @@ class SketchShard(_PartStep):
             started = time.perf_counter()
             sk = sketch_shingled(batch, hasher, self.config)
             sk.unit_owner += count  # shard-local document indexes
+            sk.anchor_owner += count
             sketches.append(sk)
             count += len(batch)
             batch = []
@@ -257,7 +259,10 @@ class SketchShard(_PartStep):
                 line = json.dumps(record_of(article), ensure_ascii=False) + "\n"
                 articles.write(line.encode("utf-8"))
                 docs.write(json.dumps(doc_info(article), ensure_ascii=False) + "\n")
-                batch.append(shingle_article(article, self.config.shingle))
+                cfg = self.config
+                batch.append(
+                    shingle_article(article, cfg.shingle, cfg.anchor_words, cfg.anchor_rate)
+                )
                 doc.article = None  # the shingles are all the sketch needs from here on
                 self.stats["written"] += 1
                 if len(batch) >= self.batch_docs:
@@ -269,6 +274,8 @@ class SketchShard(_PartStep):
         np.save(attempt / "doc_sigs.npy", merged.doc_sigs)
         np.save(attempt / "unit_sigs.npy", merged.unit_sigs)
         np.save(attempt / "unit_owner.npy", merged.unit_owner)
+        np.save(attempt / "anchor_keys.npy", merged.anchor_keys)
+        np.save(attempt / "anchor_owner.npy", merged.anchor_owner)
         started = time.perf_counter()
         for level, sigs, bands in (
             ("doc", merged.doc_sigs, self.config.doc_bands()),
@@ -277,6 +284,10 @@ class SketchShard(_PartStep):
             self.stats[f"{level}_keys"] += write_band_partitions(
                 attempt, level, sigs, bands, self.partitions
             )
+        zeros = np.zeros(len(merged.anchor_keys), dtype=np.int16)
+        self.stats["anchor_keys"] += write_key_partitions(
+            attempt, "anchor", zeros, merged.anchor_keys, merged.anchor_owner, self.partitions
+        )
         self.stats["band_seconds"] += time.perf_counter() - started
 
 
@@ -288,6 +299,8 @@ def _concat_sketches(parts: Sequence[Sketches], num_perm: int) -> Sketches:
         np.concatenate([p.doc_sigs for p in parts]),
         np.concatenate([p.unit_sigs for p in parts]),
         np.concatenate([p.unit_owner for p in parts]).astype(np.int64),
+        np.concatenate([p.anchor_keys for p in parts]).astype(np.uint64),
+        np.concatenate([p.anchor_owner for p in parts]).astype(np.int64),
     )
 
 
@@ -345,6 +358,15 @@ class GroupPartition(_PartStep):
             docs = owners[agreeing(units, unit_sigs, cfg.floor * cfg.passage_threshold)]
             docs.sort(axis=1)
             found.append(docs)
+        band, key, row = read_partition(shards, "anchor", rank, self.doc_bases)
+        self.stats["anchor_keys"] += len(row)
+        anchored = grouped_pairs(band, key, row, cfg.max_bucket, unique=False)
+        # Counted here, summed over partitions by the driver: the anchors two documents
+        # share fall in different partitions.
+        anchor, counts = count_pairs(anchored[anchored[:, 1] >= self.new_from])
+        self.stats["anchor_pairs"] += len(anchor)
+        np.save(attempt / "anchor_pairs.npy", anchor)
+        np.save(attempt / "anchor_counts.npy", counts)
         merged = np.concatenate(found) if found else np.empty((0, 2), np.int64)
         merged = np.unique(merged, axis=0) if len(merged) else merged.reshape(0, 2)
         self.stats["pairs"] += len(merged)
@@ -562,13 +584,13 @@ def _gather_shards(shard_dirs: Sequence[Path], out: Path, config: LSHConfig) -> 
     for name in ("doc_sigs.npy", "unit_sigs.npy"):
         sources = [s / name for s in shard_dirs]
         _concat_npy(sources, index_dir / name, np.uint32, config.num_perm)
-    _concat_npy(
-        [s / "unit_owner.npy" for s in shard_dirs],
-        index_dir / "unit_owner.npy",
-        np.int64,
-        None,
-        add=doc_bases,
-    )
+    for name, dtype, add in (
+        ("unit_owner.npy", np.int64, doc_bases),
+        ("anchor_keys.npy", np.uint64, []),
+        ("anchor_owner.npy", np.int64, doc_bases),
+    ):
+        sources = [s / name for s in shard_dirs]
+        _concat_npy(sources, index_dir / name, dtype, None, add=add)
     if _npy_rows(index_dir / "doc_sigs.npy")[0] != len(docs):
         raise ValueError("shard articles and signatures disagree")
     rejected = 0
@@ -892,9 +914,16 @@ def _candidates_stage(
         summary.failed["group"] = summary.group.failed
         return None
     try:
-        parts = [np.load(step.final_dir(p) / "pairs.npy") for p in range(run.partitions)]
+        folders = [step.final_dir(p) for p in range(run.partitions)]
+        parts = [np.load(f / "pairs.npy") for f in folders]
+        anchor = np.concatenate([np.load(f / "anchor_pairs.npy") for f in folders])
+        counts = np.concatenate([np.load(f / "anchor_counts.npy") for f in folders])
     except (OSError, ValueError) as exc:
         raise _damaged(run.root, exc) from exc
+    if len(anchor):
+        anchor, where = np.unique(anchor, axis=0, return_inverse=True)
+        shared = np.bincount(where.ravel(), weights=counts, minlength=len(anchor))
+        parts.append(anchor[shared >= lsh.anchor_min])
     pairs = np.concatenate(parts) if parts else np.empty((0, 2), np.int64)
     return np.unique(pairs, axis=0) if len(pairs) else pairs.reshape(0, 2).astype(np.int64)
 
