@@ -135,7 +135,6 @@ def test_edited_quotations_are_found_through_anchors(shared_data: Path) -> None:
     # the verbatim runs.
     sys.path.insert(0, str(ROOT / "bench"))
     import syndication
-
     from newstrace.trace.candidates import LSHConfig
 
     records, docs = syndication.corpus(900, seed=5, root=shared_data, hard=True)
