@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+import newstrace
 from newstrace.data import Article
 from test_nlp_support import loaded_example, plain_article, run_pipeline
 
@@ -258,3 +259,19 @@ def test_things_that_speak_only_in_a_figure_of_speech_are_not_anonymous_sources(
              for s in art.layer("attributions")}
     assert kinds["Polls"] == kinds["Residents"] == "anonymous"
     assert kinds["Her eyes"] != "anonymous" and kinds["Search engines"] != "anonymous"
+
+
+def test_embedded_post_is_the_posters(shared_data) -> None:
+    """A saved page of The Hill with an embedded tweet: the extractor drops the embed's
+    signature line; the reader keeps it and the tweet's text is the poster's."""
+    import gzip
+
+    page = shared_data / "article-extraction" / "html" / (
+        "6ebac05f637ece8aa57c298a2a5e3a8047f546f855d0f29cc683cea60ce85c85.html.gz")
+    report = newstrace.analyze(gzip.decompress(page.read_bytes()), format="html").to_dict()
+    posts = [a for a in report["attributions"]
+             if a["cue"]["text"].startswith("@") and not a.get("continuation")]
+    assert len(posts) == 1 and posts[0]["speaker"].endswith("Omar")
+    assert posts[0]["content"]["text"].startswith("Sharing my full letter")
+    tweet = [c for c in report["claims"] if c["text"].startswith("We must apply a system")]
+    assert tweet and tweet[0]["status"] == "attributed"

@@ -326,7 +326,8 @@ SECTIONS: tuple[Section, ...] = (
                 _columns(
                     "idx:int text start:int end:int source source_start:int source_end:int cue "
                     "cue_start:int cue_end:int content content_start:int content_end:int "
-                    "speaker speaker_kind direct:bool medium time role"
+                    "speaker speaker_kind direct:bool medium time role belief:bool "
+                    "continues:int"
                 ),
             ),
         ),
@@ -339,8 +340,6 @@ SECTIONS: tuple[Section, ...] = (
             "chain",
             "referent",
             "affiliation",
-            "continuation",
-            "continues",
         ),
     ),
     Section(

@@ -30,7 +30,7 @@ from functools import cache
 from typing import Any
 
 from newstrace.analyze.analyzer import BaseAnnotator
-from newstrace.analyze.attribution_nouns import colon_introduced, noun_cues
+from newstrace.analyze.attribution_nouns import colon_introduced, embedded_posts, noun_cues
 from newstrace.analyze.attribution_quotes import quotation_members
 from newstrace.analyze.attribution_spans import (
     QUOTES_CLOSE,
@@ -676,6 +676,7 @@ class AttributionAnnotator(BaseAnnotator):
                 introduced = colon_introduced(article, sent_span, sent, _reporting_lemmas())
                 cues += [introduced] if introduced is not None else []
             found.extend(sorted(cues, key=lambda a: a.cue[0]))
+        found.extend(embedded_posts(article))
         done: list[Attribution] = []
         resolver = SpeakerResolver()
         for att in found:
@@ -699,7 +700,8 @@ class AttributionAnnotator(BaseAnnotator):
 
     @staticmethod
     def _to_span(article: Article, a: Attribution, continues: int | None) -> Span:
-        start, end = a.extent
+        # A continuation is its own sentence; its cue is the statement's, elsewhere.
+        start, end = a.content if a.continuation_of is not None and a.content else a.extent
         attrs: dict[str, Any] = {
             "source": Span(*a.source, "source") if a.source else None,
             "cue": Span(*a.cue, "cue"),

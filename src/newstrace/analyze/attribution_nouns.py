@@ -6,14 +6,18 @@
 - A sentence that ends with a colon and names its source but says nothing yet: "According
   to the Times of Israel:", "Jeff Dunetz noted:". What follows, the next paragraph, is
   that source's account.
+- An embedded post signed below its text ("— Rep. Jane Roe (@roe) May 1, 2019", the line
+  the HTML reader keeps from a social network's embed): the paragraph above is the
+  poster's.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from newstrace.analyze.attribution_spans import span_of, trim_span
-from newstrace.analyze.attribution_speakers import Attribution
+from newstrace.analyze.attribution_speakers import Attribution, set_entity, strip_det
 from newstrace.data import Article, Span
 
 #: Nouns that report what their owner said.
@@ -82,3 +86,28 @@ def colon_introduced(article: Article, sent_span: Span, sent: Any,
         return Attribution(cue=(root.idx, root.idx + len(root.text)), content=content,
                            source=span_of(list(subj.subtree)), source_head=subj)
     return None
+
+
+#: The signature of an embedded post: a dash, the poster's name, the handle in brackets.
+_SIGNATURE = re.compile(r"[—–-][ \t]*(?P<name>[^()\n]{2,80}?)[ \t]*\((?P<handle>@\w{1,40})\)")
+
+
+def embedded_posts(article: Article) -> list[Attribution]:
+    """The posts that a signature line closes: the paragraph above it is the poster's."""
+    text = article.text
+    entities = article.results.get("entities", [])
+    out: list[Attribution] = []
+    for before, block in zip(article.blocks, article.blocks[1:], strict=False):
+        m = _SIGNATURE.match(text, block.start, block.end)
+        if m is None or before.role not in ("body", "editor_note"):
+            continue
+        name = (m.start("name"), m.end("name"))
+        att = Attribution(cue=(m.start("handle"), m.end("handle")),
+                          content=(before.start, before.end), source=name,
+                          speaker=strip_det(m.group("name")), speaker_kind="person")
+        mention = next((e for e in article.layer("entities")
+                        if name[0] <= e.start < name[1] and e.attrs["label"] == "person"), None)
+        if mention is not None:
+            set_entity(att, entities, mention.attrs["entity"])
+        out.append(att)
+    return out

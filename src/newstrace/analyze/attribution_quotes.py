@@ -44,7 +44,8 @@ def _owner(quotation: Quotation, statements: list[tuple[int, Attribution]],
         # 'said Trump, “and she'll be terrific. …': the quotation goes on right after the
         # statement ends, in the same sentence or as the next one ('said Trump. “The …').
         gap = text[att.extent[1] : quotation.start]
-        if len(gap) <= 6 and not any(ch.isalnum() for ch in gap) and "\n" not in gap:
+        if att.extent[1] <= quotation.start and len(gap) <= 6 \
+                and not any(ch.isalnum() for ch in gap) and "\n" not in gap:
             return idx
     return None
 

@@ -299,10 +299,22 @@ def write_attributions(attributions: Any, report: Mapping[str, Any]) -> Rows:
             **{k: text_of(a.get(k)) for k in ("speaker", "speaker_kind")},
             "direct": as_bool(a.get("direct")),
             **{k: text_of(a.get(k)) for k in ("medium", "time", "role")},
+            "belief": as_bool(a.get("belief")),
+            "continues": as_int(a.get("continues")),
         }
         for i, a in enumerate(items)
     ]
     return {"articles": {"n_attributions": len(items)}, "attributions": rows}
+
+
+def _marks(row: Mapping[str, Any]) -> dict[str, Any]:
+    """The keys a report writes only when they hold: a belief, a continued statement."""
+    out: dict[str, Any] = {}
+    if row.get("belief"):
+        out["belief"] = True
+    if row.get("continues") is not None:
+        out["continuation"], out["continues"] = True, row["continues"]
+    return out
 
 
 def read_attributions(article: Mapping[str, Any], tables: Mapping[str, list], text: str) -> Any:
@@ -312,6 +324,7 @@ def read_attributions(article: Mapping[str, Any], tables: Mapping[str, list], te
             **_extent(a),
             **{name: span_from(a, name, text) for name in ("source", "cue", "content")},
             **{k: a.get(k) for k in keys},
+            **_marks(a),
         }
         for a in tables["attributions"]
     ]

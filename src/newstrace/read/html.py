@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+import lxml.html
 import trafilatura
 from lxml import etree
 
@@ -51,7 +52,47 @@ def _extract_xml(html: str, **options: Any) -> str | None:
         return None
 
 
+#: Classes of the blockquotes that social networks' embed code writes.
+_EMBED_CLASSES = ("twitter-tweet", "instagram-media", "tiktok-embed", "bluesky-embed")
+_EMBED_XPATH = "//blockquote[" + " or ".join(
+    f"contains(concat(' ', normalize-space(@class), ' '), ' {c} ')" for c in _EMBED_CLASSES
+) + "]"
+
+
+def _expose_post_signatures(html: str) -> str:
+    """An embedded post signs itself after its text ("— Rep. Jane Roe (@roe) May 1, 2019"),
+    outside any paragraph, and the extractor drops such loose text. Put the signature in a
+    paragraph of its own so the reader sees who posted the words above it."""
+    if not any(c in html for c in _EMBED_CLASSES):
+        return html
+    try:
+        tree = lxml.html.fromstring(html)
+    except (etree.LxmlError, ValueError):
+        return html
+    changed = False
+    for quote in tree.xpath(_EMBED_XPATH):
+        paragraphs = quote.findall(".//p")
+        if not paragraphs:
+            continue
+        last = paragraphs[-1]
+        loose = [(last.tail or "")] + [
+            "".join(el.itertext()) + (el.tail or "") for el in last.itersiblings()
+        ]
+        signature = " ".join("".join(loose).split())
+        if not signature.startswith(("—", "–", "-")):
+            continue
+        for el in list(last.itersiblings()):
+            quote.remove(el)
+        last.tail = None
+        added = lxml.html.Element("p")
+        added.text = signature
+        quote.append(added)
+        changed = True
+    return lxml.html.tostring(tree, encoding="unicode") if changed else html
+
+
 def read_html(html: str, url: str | None = None) -> HtmlResult:
+    html = _expose_post_signatures(html)
     xml = _extract_xml(html, url=url)
     if xml is None:
         # Short or unusual pages: trafilatura's recall mode keeps more of the page.
