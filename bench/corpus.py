@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from conftest import shared_data_dir  # noqa: E402
 from newstrace.config import load_settings  # noqa: E402
-from newstrace.corpus.executor.local import LocalExecutor  # noqa: E402
+from newstrace.corpus.executor.factory import make_executor  # noqa: E402
 from newstrace.corpus.pipeline import build_pipeline  # noqa: E402
 from newstrace.corpus.record import InputRecord  # noqa: E402
 from newstrace.corpus.steps import build_analyzer, load_record  # noqa: E402
@@ -115,13 +115,7 @@ def corpus_run(
     tasks: int | None = None,
 ) -> dict[str, Any]:
     pipeline = build_pipeline([corpus], out, analyzer=analyzer, settings=load_settings())
-    kwargs = {"tasks": tasks or 4 * workers, "workers": workers, "progress": False}
-    if executor == "ray":
-        from newstrace.corpus.executor.ray import RayExecutor
-
-        runner: Any = RayExecutor(pipeline, out, **kwargs)
-    else:
-        runner = LocalExecutor(pipeline, out, **kwargs)
+    runner = make_executor(executor, pipeline, out, workers=workers, tasks=tasks, progress=False)
     started = time.perf_counter()
     summary = runner.run()
     wall = time.perf_counter() - started
