@@ -131,13 +131,19 @@ def load(url: str, body: bytes, clients: int, duration: float, max_requests: int
                         return
                     issued[0] += 1
                 t0 = time.perf_counter()
+                retry = 0.0
                 try:
                     response = http.post(url, content=body,
                                          headers={"content-type": "application/json"})
                     key = None if response.status_code == 200 else str(response.status_code)
+                    if response.status_code == 503:
+                        # A polite client waits as told instead of hammering the server.
+                        retry = min(5.0, float(response.headers.get("retry-after", 1)))
                 except httpx.HTTPError as exc:
                     key = type(exc).__name__
                 elapsed = time.perf_counter() - t0
+                if retry:
+                    time.sleep(retry)
                 with lock:
                     if key is None:
                         result.latencies.append(elapsed)

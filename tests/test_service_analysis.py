@@ -86,7 +86,7 @@ def test_serve_cli_binds_loopback_and_answers(tmp_path: Path) -> None:
             except httpx.HTTPError:
                 time.sleep(0.2)
         assert health is not None, server.stderr.read().decode()[-2000:] if server.poll() else ""
-        assert health["status"] == "ok" and health["analyzers"] == 1
+        assert health["status"] == "ok" and health["analyzers"] == 2
         listening = Path(f"/proc/{server.pid}/net/tcp").read_text()
         # The listening socket (state 0A) is on 127.0.0.1 (0100007F), never 0.0.0.0.
         port_hex = f"{port:04X}"

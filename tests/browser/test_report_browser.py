@@ -222,3 +222,19 @@ def test_axe_finds_nothing_serious_on_form_report_and_error(
     assert browser.find_element(By.ID, "error-code").text == "empty"
     assert browser.find_element(By.ID, "text").is_displayed()
     assert axe_violations(browser) == []
+
+
+def test_the_page_checks_a_file_size_before_uploading(
+    browser: Any, base_url: str, tmp_path: Path
+) -> None:
+    big = tmp_path / "big.html"
+    big.write_bytes(b"<p>" + b"x" * (21 * 1024 * 1024) + b"</p>")
+    browser.get(base_url + "/")
+    area = wait(browser, ec.presence_of_element_located((By.ID, "text")))
+    area.send_keys("kept text")
+    browser.find_element(By.ID, "file").send_keys(str(big))
+    browser.find_element(By.ID, "analyze").click()
+    problem = wait(browser, ec.visibility_of_element_located((By.ID, "file-problem")))
+    assert "21.0 MiB" in problem.text and "20 MiB" in problem.text
+    assert browser.current_url.rstrip("/") == base_url  # nothing was sent
+    assert browser.find_element(By.ID, "text").get_attribute("value") == "kept text"

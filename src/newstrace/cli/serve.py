@@ -35,15 +35,16 @@ def serve(
             "--workers",
             min=1,
             max=16,
-            help="Analysis worker processes (each loads its own models, ~300 MiB).",
+            help="Analysis worker processes (each loads its own models, ~210 MiB). Two by "
+            "default, so one document running to its time budget never holds up the rest.",
         ),
-    ] = 1,
+    ] = 2,
     max_queue: Annotated[
         int | None,
         typer.Option(
             "--queue",
             min=0,
-            help="Requests that may wait for a worker; more get 503 (default 4 per worker).",
+            help="Requests that may wait for a worker; more get 503 (default 16 per worker).",
         ),
     ] = None,
     timeout: Annotated[

@@ -40,6 +40,9 @@ log = logging.getLogger("newstrace.service")
 
 #: Seconds a new worker may take to load its models before it counts as failed.
 START_TIMEOUT_S = 300.0
+#: Requests allowed to wait per worker by default: an ordinary article takes well under a
+#: second, so this many can still finish inside a 30 s budget; more would only time out.
+QUEUE_PER_WORKER = 16
 #: Jobs a worker runs before it is replaced by a fresh one (keeps memory flat).
 RECYCLE_AFTER = 500
 
@@ -146,7 +149,7 @@ class WorkerPool:
         self.settings = settings
         self.size = max(1, workers)
         self.timeout_s = timeout_s if timeout_s else (settings.time_budget_s or None)
-        self.max_queue = 4 * self.size if max_queue is None else max(0, max_queue)
+        self.max_queue = QUEUE_PER_WORKER * self.size if max_queue is None else max(0, max_queue)
         self.threads = self.size + self.max_queue
         self.completed = self.failed = self.killed = 0
         self.copies_index = None  # the workers do the copies lookup themselves
