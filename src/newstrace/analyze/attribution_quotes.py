@@ -10,6 +10,7 @@ quotation, or whose cue follows its closing mark or introduces it in the same se
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 
 from newstrace.analyze.attribution_speakers import Attribution
@@ -20,10 +21,38 @@ from newstrace.data import Article, Span
 _OWNER_KINDS = frozenset({"person", "organisation", "anonymous", "media"})
 #: How far after a closing mark a cue still owns the quotation (", the minister said").
 _CUE_AFTER = 60
+#: A sentence end followed by more text: a further sentence.
+_ANOTHER_SENTENCE = re.compile(r"[.!?][”\"’)]*\s+\S")
+
+
+def _quoted_paragraph_after_quote(quotation: Quotation, article: Article,
+                                  statements: list[tuple[int, Attribution]]) -> int | None:
+    """A paragraph that is nothing but a quotation, right after a paragraph that ends with
+    someone's direct quotation, carries that speaker's words on (the news convention:
+    "“…,” the Pope wrote. ¶ “Amid feeding frenzies …” ¶ “…,” he continued.")."""
+    block = article.block_at(quotation.start)
+    if block is None or block.role != "body":
+        return None
+    own = article.text[block.start : block.end]
+    quoted = sum(e - s for s, e in quotation.parts if block.start <= s < block.end)
+    if quoted < 0.9 * len(own.strip()) - 4:
+        return None
+    previous = [b for b in article.blocks if b.end <= block.start]
+    if not previous or previous[-1].role != "body":
+        return None
+    prev = previous[-1]
+    inside = [(i, a) for i, a in statements if prev.start <= a.cue[0] < prev.end]
+    if not inside:
+        return None
+    idx, last = max(inside, key=lambda p: p[1].extent[1])
+    tail = article.text[last.extent[1] : prev.end]
+    if last.direct and not _ANOTHER_SENTENCE.search(tail):
+        return idx  # its statement closes the paragraph before
+    return None
 
 
 def _owner(quotation: Quotation, statements: list[tuple[int, Attribution]],
-           text: str) -> int | None:
+           article: Article) -> int | None:
     """The index of the statement that owns ``quotation``, or None. A statement whose cue
     lies inside the quotation is the quoted speaker reporting someone else, not its owner."""
     statements = [(idx, att) for idx, att in statements
@@ -42,12 +71,13 @@ def _owner(quotation: Quotation, statements: list[tuple[int, Attribution]],
             return idx
     for idx, att in statements:
         # 'said Trump, “and she'll be terrific. …': the quotation goes on right after the
-        # statement ends, in the same sentence or as the next one ('said Trump. “The …').
-        gap = text[att.extent[1] : quotation.start]
-        if att.extent[1] <= quotation.start and len(gap) <= 6 \
+        # statement ends (or inside it), in the same sentence or as the next one ('said
+        # Trump. “The …'); a statement that begins after the quotation never owns it.
+        gap = article.text[att.extent[1] : quotation.start]
+        if att.extent[0] <= quotation.start and len(gap) <= 6 \
                 and not any(ch.isalnum() for ch in gap) and "\n" not in gap:
             return idx
-    return None
+    return _quoted_paragraph_after_quote(quotation, article, statements)
 
 
 def _mostly_covered(sentences: list[Span], starts: list[int],
@@ -88,7 +118,7 @@ def quotation_members(article: Article, atts: list[Attribution],
             if sent.start in covered:
                 continue
             if owner_idx is None:
-                owner_idx = _owner(quotation, statements, article.text)
+                owner_idx = _owner(quotation, statements, article)
                 if owner_idx is None:
                     break
             owner = atts[owner_idx]

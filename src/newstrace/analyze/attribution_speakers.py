@@ -98,45 +98,46 @@ class SpeakerResolver:
     def _resolve(self, article: Article, att: Attribution, done: list[Attribution]) -> None:
         if att.speaker_entity is not None:
             return  # resolved where it was found
-        text = article.text
-        entities = article.results.get("entities", [])
         if att.speaker_kind == "anonymous" and att.source_head is None:
             return
         head = att.source_head
         if att.source is None or head is None:
             return
-        src_lo, src_hi = att.source
-        mentions = self._entity_at(article, src_lo, src_hi)
-        head_lemma = head.lemma_.lower() if head is not None else ""
-        head_mention = next(
-            (m for m in mentions if m.start <= head.idx < m.end), None
-        ) if head is not None else None
-        dets = {c.lower_ for c in head.children if c.dep_ in ("det", "amod", "nummod")}
-        # Coordinated subjects ("A and B signalled"): every conjunct's entity.
-        conj_heads = [head, *[c for c in head.conjuncts]] if head is not None else []
-        if head_mention is not None:
-            ents = []
-            for h in conj_heads:
-                m = next((x for x in mentions if x.start <= h.idx < x.end), None)
-                if m is not None and m.attrs["entity"] not in [e for e, _ in ents]:
-                    ents.append((m.attrs["entity"], m.attrs["label"]))
-            names = [entities[e]["name"] for e, _ in ents]
-            att.speaker = " and ".join(names)
-            att.speaker_entity = ents[0][0]
-            att.speaker_kind = kind_of(ents[0][1])
-            return
-        if head.lower_ in PERSON_PRONOUNS:
+        mentions = self._entity_at(article, *att.source)
+        if any(m.start <= head.idx < m.end for m in mentions):
+            self._named(article, att, head, mentions)
+        elif head.lower_ in PERSON_PRONOUNS:
             self._resolve_person(article, att, head.idx, done)
-            return
-        if head.lower_ in _PLURAL_PRONOUNS:
+        elif head.lower_ in _PLURAL_PRONOUNS:
             self._resolve_plural(article, att, head, done)
-            return
-        if head.lower_ == "it" and att.speaker_kind == "anonymous":
-            return
-        if head.lower_ == "it":
-            # "It did not reveal … and said …": the organisation that spoke last.
-            self._resolve_it(article, att, head.idx, done)
-            return
+        elif head.lower_ == "it":
+            if att.speaker_kind != "anonymous":
+                # "It did not reveal … and said …": the organisation that spoke last.
+                self._resolve_it(article, att, head.idx, done)
+        else:
+            self._described(article, att, head, mentions, done)
+
+    @staticmethod
+    def _named(article: Article, att: Attribution, head: Any, mentions: list[Span]) -> None:
+        """A source that is a name; coordinated subjects ("A and B signalled") give every
+        conjunct's entity."""
+        entities = article.results.get("entities", [])
+        ents: list[tuple[int, str]] = []
+        for h in [head, *head.conjuncts]:
+            m = next((x for x in mentions if x.start <= h.idx < x.end), None)
+            if m is not None and m.attrs["entity"] not in [e for e, _ in ents]:
+                ents.append((m.attrs["entity"], m.attrs["label"]))
+        att.speaker = " and ".join(entities[e]["name"] for e, _ in ents)
+        att.speaker_entity = ents[0][0]
+        att.speaker_kind = kind_of(ents[0][1])
+
+    def _described(self, article: Article, att: Attribution, head: Any,
+                   mentions: list[Span], done: list[Attribution]) -> None:
+        """A source that is a description: "the minister", "a Trump spokesman", "officials"."""
+        text = article.text
+        entities = article.results.get("entities", [])
+        head_lemma = head.lemma_.lower()
+        dets = {c.lower_ for c in head.children if c.dep_ in ("det", "amod", "nummod")}
         person_in_source = [m for m in mentions if m.attrs["label"] == "person"]
         anon = head_lemma in _anonymous_nouns() or head.lower_ in _anonymous_nouns()
         definite = bool(dets & {"the", "this", "that"}) or any(
@@ -153,18 +154,7 @@ class SpeakerResolver:
             att.speaker_kind = "unknown"  # "the report": one the article has in view
             return
         if anon and not person_in_source:
-            att.speaker_kind = "anonymous"
-            orgs = [m for m in mentions if m.attrs["label"] in ("organisation", "place")]
-            if orgs:
-                att.affiliation = entities[orgs[0].attrs["entity"]]["name"]
-            else:
-                # "a speaker of the ministry": an unnamed organisation noun still tells.
-                for t in head.subtree:
-                    if t.lemma_.lower() in ORG_NOUNS and t.i != head.i:
-                        att.affiliation = " ".join(
-                            x.text for x in t.subtree if x.dep_ != "det"
-                        )
-                        break
+            _unnamed(att, head, mentions, entities)
             return
         role_noun = anon or head_lemma in _title_words()
         if role_noun and person_in_source and all(m.end <= head.idx for m in person_in_source):
@@ -176,37 +166,17 @@ class SpeakerResolver:
                 att.speaker = np_text(head, text)
             return
         if person_in_source:
-            m = person_in_source[0]
-            att.speaker = entities[m.attrs["entity"]]["name"]
-            att.speaker_entity = m.attrs["entity"]
+            set_entity(att, entities, person_in_source[0].attrs["entity"])
             att.speaker_kind = "person"
             return
-        if head_lemma in ORG_NOUNS and definite and not mentions:
-            named = _described_organisation(article, head_lemma, head.idx)
-            if named is not None:
-                # "The group, WeWorkers Coalition, formed …" then "the group said": the
-                # organisation the article named with that noun.
-                set_entity(att, entities, named)
-                return
         if head_lemma in ORG_NOUNS or head.lower_ in ORG_NOUNS or mentions:
-            if mentions:
-                m = mentions[0]
-                att.speaker = entities[m.attrs["entity"]]["name"]
-                att.speaker_entity = m.attrs["entity"]
-                att.speaker_kind = kind_of(m.attrs["label"])
-                if head_lemma in ORG_NOUNS:
-                    att.speaker = np_text(head, text)
-                    att.speaker_entity = None
-                    att.speaker_kind = "organisation"
-            else:
-                att.speaker = np_text(head, text)
-                att.speaker_kind = "organisation"
+            _organisation(article, att, head, mentions, definite)
             return
         if dets & _ANAPHORIC or (head_lemma in _VAGUE_DOCUMENTS and head.tag_ == "NN") or (
                 head.pos_ == "PROPN" and head.i > head.sent.start):
-            # A capitalised name the entity layer missed ("Doctor asks") is not anonymous.
             # "both men", "the protesters", "a new poll" (named next): in view, not hidden;
-            # "polls show" stays vague.
+            # "polls show" stays vague. A capitalised name the entity layer missed ("Doctor
+            # asks") is not anonymous either.
             return
         if (dets & _INDEFINITE or head.tag_ in ("NNS",)) and _speaks(head_lemma):
             att.speaker_kind = "anonymous"
@@ -352,6 +322,41 @@ class SpeakerResolver:
         if len(content) >= 3:
             return content[-3].start
         return 0
+
+
+def _unnamed(att: Attribution, head: Any, mentions: list[Span],
+             entities: list[dict[str, Any]]) -> None:
+    """An anonymous source, with the body it belongs to when the text gives one."""
+    att.speaker_kind = "anonymous"
+    orgs = [m for m in mentions if m.attrs["label"] in ("organisation", "place")]
+    if orgs:
+        att.affiliation = entities[orgs[0].attrs["entity"]]["name"]
+        return
+    # "a speaker of the ministry": an unnamed organisation noun still tells.
+    for t in head.subtree:
+        if t.lemma_.lower() in ORG_NOUNS and t.i != head.i:
+            att.affiliation = " ".join(x.text for x in t.subtree if x.dep_ != "det")
+            return
+
+
+def _organisation(article: Article, att: Attribution, head: Any, mentions: list[Span],
+                  definite: bool) -> None:
+    """An organisation as source: the one named, the one a definite noun stands for ("the
+    group" after "The group, WeWorkers Coalition,"), else the noun phrase as written."""
+    text = article.text
+    entities = article.results.get("entities", [])
+    head_lemma = head.lemma_.lower()
+    if head_lemma in ORG_NOUNS and definite and not mentions:
+        named = _described_organisation(article, head_lemma, head.idx)
+        if named is not None:
+            set_entity(att, entities, named)
+            return
+    if mentions and head_lemma not in ORG_NOUNS:
+        set_entity(att, entities, mentions[0].attrs["entity"])
+        return
+    att.speaker = np_text(head, text)
+    att.speaker_entity = None
+    att.speaker_kind = "organisation"
 
 
 def _described_organisation(article: Article, noun: str, before: int) -> int | None:
