@@ -141,6 +141,17 @@ def _name_before(tok: Any) -> Any | None:
     return prev
 
 
+def _reports_nobody(source_tok: Any, cue: Any) -> bool:
+    """"anyone can say …", "no one told them", "I think", "you know": nobody is reported
+    (the speaker's own voice), though "I said" in a first-person account still is."""
+    word = source_tok.lower_
+    if word in _NOBODY_IN_PARTICULAR or (
+            word == "one" and any(c.lower_ == "no" for c in source_tok.children)):
+        return True
+    return word in _FIRST_SECOND_PERSON and source_tok.pos_ == "PRON" and (
+        word != "i" or cue.lemma_.lower() not in _SPEECH_LEMMAS)
+
+
 def _that_clause_after(tok: Any) -> tuple[int, int] | None:
     """"said on Friday during a news conference that he may wait": the parser hung the
     that-clause on the nearest noun. When only the cue's own modifiers (time, place,
@@ -253,48 +264,46 @@ class AttributionAnnotator(BaseAnnotator):
             source_tok = subj or passive_it
             if source_tok is None:
                 continue
-            if source_tok.lower_ in _NOBODY_IN_PARTICULAR or (
-                source_tok.lower_ == "one"
-                and any(c.lower_ == "no" for c in source_tok.children)
-            ):
-                continue  # "anyone can say …", "no one told them": nobody is reported
-            if source_tok.lower_ in _FIRST_SECOND_PERSON and source_tok.pos_ == "PRON" and (
-                source_tok.lower_ != "i" or tok.lemma_.lower() not in _SPEECH_LEMMAS
-            ):
-                continue  # "I think", "you know": the speaker's own voice, not a source
-            # A quotation right before "…,” tweeted X" is the content even when the
-            # verb also has an object of its own after it.
-            quote = adjacent_quote(tok, source_tok, text)
-            content = quote
-            if inherited:
-                # A participle next to the main cue ("…,” X said, answering …) reports
-                # nothing of its own unless it has its own complement.
-                content = self._content(tok, children, text)
-            else:
-                content = content or self._content(tok, children, text) or quote
-            if content is None:
-                content = after_colon(tok, text)
-            if content is None:
+            if _reports_nobody(source_tok, tok):
                 continue
-            att = Attribution(cue=cue_extent(tok), content=content, source=None)
-            if passive_it is not None and subj is None:
-                if agent is not None:
-                    att.source = span_of(list(agent.subtree)[1:])
-                    att.source_head = next(
-                        (c for c in agent.children if c.dep_ == "pobj"), None
-                    )
-                else:
-                    att.source = (passive_it.idx, passive_it.idx + len(passive_it.text))
-                    att.speaker_kind = "anonymous"
-            else:
-                # The source never includes the cue's own clause ("calls saying …").
-                cue_part = {t.i for t in tok.subtree} if tok in source_tok.subtree else set()
-                source_tokens = [t for t in source_tok.subtree if t.i not in cue_part]
-                att.source = trim_source(text, span_of(source_tokens))
-                att.source_head = source_tok
-            self._medium_time_place(att, tok, children, text)
-            out.append(att)
+            att = self._statement(tok, children, subj, passive_it, agent, inherited, text)
+            if att is not None:
+                out.append(att)
         return out
+
+    def _statement(self, tok: Any, children: list[Any], subj: Any, passive_it: Any,
+                   agent: Any, inherited: bool, text: str) -> Attribution | None:
+        """The statement a cue with its source token makes: content, source, medium."""
+        source_tok = subj or passive_it
+        # A quotation right before "…,” tweeted X" is the content even when the
+        # verb also has an object of its own after it.
+        quote = adjacent_quote(tok, source_tok, text)
+        if inherited:
+            # A participle next to the main cue ("…,” X said, answering …) reports
+            # nothing of its own unless it has its own complement.
+            content = self._content(tok, children, text)
+        else:
+            content = quote or self._content(tok, children, text) or quote
+        if content is None:
+            content = after_colon(tok, text)
+        if content is None:
+            return None
+        att = Attribution(cue=cue_extent(tok), content=content, source=None)
+        if passive_it is not None and subj is None:
+            if agent is not None:
+                att.source = span_of(list(agent.subtree)[1:])
+                att.source_head = next((c for c in agent.children if c.dep_ == "pobj"), None)
+            else:
+                att.source = (passive_it.idx, passive_it.idx + len(passive_it.text))
+                att.speaker_kind = "anonymous"
+        else:
+            # The source never includes the cue's own clause ("calls saying …").
+            cue_part = {t.i for t in tok.subtree} if tok in source_tok.subtree else set()
+            source_tokens = [t for t in source_tok.subtree if t.i not in cue_part]
+            att.source = trim_source(text, span_of(source_tokens))
+            att.source_head = source_tok
+        self._medium_time_place(att, tok, children, text)
+        return att
 
     def _inverted_after_quote(self, tok: Any, text: str) -> Attribution | None:
         """"“…,” Brent X, founder of Y, tells Z": the parser found no subject, but a
