@@ -141,6 +141,23 @@ def _name_before(tok: Any) -> Any | None:
     return prev
 
 
+def _inherited_subject(tok: Any) -> Any | None:
+    """The subject a subjectless cue shares with the verbs it hangs from: up a chain of
+    "and"/", -ing" links ("The group formed … and sent a letter … stating that …"), a verb
+    modifying a noun taking that noun. Three links at most."""
+    node = tok
+    for _ in range(3):
+        if node.dep_ not in ("conj", "advcl", "xcomp") or node.head.i == node.i:
+            return None
+        node = node.head
+        subj = next((c for c in node.children if c.dep_ == "nsubj"), None)
+        if subj is not None:
+            return subj
+        if node.dep_ == "acl" and node.head.pos_ in ("NOUN", "PROPN"):
+            return node.head
+    return None
+
+
 def _reports_nobody(source_tok: Any, cue: Any) -> bool:
     """"anyone can say …", "no one told them", "I think", "you know": nobody is reported
     (the speaker's own voice), though "I said" in a first-person account still is."""
@@ -241,7 +258,7 @@ class AttributionAnnotator(BaseAnnotator):
             inherited = False
             if subj is None and passive_it is None and tok.dep_ in ("conj", "advcl", "xcomp"):
                 # "… and says X", "…, saying X": the cue shares its head verb's subject.
-                subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+                subj = _inherited_subject(tok)
                 if subj is not None and subj.lower_ == "it" and tok.dep_ == "xcomp":
                     continue  # "it is hard to believe …": nobody is reported
                 inherited = subj is not None
@@ -298,8 +315,13 @@ class AttributionAnnotator(BaseAnnotator):
                 att.speaker_kind = "anonymous"
         else:
             # The source never includes the cue's own clause ("calls saying …").
-            cue_part = {t.i for t in tok.subtree} if tok in source_tok.subtree else set()
+            branch = next((a for a in [tok, *tok.ancestors]
+                           if a.head.i == source_tok.i and a.i != source_tok.i), None)
+            cue_part = {t.i for t in branch.subtree} if branch is not None else set()
             source_tokens = [t for t in source_tok.subtree if t.i not in cue_part]
+            if cue_part and min(cue_part) > source_tok.i:
+                # … and what follows the cue's own clause is not the source either.
+                source_tokens = [t for t in source_tokens if t.i < min(cue_part)]
             att.source = trim_source(text, span_of(source_tokens))
             att.source_head = source_tok
         self._medium_time_place(att, tok, children, text)

@@ -351,8 +351,11 @@ def _organisation(article: Article, att: Attribution, head: Any, mentions: list[
         if named is not None:
             set_entity(att, entities, named)
             return
-    if mentions and head_lemma not in ORG_NOUNS:
-        set_entity(att, entities, mentions[0].attrs["entity"])
+    appositive = [m for m in mentions if any(
+        c.dep_ == "appos" and m.start <= c.idx < m.end for c in head.children)]
+    if appositive or (mentions and head_lemma not in ORG_NOUNS):
+        # "The group, WeWorkers Coalition, …": the name in apposition is who speaks.
+        set_entity(att, entities, (appositive or mentions)[0].attrs["entity"])
         return
     att.speaker = np_text(head, text)
     att.speaker_entity = None
