@@ -30,7 +30,12 @@ from functools import cache
 from typing import Any
 
 from newstrace.analyze.analyzer import BaseAnnotator
-from newstrace.analyze.attribution_nouns import colon_introduced, embedded_posts, noun_cues
+from newstrace.analyze.attribution_nouns import (
+    colon_continuations,
+    colon_introduced,
+    embedded_posts,
+    noun_cues,
+)
 from newstrace.analyze.attribution_quotes import quotation_members
 from newstrace.analyze.attribution_spans import (
     QUOTES_CLOSE,
@@ -716,6 +721,7 @@ class AttributionAnnotator(BaseAnnotator):
             att.direct = bool(att.content) and is_quoted(text, att.content)
             done.append(att)
         found.extend(self._continuations(article, found))
+        found.extend(colon_continuations(article, found))
         found.extend(quotation_members(article, found, quotation_index(article)))
         owners = {id(a): found[a.continuation_of] for a in found
                   if a.continuation_of is not None}

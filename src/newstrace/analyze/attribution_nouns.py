@@ -6,6 +6,8 @@
 - A sentence that ends with a colon and names its source but says nothing yet: "According
   to the Times of Israel:", "Jeff Dunetz noted:". What follows, the next paragraph, is
   that source's account.
+- A statement whose sentence ends its paragraph with a colon ("…,” he concluded, offering
+  the following prayer:") goes on in the next paragraph.
 - An embedded post signed below its text ("— Rep. Jane Roe (@roe) May 1, 2019", the line
   the HTML reader keeps from a social network's embed): the paragraph above is the
   poster's.
@@ -110,4 +112,30 @@ def embedded_posts(article: Article) -> list[Attribution]:
         if mention is not None:
             set_entity(att, entities, mention.attrs["entity"])
         out.append(att)
+    return out
+
+
+def colon_continuations(article: Article, atts: list[Attribution]) -> list[Attribution]:
+    """The paragraph after a statement that ends its own paragraph with a colon."""
+    text = article.text
+    cues = sorted(a.cue[0] for a in atts)
+    out: list[Attribution] = []
+    for idx, att in enumerate(atts):
+        if att.continuation_of is not None:
+            continue
+        block = article.block_at(att.cue[0])
+        if block is None or not text[block.start : block.end].rstrip().endswith(":"):
+            continue
+        sentence_end = text.rfind(".", att.cue[0], block.end)
+        if sentence_end != -1 and text[sentence_end + 1 : block.end].strip(" \t”\"’):"):
+            continue  # another sentence ends the paragraph, not this statement's colon
+        following = _next_paragraph(article, att.cue[0])
+        if following is None or any(following[0] <= c < following[1] for c in cues):
+            continue
+        if att.content and att.content[1] >= following[0]:
+            continue  # the statement's content already runs on
+        out.append(Attribution(cue=att.cue, content=following, source=None,
+                               speaker=att.speaker, speaker_kind=att.speaker_kind,
+                               speaker_entity=att.speaker_entity, continuation_of=idx,
+                               medium=att.medium, medium_name=att.medium_name))
     return out

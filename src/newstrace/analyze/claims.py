@@ -199,16 +199,18 @@ class ClaimAnnotator(BaseAnnotator):
             if role not in CLAIM_ROLES:
                 continue
             parsed = doc.char_span(sent.start, sent.end, alignment_mode="expand")
-            sentence_text = text[sent.start : sent.end].rstrip()
-            if role != "headline" and not self._has_verb(parsed) \
-                    and not sentence_text.rstrip("”\"’'").endswith(("?", "!")):
-                continue  # a label ("Translator's comment:"); "Prophetic?" is a question
-            if role != "headline" and _is_furniture(text[sent.start : sent.end]):
+            sentence = text[sent.start : sent.end]
+            quoted = _is_quoted(sentence, quotes.quoted_share(sent.start, sent.end))
+            if role != "headline" and not self._has_verb(parsed) and not quoted \
+                    and not sentence.rstrip().rstrip("”\"’'").endswith(("?", "!")):
+                # A label ("Translator's comment:"); but "Prophetic?" is a question and
+                # "Amen.”" someone's words.
+                continue
+            if role != "headline" and _is_furniture(sentence):
                 continue
             ents = [e for e in all_ents if sent.start <= e.start_char < sent.end]
-            sentence = text[sent.start : sent.end]
             attrs: dict[str, Any] = {"role": role, "attribution": None, "hedge": None}
-            attrs["quoted"] = _is_quoted(sentence, quotes.quoted_share(sent.start, sent.end))
+            attrs["quoted"] = quoted
             att = self._attribution_for(sent, attributions, near)
             hedges = find_hedges(sentence)
             loaded = find_loaded(sentence)

@@ -17,8 +17,9 @@ import re
 from typing import Any
 
 from newstrace.analyze.analyzer import BaseAnnotator
+from newstrace.analyze.lexicon import find_loaded
 from newstrace.config import Settings
-from newstrace.data import CONTENT_ROLES, Article, Span
+from newstrace.data import CONTENT_ROLES, Article, Block, Span
 from newstrace.stance import support as sp
 from newstrace.stance import text as tx
 from newstrace.stance.model import StanceModel
@@ -28,6 +29,14 @@ SUPPORT_ROLES: frozenset[str] = CONTENT_ROLES - {"headline"}
 NEAREST_MIN = 0.2  # weight share below which a sentence is not shown as "nearest"
 MAX_SUPPORT = 4
 _LETTERS = re.compile(r"([A-Za-z]+)")
+_ACRONYM = re.compile(r"\b[A-Z]{2,}\b")
+#: A "headline" that is a page's label for something else ("Headline: Bitcoin …", a
+#: promoted link): site furniture, never the article's own headline.
+_FURNITURE = re.compile(
+    r"(?i)^\s*(?:headline|related|read more|read also|see also|sponsored|advertisement|"
+    r"promoted|recommended|trending|most popular|you may also like|more from)\b\s*[:|–—-]"
+)
+TITLE_MAX = 200  # characters: longer than this a block is no stand-in headline
 
 
 class HeadlineAudit(BaseAnnotator):
@@ -54,7 +63,7 @@ class HeadlineAudit(BaseAnnotator):
     # -- annotator -----------------------------------------------------------------------
 
     def __call__(self, article: Article) -> Article:
-        block = article.headline
+        block = headline_block(article)
         if block is None:
             article.results["headline"] = {"stance": None, "clauses": [], "loaded_terms": []}
             return article
@@ -66,16 +75,24 @@ class HeadlineAudit(BaseAnnotator):
             if not sp.repeats(tx.tokens(s.text_of(article.text)), head_tokens)
         ]
         body = "\n\n".join(
-            b.text_of(article.text) for b in article.blocks if b.role in SUPPORT_ROLES
+            b.text_of(article.text)
+            for b in article.blocks
+            if b.role in SUPPORT_ROLES and b is not block
         )
         clauses = self.clauses(head, block.start, body)
         keyed = _keyed(article, sentences)
-        article.results["headline"] = {
+        everything: set[str] = set().union(*(keys for _s, keys, _c in keyed))
+        result: dict[str, Any] = {
             "stance": self._stance(head, body),
             "question_form": head.rstrip().endswith("?"),
-            "clauses": [self._clause_result(article, c, keyed) for c in clauses],
+            "clauses": [self._clause_result(article, c, keyed, everything) for c in clauses],
             "loaded_terms": self._loaded(head, block.start),
         }
+        if block is not article.headline:
+            # The page's headline block is furniture: the audit reads the real one.
+            result.update(article.span_ref(block.start, block.end))
+            result["is_question"] = head.rstrip().endswith("?")
+        article.results["headline"] = result
         return article
 
     def _stance(self, head: str, body: str) -> dict[str, Any] | None:
@@ -106,17 +123,22 @@ class HeadlineAudit(BaseAnnotator):
     # -- clauses -------------------------------------------------------------------------
 
     def clauses(self, head: str, offset: int, body: str) -> list[sp.Clause]:
-        """The headline's clauses with their units; subjects carried into subjectless ones."""
-        proper = tx.capitalised(body)  # words the body writes with a capital mid-sentence
+        """The headline's clauses with their units; subjects carried into subjectless ones.
+
+        A source or label before a colon ("Obama: …") is kept apart from the claim."""
+        case = _Casing(tx.capitalised(body), set(_ACRONYM.findall(body)))
         out: list[sp.Clause] = []
         for start, end in sp.split_clauses(head):
             text = head[start:end]
             clause = sp.Clause(offset + start, offset + end, text, question=text.endswith("?"))
+            k = sp.claim_start(text)
+            prefix, claim = sp.source_units(text[:k], self.idf), text[k:]
             if self.nlp is None:
-                clause.units = sp.clause_units_plain(text, self.idf)
+                clause.units = prefix + sp.clause_units_plain(claim, self.idf)
             else:
-                doc = self.nlp(_sentence_case(text, proper))
-                clause.units, clause.subject = sp.clause_units_parsed(doc, self.idf, text)
+                doc = self.nlp(case.apply(claim))
+                units, clause.subject = sp.clause_units_parsed(doc, self.idf, claim)
+                clause.units = prefix + units
                 previous = out[-1] if out else None
                 if previous and previous.subject and sp.starts_without_subject(doc):
                     carried = [u for u in previous.units if u.subject]
@@ -127,7 +149,7 @@ class HeadlineAudit(BaseAnnotator):
         return out
 
     def _clause_result(
-        self, article: Article, clause: sp.Clause, keyed: list[Keyed]
+        self, article: Article, clause: sp.Clause, keyed: list[Keyed], everything: set[str]
     ) -> dict[str, Any]:
         makes: list[tuple[float, Span, sp.Match]] = []
         near: list[tuple[float, Span, sp.Match]] = []
@@ -151,6 +173,9 @@ class HeadlineAudit(BaseAnnotator):
             "supported": supported,
             "made_by_body": bool(support),
             "support": support,
+            # How much of the clause the body holds anywhere, in any sentences: a clause
+            # the body never makes in one sentence may still be all there.
+            "coverage": round(sp.match(clause, everything).score, 3),
         }
         if not supported:
             attributed = [
@@ -173,10 +198,6 @@ class HeadlineAudit(BaseAnnotator):
         }
 
     def _loaded(self, head: str, offset: int) -> list[Span]:
-        try:
-            from newstrace.analyze.lexicon import find_loaded
-        except ModuleNotFoundError:  # lexicon annotator not installed: no loaded terms
-            return []
         return [
             Span(offset + s, offset + e, "loaded", {"term": term})
             for s, e, term in find_loaded(head)
@@ -187,14 +208,15 @@ Keyed = tuple[Span, set[str], set[str] | None]
 
 
 def _keyed(article: Article, sentences: list[Span]) -> list[Keyed]:
-    """Each sentence with its match keys, and for a sentence with a pronoun the keys of
-    the sentence before it in the same block, where the pronoun's referent most likely
-    is ("The mayor quit. He joins …")."""
+    """Each sentence with its match keys (its words and, from the article's parse, their
+    lemmas), and for a sentence with a pronoun the keys of the sentence before it in the
+    same block, where the pronoun's referent most likely is ("The mayor quit. He joins …")."""
+    doc = article.cache.get("doc")
     out: list[Keyed] = []
     previous: tuple[Span, set[str]] | None = None
     for sent in sentences:
         text = sent.text_of(article.text)
-        keys = sp.sentence_keys(text)
+        keys = sp.sentence_keys(text, _lemmas(doc, sent))
         context = None
         if previous is not None and sp.has_pronoun(text):
             same_block = article.block_at(previous[0].start) is article.block_at(sent.start)
@@ -202,6 +224,28 @@ def _keyed(article: Article, sentences: list[Span]) -> list[Keyed]:
         out.append((sent, keys, context))
         previous = (sent, keys)
     return out
+
+
+def _lemmas(doc: Any, sent: Span) -> list[str]:
+    if doc is None or sent.end > len(doc.text):
+        return []
+    span = doc.char_span(sent.start, sent.end, alignment_mode="expand")
+    return [t.lemma_ for t in span or () if t.is_alpha or t.like_num]
+
+
+def headline_block(article: Article) -> Block | None:
+    """The block the audit reads as the headline: the page's headline block, unless that
+    is site furniture ("Headline: …", "Related: …"); then the first short dek or body
+    block before it (a page's title written again above its promoted links), or none."""
+    block = article.headline
+    if block is None or not _FURNITURE.match(block.text_of(article.text)):
+        return block
+    for other in article.blocks:
+        if other.start >= block.start:
+            break
+        if other.role in ("dek", "body") and other.end - other.start <= TITLE_MAX:
+            return other
+    return None
 
 
 def sentence_status(article: Article, sent: Span) -> str:
@@ -220,22 +264,28 @@ def sentence_status(article: Article, sent: Span) -> str:
     return "unknown"
 
 
-def _sentence_case(text: str, proper: set[str]) -> str:
-    """Lower-case title-case words the body does not capitalise, so the parser sees a
-    sentence, not a list of names. Acronyms and the body's proper nouns keep their case;
-    the length never changes, so parse offsets are clause offsets."""
+class _Casing:
+    """Re-cases a headline clause so the parser sees a sentence, not a list of names:
+    words the body does not capitalise are lower-cased, the body's proper nouns are
+    capitalised, and only words the body also writes in capitals stay in capitals
+    ("ISIS", not the emphatic "TIMES" or an all-capitals headline's "TRUMP"). The length
+    never changes, so parse offsets are clause offsets."""
 
-    def fix(word: str) -> str:
-        if word.isupper() or word.lower() in proper:
-            return word
+    def __init__(self, proper: set[str], acronyms: set[str]) -> None:
+        self.proper, self.acronyms = proper, acronyms
+
+    def word(self, word: str) -> str:
         low = word.lower()
-        return low if len(low) == len(word) else word
+        if len(low) != len(word) or len(word) == 1:
+            return word  # single letters: initials and dotted acronyms ("U.S.")
+        if word.isupper() and len(word) > 1 and word in self.acronyms:
+            return word  # an acronym the body writes too; other capitals are emphasis
+        if low in self.proper:
+            return word[0].upper() + low[1:]
+        return low
 
-    return "".join(fix(w) if w.isalpha() else w for w in _split_keep(text))
-
-
-def _split_keep(text: str) -> list[str]:
-    return _LETTERS.split(text)
+    def apply(self, text: str) -> str:
+        return "".join(self.word(w) if w.isalpha() else w for w in _LETTERS.split(text))
 
 
 def build(settings: Settings) -> HeadlineAudit:
