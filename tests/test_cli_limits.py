@@ -32,6 +32,19 @@ def test_hard_deadline_stops_a_loop_that_never_returns_to_the_analyzer() -> None
     assert time.monotonic() - started < 3
 
 
+def test_hard_deadline_is_not_swallowed_by_code_that_catches_exception() -> None:
+    """Library code that catches Exception (and rewraps it, as a YAML loader did) must not
+    turn the deadline into another error."""
+    started = time.monotonic()
+    with pytest.raises(AnalysisTimeout), hard_deadline(0.2):
+        while time.monotonic() - started < 30:
+            try:
+                time.sleep(0.01)
+            except Exception as exc:  # what a careless library does
+                raise ValueError(f"Invalid YAML: {exc}") from exc
+    assert time.monotonic() - started < 3
+
+
 def test_hard_deadline_is_off_when_the_budget_is_zero() -> None:
     with hard_deadline(0):
         time.sleep(0.05)

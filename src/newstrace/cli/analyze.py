@@ -99,7 +99,7 @@ def hard_deadline(seconds: float) -> Iterator[None]:
         return
 
     def expire(_signum: int, _frame: Any) -> None:
-        raise AnalysisTimeout(f"analysis took longer than the {seconds:g}s budget")
+        raise _Expired
 
     previous = signal.signal(signal.SIGALRM, expire)
     # A little after the budget, so the Analyzer's own check (with its annotator's name)
@@ -107,9 +107,17 @@ def hard_deadline(seconds: float) -> Iterator[None]:
     signal.setitimer(signal.ITIMER_REAL, seconds + 1.0)
     try:
         yield
+    except _Expired:
+        raise AnalysisTimeout(f"analysis took longer than the {seconds:g}s budget") from None
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+class _Expired(BaseException):
+    """Raised by the alarm. A BaseException (like KeyboardInterrupt), so library code that
+    catches ``Exception`` and rewraps it cannot turn the deadline into another error; it
+    becomes :class:`AnalysisTimeout` where the deadline was set."""
 
 
 def _write(content: str, output: Path | None) -> None:
@@ -176,8 +184,10 @@ def analyze(
     article = read_article(path, input_format, url, settings)
     check_text_length(article.text)
     fetched = article.cache.get("fetch")
+    # Models load before the clock starts: the budget is for the analysis.
+    analyzer = newstrace.Analyzer.default(settings)
     with hard_deadline(settings.time_budget_s):
-        report = newstrace.analyze(article, settings=settings).to_dict()
+        report = newstrace.analyze(article, settings=settings, analyzer=analyzer).to_dict()
     if fetched is not None:
         report.setdefault("meta", {})["fetch"] = fetched
     if index is not None and trace_index is not None:
