@@ -238,3 +238,27 @@ def test_the_page_checks_a_file_size_before_uploading(
     assert "21.0 MiB" in problem.text and "20 MiB" in problem.text
     assert browser.current_url.rstrip("/") == base_url  # nothing was sent
     assert browser.find_element(By.ID, "text").get_attribute("value") == "kept text"
+
+
+def test_copy_finding_with_its_quote(browser: Any, base_url: str, report_url: str) -> None:
+    browser.execute_cdp_cmd(
+        "Browser.grantPermissions",
+        {"origin": base_url, "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"]},
+    )
+    open_report(browser, report_url)
+    group = browser.find_elements(By.CSS_SELECTOR, "#findings details.fgroup")[0]
+    group.find_element(By.TAG_NAME, "summary").click()
+    button = group.find_element(By.CSS_SELECTOR, "button.copy")
+    finding = button.find_element(By.XPATH, "./ancestor::li[@class='finding']")
+    quote = finding.find_element(By.CSS_SELECTOR, ".quote").text.strip("“”…")
+    text = button.get_attribute("data-copy")
+    assert quote[:40] in text and "How far to trust it" in text
+    assert "/reports/" in text  # the permalink travels with the finding
+    button.click()
+    status = wait(browser, lambda b: b.find_element(By.ID, "copy-status").text or None)
+    assert status == "Finding copied."
+    copied = browser.execute_async_script(
+        "var done = arguments[arguments.length - 1];"
+        "navigator.clipboard.readText().then(done, function (e) { done('error: ' + e); });"
+    )
+    assert copied == text
