@@ -151,8 +151,11 @@ def _inherited_subject(tok: Any) -> Any | None:
     "and"/", -ing" links ("The group formed … and sent a letter … stating that …"), a verb
     modifying a noun taking that noun. Three links at most."""
     node = tok
-    for _ in range(3):
-        if node.dep_ not in ("conj", "advcl", "xcomp") or node.head.i == node.i:
+    for depth in range(3):
+        # Past the first link only coordination climbs ("formed … and sent … stating"):
+        # a participle of a participle ("…, denying …, questioning …") is too loose.
+        links = ("conj", "advcl", "xcomp") if depth == 0 else ("conj",)
+        if node.dep_ not in links or node.head.i == node.i:
             return None
         node = node.head
         subj = next((c for c in node.children if c.dep_ == "nsubj"), None)
