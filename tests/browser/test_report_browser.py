@@ -262,3 +262,38 @@ def test_copy_finding_with_its_quote(browser: Any, base_url: str, report_url: st
         "navigator.clipboard.readText().then(done, function (e) { done('error: ' + e); });"
     )
     assert copied == text
+
+
+def test_few_stops_before_the_article_and_a_print_layout(browser: Any, report_url: str) -> None:
+    open_report(browser, report_url)
+    # Keyboard users reach the article without tabbing through every quote (issue 13
+    # counted 91): collapsed groups hide theirs until opened.
+    stops = browser.execute_script(
+        "var article = document.getElementById('article'), n = 0;"
+        "document.querySelectorAll('a[href], button, summary, input, select, textarea')"
+        ".forEach(function (el) {"
+        "  if (el.checkVisibility() && (article.compareDocumentPosition(el) &"
+        "      Node.DOCUMENT_POSITION_PRECEDING)) n++; });"
+        "return n;"
+    )
+    assert stops < 45, browser.execute_script(
+        "var article = document.getElementById('article'), out = {};"
+        "document.querySelectorAll('a[href], button, summary, input, select, textarea')"
+        ".forEach(function (el) {"
+        "  if (el.checkVisibility() && (article.compareDocumentPosition(el) &"
+        "      Node.DOCUMENT_POSITION_PRECEDING)) {"
+        "    var sec = el.closest('section'); var k = (sec ? sec.id : '-') + ':' + el.tagName"
+        "      + '.' + el.className; out[k] = (out[k] || 0) + 1; } });"
+        "return JSON.stringify(out);"
+    )
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        hidden = browser.execute_script(
+            "return ['header.site', 'nav.sections', 'button.copy', '.share'].map("
+            "function (s) { var el = document.querySelector(s);"
+            "  return !el || getComputedStyle(el).display === 'none'; });"
+        )
+        assert all(hidden), hidden
+        assert browser.find_element(By.ID, "summary").is_displayed()
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
