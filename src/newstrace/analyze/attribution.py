@@ -717,7 +717,8 @@ class AttributionAnnotator(BaseAnnotator):
             found.extend(sorted(cues, key=lambda a: a.cue[0]))
         found.extend(embedded_posts(article))
         done: list[Attribution] = []
-        resolver = SpeakerResolver()
+        quotes = quotation_index(article)
+        resolver = SpeakerResolver(quotes)
         for att in found:
             resolver.resolve(article, att, done)
             self._media(article, att)
@@ -725,7 +726,7 @@ class AttributionAnnotator(BaseAnnotator):
             done.append(att)
         found.extend(self._continuations(article, found))
         found.extend(colon_continuations(article, found))
-        found.extend(quotation_members(article, found, quotation_index(article)))
+        found.extend(quotation_members(article, found, quotes))
         owners = {id(a): found[a.continuation_of] for a in found
                   if a.continuation_of is not None}
         found.sort(key=lambda a: (a.extent[0], a.cue[0]))

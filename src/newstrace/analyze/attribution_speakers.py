@@ -17,6 +17,7 @@ from functools import cache
 from typing import Any
 
 from newstrace.analyze.lexicon import terms
+from newstrace.analyze.quotations import QuotationIndex
 from newstrace.data import Article, Span
 
 #: Head nouns of organisations that speak as one ("the government warned").
@@ -83,8 +84,14 @@ class Attribution:
 class SpeakerResolver:
     """Resolves the speaker of each attribution, in text order, against the entity layer."""
 
-    def __init__(self) -> None:
+    def __init__(self, quotes: QuotationIndex | None = None) -> None:
         self._referent: tuple[int, int] | None = None
+        # Who speaks inside a quotation is reported by the quoted speaker: never the "last
+        # speaker" a pronoun outside it refers to ("… Jesus can say: ‘…’,” he concluded).
+        self._quotes = quotes
+
+    def _quoted(self, start: int, end: int) -> bool:
+        return self._quotes is not None and self._quotes.quoted_share(start, end) >= 0.5
 
     def resolve(self, article: Article, att: Attribution, done: list[Attribution]) -> None:
         self._referent = None
@@ -194,7 +201,7 @@ class SpeakerResolver:
             return
         window_start = self._window_start(article, at)
         for prev in reversed(done):
-            if prev.cue[0] < window_start or prev.cue[0] >= at:
+            if prev.cue[0] < window_start or prev.cue[0] >= at or self._quoted(*prev.cue):
                 continue
             if prev.speaker_kind == "person" and prev.speaker_entity is not None:
                 set_entity(att, entities, prev.speaker_entity)
@@ -202,6 +209,7 @@ class SpeakerResolver:
         persons = [
             m for m in article.layer("entities")
             if m.attrs["label"] == "person" and window_start <= m.start < at
+            and not self._quoted(m.start, m.end)
         ]
         if not persons:
             return

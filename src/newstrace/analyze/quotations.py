@@ -79,15 +79,48 @@ def _paragraph_quotes(text: str, start: int, end: int) -> tuple[list[tuple[int, 
     return parts, still_open
 
 
+def _leading_closer(text: str, start: int, end: int) -> int:
+    """Where a paragraph closes a quotation it never opened (a curly closer before any
+    opener or straight mark), or -1."""
+    for i in range(start, end):
+        ch = text[i]
+        if ch in _OPENERS or ch == '"':
+            return -1
+        if ch in _CLOSERS:
+            return i
+    return -1
+
+
+#: How many unmarked paragraphs a quotation may run over before the one that closes it
+#: (a prayer or a letter quoted in full: "“Lord, … ¶ … ¶ … Amen.”").
+_MAX_UNMARKED = 12
+
+
 def find_quotations(text: str, paragraphs: Iterable[tuple[int, int]]) -> list[Quotation]:
     """Every quotation in ``text``, given its paragraphs as (start, end) in text order."""
     out: list[Quotation] = []
     carried: Quotation | None = None  # a quotation left open by the previous paragraph
+    skipped: list[tuple[int, int]] = []  # unmarked paragraphs after ``carried``
     for start, end in paragraphs:
-        parts, still_open = _paragraph_quotes(text, start, end)
         segment = text[start:end]
         lead = start + len(segment) - len(segment.lstrip())
+        scan = start
+        if carried is not None and text[lead : lead + 1] not in OPENING_MARKS:
+            closer = _leading_closer(text, lead, end)
+            if closer >= 0:
+                # The paragraph closes the quotation opened paragraphs before.
+                carried.parts.extend(skipped)
+                carried.parts.append((lead, closer))
+                carried, skipped, scan = None, [], closer + 1
+            elif len(skipped) < _MAX_UNMARKED and not any(
+                    ch in segment for ch in _OPENERS + _CLOSERS + '"'):
+                skipped.append((lead, end))
+                continue
+            else:
+                carried, skipped = None, []
+        parts, still_open = _paragraph_quotes(text, scan, end)
         opens_paragraph = text[lead : lead + 1] in OPENING_MARKS
+        next_carried: Quotation | None = None
         for k, part in enumerate(parts):
             if k == 0 and carried is not None and opens_paragraph and part[0] == lead + 1:
                 carried.parts.append(part)
@@ -95,10 +128,9 @@ def find_quotations(text: str, paragraphs: Iterable[tuple[int, int]]) -> list[Qu
             else:
                 quotation = Quotation([part])
                 out.append(quotation)
-            if k == len(parts) - 1:
-                carried = quotation if still_open else None
-        if not parts:
-            carried = None
+            if k == len(parts) - 1 and still_open:
+                next_carried = quotation
+        carried, skipped = next_carried, []
     return out
 
 
