@@ -55,3 +55,24 @@ def test_stray_mark_in_a_flattened_page_quotes_nothing_after_it() -> None:
     text = "It was “disgraceful. " + "The writer goes on at length about other things. " * 30
     index = QuotationIndex(text, find_quotations(text, [(0, len(text))]))
     assert index.quoted_share(len(text) - 60, len(text)) == 0.0
+
+
+def test_quotation_closed_paragraphs_later_spans_the_unmarked_ones() -> None:
+    text = ("He offered a prayer:\n\n“Lord, make us instruments of your peace.\n\n"
+            "Help us to remove the venom from our judgements.\n\n"
+            "where there is shouting, let us practice listening.\n\nAmen.”\n\n"
+            "The writer resumes here.")
+    quotations = find_quotations(text, _paragraphs(text))
+    assert len(quotations) == 1
+    index = QuotationIndex(text, quotations)
+    for line in ("Help us to remove", "where there is shouting", "Amen"):
+        at = text.index(line)
+        assert index.quotation_of(at, at + len(line)) is quotations[0], line
+    resumed = text.index("The writer resumes")
+    assert index.quoted_share(resumed, len(text)) == 0.0
+
+
+def test_unclosed_quotation_does_not_swallow_unmarked_paragraphs() -> None:
+    text = "He said: “One thing.\n\nThe writer goes on.\n\nAnd on, with no mark at all."
+    quotations = find_quotations(text, _paragraphs(text))
+    assert [[text[s:e] for s, e in q.parts] for q in quotations] == [["One thing."]]
