@@ -454,6 +454,10 @@ class Generator:
         quoted = [Para(p.text, "body", p.origin) for p in body[start : start + n]]
         if sum(len(p.text.split()) for p in quoted) < 40:
             return None
+        # The plain corpus draws exactly as it always did (its figures stay comparable).
+        if not self.hard and rng.random() < 0.3:
+            for p in quoted:
+                p.text = reword(rng, p.text)
         host = self.original(host_index)
         if self.hard:
             edited = edit_quote(rng, quoted, host.paras)
@@ -462,9 +466,6 @@ class Generator:
                 del self.by_id[host.id]
                 return None
             quoted = edited
-        elif rng.random() < 0.3:
-            for p in quoted:
-                p.text = reword(rng, p.text)
         pos = rng.randint(2, max(2, len(host.paras) - 1))
         intro = Para(f"As {outlet_name(member.outlet)} reported earlier:", "body", None)
         host.paras[pos:pos] = [intro, *quoted]

@@ -250,7 +250,7 @@ def run_quality(docs: int, hard: bool = False, plain: bool = True) -> None:
     systems.append(
         ("datasketch MinHashLSH (document level)", evaluate(ids, pred, labels, truth), secs)
     )
-    no_passages = TraceConfig(lsh=LSHConfig(passage_min_words=10**9))
+    no_passages = TraceConfig(lsh=LSHConfig(passage_min_words=10**9, anchor_rate=0))
     pred, labels, secs = newstrace_predictions(articles, no_passages)
     systems.append(("newstrace, document-level LSH only", evaluate(ids, pred, labels, truth), secs))
     no_anchors = TraceConfig(lsh=LSHConfig(anchor_rate=0))
