@@ -104,3 +104,16 @@ def test_typed_errors_cross_the_process_boundary(url: str) -> None:
     assert too_long.status_code == 413
     assert too_long.json()["code"] == "too_long"
     assert f"{MAX_TEXT_CHARS:,}" in too_long.json()["message"]
+
+
+def test_a_url_is_fetched_inside_the_worker() -> None:
+    from fetch_support import page_server
+
+    # Its own pool: the app closes its runner when it shuts down.
+    own = WorkerPool(Settings(), workers=1, timeout_s=20, factory=hostile_analyzer)
+    app = create_app(Settings(), runner=own, allow_private_urls=True)
+    with page_server() as pages, live_server(app) as base:
+        response = httpx.post(f"{base}/api/analyze", json={"url": f"{pages}/redirect"},
+                              timeout=60)
+    assert response.status_code == 200, response.text
+    assert response.json()["meta"]["fetch"]["final_url"] == f"{pages}/article"
