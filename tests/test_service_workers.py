@@ -17,7 +17,7 @@ from newstrace.config import Settings
 from newstrace.limits import MAX_TEXT_CHARS
 from newstrace.service.app import create_app
 from newstrace.service.workers import WorkerPool
-from service_worker_support import hostile_analyzer
+from service_worker_support import broken_analyzer, hostile_analyzer
 from test_service_support import live_server
 
 ARTICLE = "# Budget will pass\n\nThe finance minister said on Monday that it would pass.\n"
@@ -117,3 +117,12 @@ def test_a_url_is_fetched_inside_the_worker() -> None:
                               timeout=60)
     assert response.status_code == 200, response.text
     assert response.json()["meta"]["fetch"]["final_url"] == f"{pages}/article"
+
+
+def test_a_worker_that_cannot_load_its_models_is_a_startup_error() -> None:
+    from newstrace.errors import ResourceMissing
+
+    started = time.monotonic()
+    with pytest.raises(ResourceMissing, match="not installed"):
+        WorkerPool(Settings(), workers=1, timeout_s=5, factory=broken_analyzer)
+    assert time.monotonic() - started < 60

@@ -33,7 +33,13 @@ from typing import Any
 
 from newstrace.analyze.analyzer import Analyzer
 from newstrace.config import Settings
-from newstrace.errors import AnalysisCrashed, AnalysisTimeout, NewstraceError, ServiceBusy
+from newstrace.errors import (
+    AnalysisCrashed,
+    AnalysisTimeout,
+    NewstraceError,
+    ResourceMissing,
+    ServiceBusy,
+)
 from newstrace.service.runner import Job, analyse_job
 
 log = logging.getLogger("newstrace.service")
@@ -104,17 +110,19 @@ class Worker:
         child.close()
         self.jobs = 0
 
-    def wait_ready(self, timeout: float) -> bool:
+    def wait_ready(self, timeout: float) -> str | None:
+        """None once the worker's models are loaded; else why it did not start."""
         try:
             if not self.conn.poll(timeout):
-                return False
+                return f"it did not load its models within {timeout:g} s"
             kind, detail = self.conn.recv()
         except (EOFError, OSError):
-            return False
+            return "it exited while loading its models"
         if kind != "ready":
             log.error("analysis worker failed to start:\n%s", detail)
-            return False
-        return True
+            lines = [line for line in str(detail).splitlines() if line.strip()]
+            return lines[-1] if lines else "unknown error"
+        return None
 
     def kill(self) -> None:
         if self.process.is_alive():
@@ -161,11 +169,22 @@ class WorkerPool:
         self._closed = False
         self._all: set[Worker] = set()
         self._threads = ThreadPoolExecutor(self.threads, thread_name_prefix="newstrace-job")
-        starters = [self._start_worker() for _ in range(self.size)]
-        for starter in starters:
-            starter.join()
+        self._start_initial()
 
     # --- workers ---------------------------------------------------------------------
+
+    def _start_initial(self) -> None:
+        """Start the first workers together and wait for them: a model that cannot load
+        is a start-up error (ResourceMissing), not a server that hangs."""
+        workers = [Worker(self._context, self._args) for _ in range(self.size)]
+        with self._lock:
+            self._all.update(workers)
+        for worker in workers:
+            problem = worker.wait_ready(START_TIMEOUT_S)
+            if problem is not None:
+                self.close()
+                raise ResourceMissing(f"an analysis worker could not start: {problem}")
+            self._idle.put(worker)
 
     def _start_worker(self) -> threading.Thread:
         """Start a worker; it joins the idle line once its models are loaded."""
@@ -175,7 +194,7 @@ class WorkerPool:
                 worker = Worker(self._context, self._args)
                 with self._lock:
                     self._all.add(worker)
-                if worker.wait_ready(START_TIMEOUT_S):
+                if worker.wait_ready(START_TIMEOUT_S) is None:
                     self._idle.put(worker)
                     return
                 self._discard(worker)
