@@ -99,6 +99,28 @@ def test_cli_run_and_find(tmp_path: Path) -> None:
     report = json.loads(res.output)
     found = {m["id"] for m in report["copies"]}
     assert {"s0", "s1", "s2"} <= found
+    # add: the light edit joins the corpus as a new document; `find` then sees it too.
+    new = tmp_path / "new.jsonl"
+    edited = corpus()[2]
+    edited.id = "s2-edit"
+    edited_record = record_of(edited)
+    edited_record["text"] = edited_record["text"].replace("Cut", "Trim")
+    new.write_text(json.dumps(edited_record) + "\n", encoding="utf-8")
+    res = runner.invoke(app, ["add", str(new), "--index", str(out)])
+    assert res.exit_code == 0, res.output
+    grown = pq.read_table(out / "pairs.parquet").to_pylist()
+    assert len(grown) > len(pairs)
+    assert {"s0", "s1", "s2"} <= {p["a"] for p in grown if p["b"] == "s2-edit"} | {
+        p["b"] for p in grown if p["a"] == "s2-edit"
+    }
+    res = runner.invoke(app, ["find", str(query), "--index", str(out), "--json"])
+    assert "s2-edit" in {m["id"] for m in json.loads(res.output)["copies"]}
+    res = runner.invoke(app, ["add", str(new), "--index", str(out)])
+    # The trace sub-app raises; cli/__init__.py turns the typed error into its exit code.
+    assert res.exit_code != 0 and "already added" in str(res.exception)
+    from newstrace.errors import ConfigError
+
+    assert isinstance(res.exception, ConfigError)
 
 
 def test_find_without_index_is_a_typed_error(tmp_path: Path) -> None:
