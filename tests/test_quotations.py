@@ -76,3 +76,10 @@ def test_unclosed_quotation_does_not_swallow_unmarked_paragraphs() -> None:
     text = "He said: “One thing.\n\nThe writer goes on.\n\nAnd on, with no mark at all."
     quotations = find_quotations(text, _paragraphs(text))
     assert [[text[s:e] for s, e in q.parts] for q in quotations] == [["One thing."]]
+
+
+def test_mixed_marks_close_each_other() -> None:
+    text = '“Specifically, he confirmed there was no linkage," she said. "Done,” he said.'
+    quotations = find_quotations(text, [(0, len(text))])
+    assert [text[q.start : q.end] for q in quotations] == [
+        "Specifically, he confirmed there was no linkage,", "Done,"]

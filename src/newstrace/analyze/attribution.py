@@ -40,7 +40,7 @@ from newstrace.analyze.attribution_quotes import quotation_members
 from newstrace.analyze.attribution_spans import (
     QUOTES_CLOSE,
     QUOTES_OPEN,
-    adjacent_quote,
+    adjacent_quotation,
     after_colon,
     cue_extent,
     ends_clause,
@@ -60,7 +60,7 @@ from newstrace.analyze.attribution_speakers import (
     strip_det,
 )
 from newstrace.analyze.lexicon import terms
-from newstrace.analyze.quotations import quotation_index
+from newstrace.analyze.quotations import QuotationIndex, quotation_index
 from newstrace.config import Settings
 from newstrace.data import Article, Span
 
@@ -144,6 +144,33 @@ def _name_before(tok: Any) -> Any | None:
     if prev.dep_ not in ("appos", "conj", "pobj", "dobj", "npadvmod", "attr"):
         return None
     return prev
+
+
+def _within_quotations(atts: list[Attribution], quotes: QuotationIndex) -> None:
+    """A statement made inside a quotation ends where the quotation ends: "“Volker
+    confirmed that there was no linkage,” Grisham said" — Grisham's cue is not Volker's."""
+    for att in atts:
+        if att.content is None:
+            continue
+        quotation = quotes.quotation_of(*att.cue) if quotes.quoted_share(*att.cue) else None
+        if quotation is None:
+            continue
+        part = next(((s, e) for s, e in quotation.parts if s <= att.cue[0] < e), None)
+        if part is not None and att.content[0] < part[1] < att.content[1]:
+            att.content = (att.content[0], part[1])
+
+
+def _credible(chain: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A chain only of sources that can speak (a named speaker or an unnamed person), each
+    once: "willingness" or "his right" relay nothing, and "A → B → A" is two statements
+    whose contents overlap, not a report of a report."""
+    names = [str(link["name"]).lower() for link in chain]
+    if len(chain) < 2 or not all(link.pop("speaks", True) for link in chain) \
+            or len(set(names)) < len(names):
+        for link in chain:
+            link.pop("speaks", None)
+        return []
+    return chain
 
 
 def _inherited_subject(tok: Any) -> Any | None:
@@ -243,7 +270,7 @@ class AttributionAnnotator(BaseAnnotator):
 
     # --- cue finding -------------------------------------------------------------------
 
-    def _verb_cues(self, sent: Any, text: str) -> list[Attribution]:
+    def _verb_cues(self, sent: Any, text: str, quotes: QuotationIndex) -> list[Attribution]:
         out: list[Attribution] = []
         lemmas = _reporting_lemmas()
         for tok in sent:
@@ -274,7 +301,7 @@ class AttributionAnnotator(BaseAnnotator):
                 # "911 calls saying shots were fired": the noun reports.
                 subj, inherited = tok.head, True
             if subj is None and passive_it is None and agent is None:
-                inverted = self._inverted_after_quote(tok, text)
+                inverted = self._inverted_after_quote(tok, text, quotes)
                 if inverted is not None:
                     out.append(inverted)
                     continue
@@ -291,18 +318,20 @@ class AttributionAnnotator(BaseAnnotator):
                 continue
             if _reports_nobody(source_tok, tok):
                 continue
-            att = self._statement(tok, children, subj, passive_it, agent, inherited, text)
+            att = self._statement(tok, children, subj, passive_it, agent, inherited, text,
+                                  quotes)
             if att is not None:
                 out.append(att)
         return out
 
     def _statement(self, tok: Any, children: list[Any], subj: Any, passive_it: Any,
-                   agent: Any, inherited: bool, text: str) -> Attribution | None:
+                   agent: Any, inherited: bool, text: str,
+                   quotes: QuotationIndex) -> Attribution | None:
         """The statement a cue with its source token makes: content, source, medium."""
         source_tok = subj or passive_it
         # A quotation right before "…,” tweeted X" is the content even when the
         # verb also has an object of its own after it.
-        quote = adjacent_quote(tok, source_tok, text)
+        quote = adjacent_quotation(tok, source_tok, quotes)
         if inherited:
             # A participle next to the main cue ("…,” X said, answering …) reports
             # nothing of its own unless it has its own complement.
@@ -335,7 +364,8 @@ class AttributionAnnotator(BaseAnnotator):
         self._medium_time_place(att, tok, children, text)
         return att
 
-    def _inverted_after_quote(self, tok: Any, text: str) -> Attribution | None:
+    def _inverted_after_quote(self, tok: Any, text: str,
+                              quotes: QuotationIndex) -> Attribution | None:
         """"“…,” Brent X, founder of Y, tells Z": the parser found no subject, but a
         quotation ends a few words before the cue and a name sits in between."""
         doc = tok.doc
@@ -355,7 +385,7 @@ class AttributionAnnotator(BaseAnnotator):
         names = [t for t in between if t.pos_ == "PROPN" or t.lower_ in PERSON_PRONOUNS]
         if not names:
             return None
-        quote = adjacent_quote(doc[i + 1], doc[i + 1], text)
+        quote = adjacent_quotation(doc[i + 1], doc[i + 1], quotes)
         if quote is None:
             return None
         source = trim_source(text, trim_span(text, span_of(between)))
@@ -400,7 +430,11 @@ class AttributionAnnotator(BaseAnnotator):
         if ccomp_left and separated(doc, ccomp_left[0].right_edge.i, tok.i - 1):
             # "<clause>, said X": the clause before the cue is the content.
             return trim_span(text, span_of(list(ccomp_left[0].subtree)))
-        if tok.dep_ in ("parataxis", "ccomp"):
+        under_quoting_cue = tok.head.lemma_.lower() in lemmas and tok.head.i > tok.i and any(
+            t.text in QUOTES_CLOSE for t in doc[tok.i : tok.head.i])
+        if tok.dep_ in ("parataxis", "ccomp") and not under_quoting_cue:
+            # (Inside a quotation that another cue closes, "“X confirmed that …,” she said",
+            # this cue is part of that cue's content; its own content is its complement.)
             mine = {t.i for t in tok.subtree}
             if tok.head.i > tok.i and separated(
                 doc, tok.right_edge.i, tok.right_edge.i + 1, frozenset({",", ":", "—", "–"})
@@ -653,8 +687,8 @@ class AttributionAnnotator(BaseAnnotator):
             written = strip_det(span.text_of(text))
             if written.lower() in ("it", "this", "that"):
                 written = "unnamed report"
-            return {"name": a.speaker or written,
-                    "kind": a.speaker_kind, "span": span}
+            return {"name": a.speaker or written, "kind": a.speaker_kind, "span": span,
+                    "speaks": a.speaker_entity is not None or a.speaker_kind == "anonymous"}
 
         statements = _Containers([o for o in atts if o.continuation_of is None])
         for a in atts:
@@ -688,8 +722,11 @@ class AttributionAnnotator(BaseAnnotator):
                 if o is not a:
                     base = o.chain or [link(o)]
                     a.chain = [*base, {"name": strip_det(text[ref[0] : ref[1]]),
-                                       "kind": a.speaker_kind, "span": Span(*ref)}]
+                                       "kind": a.speaker_kind, "span": Span(*ref),
+                                       "speaks": True}]
                     break
+        for a in atts:
+            a.chain = _credible(a.chain)
 
     # --- main --------------------------------------------------------------------------
 
@@ -699,12 +736,13 @@ class AttributionAnnotator(BaseAnnotator):
         self._ents = list(doc.ents)  # Doc.ents builds a new tuple on every access
         self._ent_starts = [e.start_char for e in self._ents]
         self._transcript_labels = _transcript_labels(article)
+        quotes = quotation_index(article)
         found: list[Attribution] = []
         for sent_span in article.layer("sentences"):
             sent = doc.char_span(sent_span.start, sent_span.end, alignment_mode="expand")
             if sent is None:
                 continue
-            cues = self._verb_cues(sent, text)
+            cues = self._verb_cues(sent, text, quotes)
             cues += self._according_cues(sent, cues, text)
             cues += noun_cues(sent, cues, text)
             # A transcript line is the labelled speaker's, whatever it reports in turn.
@@ -717,13 +755,13 @@ class AttributionAnnotator(BaseAnnotator):
             found.extend(sorted(cues, key=lambda a: a.cue[0]))
         found.extend(embedded_posts(article))
         done: list[Attribution] = []
-        quotes = quotation_index(article)
         resolver = SpeakerResolver(quotes)
         for att in found:
             resolver.resolve(article, att, done)
             self._media(article, att)
             att.direct = bool(att.content) and is_quoted(text, att.content)
             done.append(att)
+        _within_quotations(found, quotes)
         found.extend(self._continuations(article, found))
         found.extend(colon_continuations(article, found))
         found.extend(quotation_members(article, found, quotes))

@@ -103,48 +103,33 @@ def trim_source(text: str, span: tuple[int, int] | None) -> tuple[int, int] | No
     return start, end
 
 
-def adjacent_quote(tok: Any, source_tok: Any, text: str) -> tuple[int, int] | None:
-    """The quotation right before "…,” she said" or right after "she said: “…".
+def adjacent_quotation(tok: Any, source_tok: Any, quotes: Any) -> tuple[int, int] | None:
+    """The quotation right before "…,” she said" or right after "she said: “…", marks
+    included, from the article's quotations (analyze/quotations.py) — so a quotation
+    opened with one kind of mark and closed with another is still one.
 
-    A quotation may run over several sentences (the sentence splitter cuts inside
-    quotes), so the search runs to the paragraph's end, never past a line break.
+    “… .” She said …: a full stop closes the quotation's sentence, and what follows is a
+    new statement. A quoted title after a preposition or article ("the broadcast of “Fox
+    News Sunday,” X said …") names something; it is not what X said.
     """
     doc = tok.doc
-    left = min(tok.i, source_tok.left_edge.i)
-    j = left - 1
-    while j >= 0 and doc[j].text in {",", "."}:
-        j -= 1
-    # “…,” she said — but not “… .” She said …: a full stop closes the quotation's
-    # sentence, and what follows is a new statement.
-    if (
-        j >= 1
-        and doc[j].text in QUOTES_CLOSE
-        and doc[j - 1].text != "."
-        and doc[j - 1].whitespace_ == ""  # a closing mark leans on the word before it
-    ):
-        end_tok = doc[j]
-        k = j - 1
-        while k >= 0 and doc[k].text not in QUOTES_OPEN and j - k < 300:
-            if "\n" in doc[k].text or (doc[k].text in QUOTES_CLOSE and doc[k].text != '"'):
-                k = -1
-                break
-            k -= 1
-        # A quoted title after a preposition or article ("the broadcast of “Fox News
-        # Sunday,” X said …") names something; it is not what X said.
-        titled = k > 0 and doc[k - 1].pos_ in ("ADP", "DET")
-        if k >= 0 and doc[k].text in QUOTES_OPEN and not titled:
-            return doc[k].idx, end_tok.idx + len(end_tok.text)
-    right = max(tok.i, source_tok.right_edge.i) + 1
-    while right < len(doc) and doc[right].text in {",", ":"}:
-        right += 1
-    if right < len(doc) and doc[right].text in QUOTES_OPEN:
-        k = right + 1
-        while k < len(doc) and doc[k].text not in QUOTES_CLOSE and k - right < 300:
-            if "\n" in doc[k].text:
-                return None
-            k += 1
-        if k < len(doc) and doc[k].text in QUOTES_CLOSE:
-            return doc[right].idx, doc[k].idx + len(doc[k].text)
+    text = doc.text
+    left = min(tok.idx, source_tok.left_edge.idx)
+    before = quotes.part_closing_before(left)
+    if before is not None:
+        start, end = before
+        inside = text[start:end].rstrip()
+        opener = doc.char_span(start - 1, start, alignment_mode="expand")
+        word_before = doc[opener.start - 1] if opener is not None and opener.start > 0 else None
+        titled = word_before is not None and word_before.pos_ in ("ADP", "DET")
+        if inside and not inside.endswith(".") and not titled:
+            return start - 1, end + 1
+    right_tok = doc[max(tok.i, source_tok.right_edge.i)]
+    after = quotes.part_opening_after(right_tok.idx + len(right_tok.text))
+    if after is not None:
+        start, end = after
+        closed = text[end : end + 1] in QUOTES_CLOSE  # an open part runs to its paragraph end
+        return start - 1, end + 1 if closed else end
     return None
 
 

@@ -59,10 +59,16 @@ def _paragraph_quotes(text: str, start: int, end: int) -> tuple[list[tuple[int, 
             if depth == 0 and not straight:
                 opened = i + 1
             depth = 1
+        elif ch in _CLOSERS and straight and not depth:
+            straight = False  # opened straight, closed curly: one quotation, mixed marks
+            parts.append((opened, i))
         elif ch in _CLOSERS and depth:
             depth -= 1
             if depth == 0 and not straight:
                 parts.append((opened, i))
+        elif ch == '"' and depth and not straight:
+            depth = 0  # opened curly, closed straight ("“… like that," she said)
+            parts.append((opened, i))
         elif ch == '"':
             straight = not straight
             if straight and depth == 0:
@@ -150,6 +156,31 @@ class QuotationIndex:
             if e > start:
                 yield s, e, qi
             i += 1
+
+    def part_closing_before(self, at: int, slack: int = 4) -> tuple[int, int] | None:
+        """The quoted part whose closing mark ends at most ``slack`` characters of spacing
+        and punctuation before ``at`` ("“…,” she said": the part before "she")."""
+        i = bisect_right(self._starts, at) - 1
+        while i >= 0:
+            s, e, _ = self._parts[i]
+            if e <= at:
+                gap = self.text[e:at]
+                if len(gap) <= slack and not any(ch.isalnum() or ch == "\n" for ch in gap):
+                    return s, e
+                return None
+            i -= 1
+        return None
+
+    def part_opening_after(self, at: int, slack: int = 4) -> tuple[int, int] | None:
+        """The quoted part whose opening mark starts at most ``slack`` characters of spacing
+        and punctuation after ``at`` ("she said: “…")."""
+        i = bisect_right(self._starts, at)
+        if i < len(self._parts):
+            s, e, _ = self._parts[i]
+            gap = self.text[at:s]
+            if len(gap) <= slack and not any(ch.isalnum() or ch == "\n" for ch in gap):
+                return s, e
+        return None
 
     def quoted_share(self, start: int, end: int) -> float:
         """The share of the stretch's letters and digits that lie inside quotation marks."""
