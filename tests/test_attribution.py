@@ -275,3 +275,17 @@ def test_embedded_post_is_the_posters(shared_data) -> None:
     assert posts[0]["content"]["text"].startswith("Sharing my full letter")
     tweet = [c for c in report["claims"] if c["text"].startswith("We must apply a system")]
     assert tweet and tweet[0]["status"] == "attributed"
+
+
+def test_annotators_keep_no_per_document_state(example_path) -> None:
+    """Annotators are shared by every document an Analyzer reads: what one document needs
+    lives in locals or on the Article, never on the annotator."""
+    analyzer = newstrace.Analyzer.default()
+    before = {a.name: dict(vars(a)) for a in analyzer.annotators}
+    newstrace.analyze(example_path, analyzer=analyzer)
+    after = {a.name: dict(vars(a)) for a in analyzer.annotators}
+    assert before.keys() == after.keys()
+    for name in before:
+        assert before[name].keys() == after[name].keys(), name
+        for key, value in before[name].items():
+            assert after[name][key] is value, (name, key)

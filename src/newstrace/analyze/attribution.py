@@ -160,6 +160,19 @@ def _within_quotations(atts: list[Attribution], quotes: QuotationIndex) -> None:
             att.content = (att.content[0], part[1])
 
 
+def _ents_from(doc: Any, lo: int, hi: int) -> list[Any]:
+    """The entities starting in [lo, hi), found by bisection: scanning every entity for
+    every cue is quadratic on long texts full of statements. The sorted starts are kept
+    with the document they index (``Doc.user_data``), never on the annotator."""
+    index = doc.user_data.get("newstrace.ents")
+    if index is None:
+        ents = list(doc.ents)  # Doc.ents builds a new tuple on every access
+        index = doc.user_data["newstrace.ents"] = (ents, [e.start_char for e in ents])
+    ents, starts = index
+    first = bisect_left(starts, lo)
+    return ents[first : bisect_left(starts, hi, first)]
+
+
 def _credible(chain: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """A chain only of sources that can speak (a named speaker or an unnamed person), each
     once: "willingness" or "his right" relay nothing, and "A → B → A" is two statements
@@ -264,9 +277,6 @@ class AttributionAnnotator(BaseAnnotator):
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self._ents: list[Any] = []
-        self._ent_starts: list[int] = []
-        self._transcript_labels: frozenset[int] = frozenset()
 
     # --- cue finding -------------------------------------------------------------------
 
@@ -500,7 +510,7 @@ class AttributionAnnotator(BaseAnnotator):
                 continue
             if child.dep_ == "prep" and child.lower_ == "according":
                 att.medium = span_of(list(child.subtree)[2:])
-            for ent in self._ents_from(lo, hi):
+            for ent in _ents_from(tok.doc, lo, hi):
                 if ent.end_char > hi:
                     continue
                 if ent.label_ in ("DATE", "TIME") and att.time is None:
@@ -512,7 +522,7 @@ class AttributionAnnotator(BaseAnnotator):
         if att.time is None and att.content:
             # "said a speaker of the ministry on Friday": the date may hang off the source.
             src = att.source or (0, 0)
-            for ent in self._ents_from(src[0], src[1]):
+            for ent in _ents_from(tok.doc, src[0], src[1]):
                 if ent.label_ in ("DATE", "TIME"):
                     prev = tok.doc[ent.start - 1] if ent.start > 0 else None
                     att.time = (prev.text + " " if prev is not None and prev.pos_ == "ADP"
@@ -522,12 +532,6 @@ class AttributionAnnotator(BaseAnnotator):
                                                              else ent.start_char)))
                     break
 
-    def _ents_from(self, lo: int, hi: int) -> list[Any]:
-        """The entities starting in [lo, hi), found by bisection: scanning every entity
-        for every cue is quadratic on long texts full of statements."""
-        first = bisect_left(self._ent_starts, lo)
-        last = bisect_left(self._ent_starts, hi, first)
-        return self._ents[first:last]
 
     def _according_cues(self, sent: Any, taken: list[Attribution],
                         text: str) -> list[Attribution]:
@@ -557,11 +561,11 @@ class AttributionAnnotator(BaseAnnotator):
                                    source=src, source_head=pobj))
         return out
 
-    def _transcript_cue(self, article: Article, sent: Span, text: str) -> list[Attribution]:
+    def _transcript_cue(self, article: Article, sent: Span, text: str,
+                        labels: frozenset[int]) -> list[Attribution]:
         """"WALLACE: Do you really see …": in a transcript (at least two paragraphs open with
         a speaker's name in capitals and a colon) each such line reports that speaker's
         words, to the end of the paragraph."""
-        labels = self._transcript_labels
         if not labels:
             return []
         m = _TRANSCRIPT_LABEL.match(text, sent.start, min(sent.end, sent.start + 40))
@@ -733,9 +737,7 @@ class AttributionAnnotator(BaseAnnotator):
     def __call__(self, article: Article) -> Article:
         doc = article.cache["doc"]
         text = article.text
-        self._ents = list(doc.ents)  # Doc.ents builds a new tuple on every access
-        self._ent_starts = [e.start_char for e in self._ents]
-        self._transcript_labels = _transcript_labels(article)
+        labels = _transcript_labels(article)
         quotes = quotation_index(article)
         found: list[Attribution] = []
         for sent_span in article.layer("sentences"):
@@ -746,7 +748,7 @@ class AttributionAnnotator(BaseAnnotator):
             cues += self._according_cues(sent, cues, text)
             cues += noun_cues(sent, cues, text)
             # A transcript line is the labelled speaker's, whatever it reports in turn.
-            cues += self._transcript_cue(article, sent_span, text)
+            cues += self._transcript_cue(article, sent_span, text, labels)
             if not cues:
                 cues += self._colon_cue(article, sent_span, text)
             if not cues:
