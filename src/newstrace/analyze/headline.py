@@ -14,6 +14,7 @@ For the article's headline this annotator records, in ``article.results["headlin
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from typing import Any
 
 from newstrace.analyze.analyzer import BaseAnnotator
@@ -28,6 +29,7 @@ from newstrace.stance.model import StanceModel
 SUPPORT_ROLES: frozenset[str] = CONTENT_ROLES - {"headline"}
 NEAREST_MIN = 0.2  # weight share below which a sentence is not shown as "nearest"
 MAX_SUPPORT = 4
+JOINT_MIN = 0.2  # share of a clause each of two sentences must hold to make it together
 _LETTERS = re.compile(r"([A-Za-z]+)")
 _ACRONYM = re.compile(r"\b[A-Z]{2,}\b")
 #: A "headline" that is a page's label for something else ("Headline: Bitcoin …", a
@@ -153,12 +155,14 @@ class HeadlineAudit(BaseAnnotator):
     ) -> dict[str, Any]:
         makes: list[tuple[float, Span, sp.Match]] = []
         near: list[tuple[float, Span, sp.Match]] = []
-        for sent, keys, subject_keys in keyed:
-            m = sp.match(clause, keys, subject_keys)
+        single = [sp.match(clause, keys, subject_keys) for _s, keys, subject_keys in keyed]
+        for (sent, _k, _c), m in zip(keyed, single, strict=True):
             if m.makes_clause:
                 makes.append((m.score, sent, m))
             elif m.score >= NEAREST_MIN:
                 near.append((m.score, sent, m))
+        if not makes:
+            makes = self._joint(clause, keyed, single)
         makes.sort(key=lambda t: -t[0])
         support = [self._support(article, s, m) for _sc, s, m in makes[:MAX_SUPPORT]]
         supported = any(x["status"] == "attributed" for x in support)
@@ -188,6 +192,25 @@ class HeadlineAudit(BaseAnnotator):
             ]
         return result
 
+    def _joint(
+        self, clause: sp.Clause, keyed: list[Keyed], single: list[sp.Match]
+    ) -> list[tuple[float, Span, sp.Match]]:
+        """Two consecutive sentences that make the clause together when neither does
+        alone: a headline condenses a lede ("X died on Monday. Police say he was shot").
+        Each must hold part of the claim; the best pair is the support."""
+        best: tuple[float, int] | None = None
+        for i in range(len(keyed) - 1):
+            if single[i].score < JOINT_MIN or single[i + 1].score < JOINT_MIN:
+                continue
+            keys = keyed[i][1] | keyed[i + 1][1]
+            m = sp.match(clause, keys, keyed[i][2])
+            if m.makes_clause and (best is None or m.score > best[0]):
+                best = (m.score, i)
+        if best is None:
+            return []
+        score, i = best
+        return [(score, keyed[j][0], sp.Match(score, True, single[j].shared)) for j in (i, i + 1)]
+
     def _support(self, article: Article, sent: Span, m: sp.Match) -> dict[str, Any]:
         return {
             **article.span_ref(sent.start, sent.end),
@@ -204,25 +227,35 @@ class HeadlineAudit(BaseAnnotator):
         ]
 
 
-Keyed = tuple[Span, set[str], set[str] | None]
+Keyed = tuple[Span, set[str], Container[str] | None]
+
+
+class _Earlier:
+    """The keys of the body sentences before sentence ``index`` (shared first-seen
+    indexes, so building it for every sentence stays linear in the text)."""
+
+    __slots__ = ("first", "index")
+
+    def __init__(self, first: dict[str, int], index: int) -> None:
+        self.first, self.index = first, index
+
+    def __contains__(self, key: object) -> bool:
+        return self.first.get(key, self.index) < self.index  # type: ignore[arg-type]
 
 
 def _keyed(article: Article, sentences: list[Span]) -> list[Keyed]:
     """Each sentence with its match keys (its words and, from the article's parse, their
-    lemmas), and for a sentence with a pronoun the keys of the sentence before it in the
-    same block, where the pronoun's referent most likely is ("The mayor quit. He joins …")."""
+    lemmas), and the keys of every body sentence before it: a headline's subject, once
+    the body has named it, is what later sentences' pronouns and descriptions most
+    likely refer to ("The mayor quit. He joins …", "The 22-year-old was arrested")."""
     doc = article.cache.get("doc")
     out: list[Keyed] = []
-    previous: tuple[Span, set[str]] | None = None
-    for sent in sentences:
-        text = sent.text_of(article.text)
-        keys = sp.sentence_keys(text, _lemmas(doc, sent))
-        context = None
-        if previous is not None and sp.has_pronoun(text):
-            same_block = article.block_at(previous[0].start) is article.block_at(sent.start)
-            context = previous[1] if same_block else None
-        out.append((sent, keys, context))
-        previous = (sent, keys)
+    first: dict[str, int] = {}
+    for i, sent in enumerate(sentences):
+        keys = sp.sentence_keys(sent.text_of(article.text), _lemmas(doc, sent))
+        out.append((sent, keys, _Earlier(first, i) if i else None))
+        for key in keys:
+            first.setdefault(key, i)
     return out
 
 

@@ -71,16 +71,43 @@ def clause_rests_on_unsourced(article: Article) -> Iterator[Finding]:
         )
 
 
+#: A clause whose words the body holds at least this share of, anywhere, is not called
+#: "never made": the body may well say it in words the audit does not match.
+ABSENT_BELOW = 0.5
+
+
+def _absent(clause: dict[str, Any], stance: dict[str, Any] | None) -> bool:
+    """Whether the body truly does not state ``clause``: no sentence makes it, the body
+    as a whole holds less than half of its words, and the stance model does not read
+    the body as agreeing with the headline."""
+    if clause.get("support") or float(clause.get("coverage", 0.0)) >= ABSENT_BELOW:
+        return False
+    return not stance or stance.get("label") != "agree"
+
+
 def clause_without_attributed_support(article: Article) -> Iterator[Finding]:
-    """A clause the body never makes: no sentence, let alone an attributed one, says it."""
-    for clause in (_audit(article) or {}).get("clauses", []):
+    """A clause no body sentence makes. Proposed high only where the body truly does not
+    state it (:func:`_absent`); where its words are in the body but spread out, the body
+    may say it in words the audit does not match, and the finding is a low pointer."""
+    audit = _audit(article) or {}
+    for clause in audit.get("clauses", []):
         if clause.get("supported") or clause.get("support") or not clause.get("claim", True):
             continue  # supported, reported by clause_rests_on_unsourced, or no claim
         nearest = clause.get("nearest_attributed") or []
-        message = (
-            f'No attributed statement in the body supports the headline clause '
-            f'"{_short(clause["text"])}"; the body never makes it.'
-        )
+        coverage = float(clause.get("coverage", 0.0))
+        if _absent(clause, audit.get("stance")):
+            severity = "high"
+            message = (
+                f'The body never states the headline clause "{_short(clause["text"])}": '
+                f"no sentence makes it and the body holds only {coverage:.0%} of its words."
+            )
+        else:
+            severity = "low"
+            message = (
+                f'No body sentence, attributed or not, states the headline clause '
+                f'"{_short(clause["text"])}", though {coverage:.0%} of its words are in '
+                "the body: it may say it in other words."
+            )
         if nearest:
             message += " Closest attributed statements: " + "; ".join(
                 f'"{_short(s["text"])}"' for s in nearest
@@ -89,7 +116,7 @@ def clause_without_attributed_support(article: Article) -> Iterator[Finding]:
         spans += [evidence(article, s["start"], s["end"]) for s in nearest]
         yield Finding(
             "headline_unsupported",
-            "high",
+            severity,
             message,
             spans,
             {"clause": _ref(clause), "nearest_attributed": [_ref(s) for s in nearest]},

@@ -15,7 +15,7 @@ sentence and the words it shares with the clause.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,32 +48,83 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "BUY": ("buy", "bought", "acquire", "purchase", "take over", "took over"),
 }
 
+#: Names written in more than one way in news copy: a country, its adjective and its
+#: people; an organisation and its acronyms. Entries in capitals match a word written in
+#: capitals only ("US", never the pronoun "us"); the rest match on stems like CONCEPTS.
+NAMES: dict[str, tuple[str, ...]] = {
+    "N:US": ("US", "USA", "united states", "america", "american", "americans"),
+    "N:UK": ("UK", "britain", "british", "united kingdom", "brit", "brits"),
+    "N:ISIS": ("ISIS", "ISIL", "IS", "islamic state", "daesh"),
+    "N:CHINA": ("china", "chinese"),
+    "N:FRANCE": ("france", "french"),
+    "N:SPAIN": ("spain", "spanish"),
+    "N:NETHERLANDS": ("netherlands", "dutch", "holland"),
+    "N:JAPAN": ("japan", "japanese"),
+    "N:MEXICO": ("mexico", "mexican", "mexicans"),
+    "N:CANADA": ("canada", "canadian", "canadians"),
+    "N:IRAN": ("iran", "iranian", "iranians"),
+    "N:IRAQ": ("iraq", "iraqi", "iraqis"),
+    "N:AFGHANISTAN": ("afghanistan", "afghan", "afghans"),
+    "N:KOREA": ("korea", "korean", "koreans"),
+    "N:TURKEY": ("turkish",),  # "turkey" is also a bird: only the adjective is sure
+    "N:GREECE": ("greece", "greek", "greeks"),
+    "N:SWITZERLAND": ("switzerland", "swiss"),
+    "N:SWEDEN": ("sweden", "swedish"),
+    "N:PHILIPPINES": ("philippines", "filipino", "filipinos", "philippine"),
+    "N:SAUDI": ("saudi arabia", "saudi"),
+    "N:UN": ("UN", "united nations"),
+    "N:EU": ("EU", "european union"),
+}
+
 _UPPER_DOTS = re.compile(r"\b(?:[A-Z]\.){2,}")
+_DOTTED = re.compile(r"(?:[A-Z]\.)+[A-Z]?\.?")
+_DECADE = re.compile(r"\d{3}0['’]?s")  # "1990s": any year of the decade makes it
+#: Words that carry no claim in a headline although the stance features keep them.
+CLAUSE_STOPWORDS: frozenset[str] = tx.STOPWORDS | tx.words(
+    "must may might shall ought cannot can't won't don't doesn't didn't isn't aren't"
+)
 _CAP_RUN = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:of\s+)?[A-Z][a-z]+)+")
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
+#: "Obama: …", "Graphic Photo: …", "BREAKING – …": a source or a label before the claim,
+#: at most four words.
+_PREFIX = re.compile(r"[^:–—\s]+(?:\s+[^:–—\s]+){0,3}\s*(?::|\s[–—])\s+(?=\S)")
 SUPPORT_THRESHOLD = 0.5
 MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "poss", "nummod", "npadvmod"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
+#: Verbs that report what someone said ("…, Pope says", "X claims Y"): the claim a
+#: headline makes is then their finite complement, and the speaker is its source.
+#: "deny" is not one: "X denies Y" is made only by a denial.
+SPEECH_LEMMAS: frozenset[str] = tx.words(
+    "say claim tell report suggest warn insist admit allege reveal announce confirm "
+    "believe think argue declare state show"
+)
 
 
-def _phrase_table() -> dict[tuple[str, ...], str]:
+def _phrase_table() -> tuple[dict[tuple[str, ...], str], dict[str, str]]:
+    """Phrases (tuples of stems) → concept or name; and capitals-only words → name."""
     table: dict[tuple[str, ...], str] = {}
-    for concept, entries in CONCEPTS.items():
+    capitals: dict[str, str] = {}
+    for concept, entries in (CONCEPTS | NAMES).items():
         for entry in entries:
-            table[tuple(tx.stem(w) for w in entry.split())] = concept
-    return table
+            if entry.isupper():
+                capitals[entry.lower()] = concept
+            else:
+                table[tuple(tx.stem(w) for w in entry.split())] = concept
+    return table, capitals
 
 
-_PHRASES = _phrase_table()
+_PHRASES, _CAPITALS = _phrase_table()
 _MAX_PHRASE = max(len(k) for k in _PHRASES)
 
 
 @dataclass(slots=True)
 class Unit:
-    key: str  # a stem, an acronym or a CONCEPT name
+    key: str  # a stem, an acronym or a CONCEPTS / NAMES key
     word: str  # the text it came from
     weight: float
     subject: bool = False
+    alt: str = ""  # the stem of its lemma where that differs ("bought" → "buy")
+    source: bool = False  # who says it, or a label ("…, Pope says", "Video:"): not the claim
 
 
 @dataclass(slots=True)
@@ -86,6 +137,31 @@ class Clause:
     subject_carried: bool = False
     question: bool = False
     claim: bool = True  # asserts (or asks about) something that could be true or false
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """One word of a clause or a sentence, as :func:`units_of` reads it."""
+
+    text: str  # as written
+    low: str  # lower-cased, numbers as digits
+    factor: float = 1.0  # weight factor (modifiers count half)
+    subject: bool = False
+    lemma: str = ""  # lower-cased lemma, when a parse gave one
+    source: bool = False
+    capital: bool = False  # written in capitals (an acronym, in a text not all capitals)
+
+
+def word_of(text: str, lemma: str = "", capital: bool | None = None, **kw: Any) -> Word:
+    """A :class:`Word`: number words become digits ("six" → "6", "1,000" → "1000"),
+    dotted acronyms lose their dots ("U.S." → "US")."""
+    if _DOTTED.fullmatch(text):
+        text = text.replace(".", "")
+    low = text.lower()
+    low = tx.NUMBER_WORDS.get(low, tx.join_thousands(low))
+    lem = tx.NUMBER_WORDS.get(lemma.lower(), lemma.lower()) if lemma else ""
+    cap = text.isupper() and len(text) >= 2 if capital is None else capital
+    return Word(text, low, lemma=lem, capital=cap, **kw)
 
 
 def split_clauses(text: str) -> list[tuple[int, int]]:
@@ -129,45 +205,90 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _units_from_words(
-    words: Sequence[tuple[str, str, float, bool]], idf: Callable[[str], float]
-) -> list[Unit]:
-    """(original word, lower word, weight factor, is_subject) → units, concepts merged."""
-    stems = [tx.stem(lw) for _w, lw, _f, _s in words]
+def _concept_at(words: Sequence[Word], stems: list[str], i: int) -> tuple[str, int] | None:
+    """The concept or name that starts at word ``i``, and its length in words."""
+    if words[i].capital and words[i].low in _CAPITALS:
+        return _CAPITALS[words[i].low], 1
+    for n in range(min(_MAX_PHRASE, len(words) - i), 0, -1):
+        concept = _PHRASES.get(tuple(stems[i : i + n]))
+        if concept:
+            return concept, n
+    if words[i].lemma:  # irregular forms the lists do not spell out ("fought" → fight)
+        concept = _PHRASES.get((tx.stem(words[i].lemma),))
+        if concept:
+            return concept, 1
+    return None
+
+
+def units_of(words: Sequence[Word], idf: Callable[[str], float]) -> list[Unit]:
+    """Words → weighted units: concepts and names merged, stopwords dropped."""
+    stems = [tx.stem(w.low) for w in words]
     units: list[Unit] = []
     i = 0
     while i < len(words):
-        for n in range(min(_MAX_PHRASE, len(words) - i), 0, -1):
-            concept = _PHRASES.get(tuple(stems[i : i + n]))
-            if concept:
-                text = " ".join(w for w, *_ in words[i : i + n])
-                units.append(Unit(concept, text, idf(stems[i]), words[i][3]))
-                i += n
-                break
-        else:
-            word, low, factor, is_subject = words[i]
-            keep = word.isupper() and len(word) >= 2  # acronyms ("US") even if stopwords
-            if keep or (low not in tx.STOPWORDS and len(low) > 1):
-                units.append(Unit(stems[i], word, idf(stems[i]) * factor, is_subject))
-            i += 1
+        w = words[i]
+        found = _concept_at(words, stems, i)
+        if found:
+            concept, n = found
+            text = " ".join(x.text for x in words[i : i + n])
+            units.append(Unit(concept, text, idf(stems[i]) * w.factor, w.subject,
+                              source=w.source))
+            i += n
+            continue
+        number = w.low.isdigit() and w.low != "1"  # "one" is as often a pronoun
+        if w.capital or number or (w.low not in CLAUSE_STOPWORDS and len(w.low) > 1):
+            alt = tx.stem(w.lemma) if w.lemma else ""
+            units.append(Unit(stems[i], w.text, idf(stems[i]) * w.factor, w.subject,
+                              alt if alt != stems[i] else "", w.source))
+        i += 1
     return units
+
+
+def _plain_words(text: str, **kw: Any) -> list[Word]:
+    plain = tx.join_thousands(_UPPER_DOTS.sub(_undot, text))
+    return [word_of(w, **kw) for w in _WORD.findall(plain)]
 
 
 def clause_units_plain(text: str, idf: Callable[[str], float]) -> list[Unit]:
     """Units of a clause without a parse: every word, no subject."""
-    words = [(w, w.lower(), 1.0, False) for w in _WORD.findall(_UPPER_DOTS.sub(_undot, text))]
-    return _units_from_words(words, idf)
+    return units_of(_plain_words(text), idf)
+
+
+def claim_start(text: str) -> int:
+    """Where a clause's claim starts after a source or label prefix ("Obama: …",
+    "Video: …", "BREAKING – …"); 0 when it has none."""
+    m = _PREFIX.match(text)
+    return m.end() if m and m.end() < len(text) else 0
+
+
+def source_units(text: str, idf: Callable[[str], float]) -> list[Unit]:
+    """Units of a source or label prefix: shown, never required of a body sentence."""
+    return units_of(_plain_words(text, source=True), idf)
+
+
+def _claim_root(doc: Any) -> tuple[Any, set[int]]:
+    """The root of the claim and the tokens that only say who claims it: in "X says Y"
+    and "Y, X says" the claim is Y, X and "says" its source."""
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    if root is None or root.lemma_.lower() not in SPEECH_LEMMAS:
+        return root, set()
+    comp = next((c for c in root.children if c.dep_ in ("ccomp", "parataxis")), None)
+    if comp is None:
+        return root, set()
+    inside = {t.i for t in comp.subtree}
+    return comp, {t.i for t in doc if t.i not in inside}
 
 
 def clause_units_parsed(
     doc: Any, idf: Callable[[str], float], original: str
 ) -> tuple[list[Unit], str | None]:
-    """Units from a spaCy parse of the clause, subject words marked; and the subject text.
+    """Units from a spaCy parse of the clause, subject and source words marked; and the
+    subject text.
 
     ``doc`` may be a re-cased copy of ``original`` (same length): words and the subject
-    are reported as the headline writes them.
+    are reported as the headline writes them, acronyms judged on the re-cased text.
     """
-    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    root, source = _claim_root(doc)
     subject_tokens: set[int] = set()
     subject_text = None
     if root is not None:
@@ -177,13 +298,18 @@ def clause_units_parsed(
                 subject_tokens.update(t.i for t in sub)
                 subject_text = original[sub[0].idx : sub[-1].idx + len(sub[-1].text)]
     words = []
+    depth = 0
     for t in doc:
+        depth += (t.text == "(") - (t.text == ")")
         if t.is_punct or t.is_space or not any(c.isalnum() for c in t.text):
             continue
         factor = 0.5 if t.dep_ in MODIFIER_DEPS and t.head.pos_ in ("NOUN", "PROPN") else 1.0
         word = original[t.idx : t.idx + len(t.text)]
-        words.append((word, word.lower(), factor, t.i in subject_tokens))
-    return _units_from_words(words, idf), subject_text
+        capital = t.text.isupper() and len(t.text) >= 2
+        words.append(word_of(word, t.lemma_, capital=capital, factor=factor,
+                             subject=t.i in subject_tokens,
+                             source=t.i in source or depth > 0))  # "(video)" is a label
+    return units_of(words, idf), subject_text
 
 
 def starts_without_subject(doc: Any) -> bool:
@@ -214,8 +340,10 @@ def is_claim(doc: Any, carried: bool) -> bool:
     if root is None or not verbs:
         return False
     if root.pos_ not in ("VERB", "AUX"):
-        # A noun-rooted title can still carry a finite clause ("…, Pope says").
-        return any(t.tag_ in FINITE_TAGS for t in verbs)
+        # A noun-rooted title can still carry a finite clause ("…, Pope says") or be a
+        # passive with its auxiliary dropped ("Batmobile stolen in Detroit").
+        passive = any(c.dep_ == "acl" and c.tag_ == "VBN" for c in root.children)
+        return passive or any(t.tag_ in FINITE_TAGS for t in verbs)
     has_subject = any(c.dep_ in SUBJECT_DEPS for c in root.children)
     return carried or has_subject or root.tag_ in FINITE_TAGS
 
@@ -236,22 +364,31 @@ def _undot(m: re.Match[str]) -> str:
     return m.group().replace(".", "")
 
 
-def sentence_keys(text: str) -> set[str]:
-    """Everything a clause unit can match in a sentence: stems, concepts, acronyms."""
-    plain = _UPPER_DOTS.sub(_undot, text)
-    words = [(w, w.lower(), 1.0, False) for w in _WORD.findall(plain)]
-    keys = {u.key for u in _units_from_words(words, lambda _s: 1.0)}
-    keys.update(tx.stem(w.lower()) for w, *_ in words)
-    for m in _CAP_RUN.finditer(plain):
+def sentence_keys(text: str, lemmas: Sequence[str] = ()) -> set[str]:
+    """Everything a clause unit can match in a sentence: stems, lemma stems, concepts,
+    names, acronyms and the initials of capitalised runs."""
+    words = _plain_words(text)
+    keys = {u.key for u in units_of(words, lambda _s: 1.0)}
+    keys.update(tx.stem(w.low) for w in words)
+    for lemma in lemmas:
+        low = tx.NUMBER_WORDS.get(lemma.lower(), lemma.lower())
+        keys.add(tx.stem(low))
+        concept = _PHRASES.get((tx.stem(low),))
+        if concept:
+            keys.add(concept)  # "fought" → FIGHT
+    for m in _CAP_RUN.finditer(text):
         initials = "".join(w[0] for w in m.group().split() if w[0].isupper()).lower()
         keys.add(initials)  # "United States" → "us"
     return keys
 
 
-def _matches(key: str, keys: set[str]) -> bool:
-    if key in keys:
+def _matches(unit: Unit, keys: set[str]) -> bool:
+    key = unit.key
+    if key in keys or (unit.alt and unit.alt in keys):
         return True
-    if key.isupper() or len(key) < 5:  # concepts and short stems match exactly only
+    if _DECADE.fullmatch(unit.word):
+        return any(len(k) == 4 and k.isdigit() and k[:3] == key[:3] for k in keys)
+    if key.isupper() or ":" in key or len(key) < 5:  # concepts, names, short stems: exact
         return False
     # Country and demonym forms: "russia"/"russian", "germany"/"german".
     return any(
@@ -260,9 +397,13 @@ def _matches(key: str, keys: set[str]) -> bool:
     )
 
 
+def _earlier(unit: Unit, keys: Container[str] | None) -> bool:
+    return keys is not None and (unit.key in keys or bool(unit.alt and unit.alt in keys))
+
+
 @dataclass(slots=True)
 class Match:
-    score: float  # weight share of the clause's non-subject units found in the sentence
+    score: float  # weight share of the clause's claim units (not subject) in the sentence
     subject_found: bool
     shared: list[str]
 
@@ -278,18 +419,23 @@ def has_pronoun(text: str) -> bool:
     return any(t in PRONOUNS for t in tx.tokens(text))
 
 
-def match(clause: Clause, keys: set[str], subject_keys: set[str] | None = None) -> Match:
+def match(
+    clause: Clause, keys: set[str], subject_keys: Container[str] | None = None
+) -> Match:
     """How far a sentence (``keys``) makes ``clause``. ``subject_keys`` widens where the
-    subject may be found: a pronoun's likely antecedent in the previous sentence."""
-    subject = [u for u in clause.units if u.subject]
-    rest = [u for u in clause.units if not u.subject]
+    subject may be found (exact keys only): what the body said before the sentence, where
+    a pronoun's referent is. Source units (who the headline says claims it) are shown
+    when shared, never required."""
+    claim = [u for u in clause.units if not u.source]
+    subject = [u for u in claim if u.subject]
+    rest = [u for u in claim if not u.subject]
     total = sum(u.weight for u in rest)
-    hit = [u for u in rest if _matches(u.key, keys)]
-    where = keys | subject_keys if subject_keys else keys
-    subject_hit = [u for u in subject if _matches(u.key, where)]
+    hit = [u for u in rest if _matches(u, keys)]
+    subject_hit = [u for u in subject if _matches(u, keys) or _earlier(u, subject_keys)]
+    sources = [u for u in clause.units if u.source and _matches(u, keys)]
     score = sum(u.weight for u in hit) / total if total else 0.0
     return Match(
         score=score,
         subject_found=not subject or bool(subject_hit),
-        shared=[u.word for u in subject_hit + hit],
+        shared=[u.word for u in sources + subject_hit + hit],
     )

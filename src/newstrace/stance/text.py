@@ -16,9 +16,12 @@ _SENT_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])
 _NUMBER = re.compile(r"\b\d[\d,.]*\b")
 _CAPWORD = re.compile(r"\b[A-Z][a-zA-Z]{2,}\b")
 
-def _words(block: str) -> frozenset[str]:
-    # Word lists are written as blocks of text, one space apart, to keep them readable.
+def words(block: str) -> frozenset[str]:
+    """A word list written as a block of text, one space apart, to keep it readable."""
     return frozenset(block.split())
+
+
+_words = words
 
 
 STOPWORDS: frozenset[str] = _words(
@@ -129,6 +132,21 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1].isspace():
         end -= 1
     return start, end
+
+
+#: Number words as digits, so "six people" meets "6 people" (headlines write digits,
+#: bodies often spell small numbers out).
+_UNITS = "zero one two three four five six seven eight nine ten eleven twelve thirteen "
+_TEENS = "fourteen fifteen sixteen seventeen eighteen nineteen twenty"
+_TENS = "thirty forty fifty sixty seventy eighty ninety"
+NUMBER_WORDS: dict[str, str] = {w: str(i) for i, w in enumerate((_UNITS + _TEENS).split(" "))}
+NUMBER_WORDS |= {w: str(10 * i) for i, w in enumerate(_TENS.split(" "), start=3)}
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
+
+
+def join_thousands(text: str) -> str:
+    """"1,000" → "1000": one number, whichever way it is written."""
+    return _THOUSANDS.sub("", text)
 
 
 def numbers(text: str) -> set[str]:
