@@ -471,8 +471,10 @@ class AttributionAnnotator(BaseAnnotator):
             clause = _that_clause_after(tok)
             if clause is not None:
                 return trim_span(text, clause)
-        if not ccomp and lemma not in _OBJECT_CONTENT_VERBS:
-            return None
+        ruled_out = lemma == "rule" and any(c.dep_ == "prt" and c.lower_ == "out"
+                                            for c in children)
+        if not ccomp and lemma not in _OBJECT_CONTENT_VERBS and not ruled_out:
+            return None  # ("ruled out X" reports X ruled out; "ruled the country" nothing)
         clausal = [c for c in right if c.dep_ in ("ccomp", "xcomp")]
         if lemma in _ADDRESSEE_VERBS and not clausal:
             return None  # "told the paper" alone: the object is the addressee, not content
@@ -482,7 +484,7 @@ class AttributionAnnotator(BaseAnnotator):
             return None  # "the Senate confirmed Jane Roe as …": an appointment, no statement
         parts = [
             c for c in right
-            if c.dep_ not in ("punct", "nsubj", "nsubjpass", "cc", "conj", "npadvmod")
+            if c.dep_ not in ("punct", "nsubj", "nsubjpass", "cc", "conj", "npadvmod", "prt")
             # "…, saying …" after the object is a statement of its own
             and not (c.dep_ == "advcl" and c.lemma_.lower() in lemmas)
             and not (c.dep_ in ("dobj", "dative") and lemma in _ADDRESSEE_VERBS)

@@ -123,7 +123,7 @@ def adjacent_quotation(tok: Any, source_tok: Any, quotes: Any) -> tuple[int, int
         word_before = doc[opener.start - 1] if opener is not None and opener.start > 0 else None
         titled = word_before is not None and word_before.pos_ in ("ADP", "DET")
         if inside and not inside.endswith(".") and not titled:
-            return start - 1, end + 1
+            return start - 1, end + 1 if text[end : end + 1] in QUOTES_CLOSE else end
     right_tok = doc[max(tok.i, source_tok.right_edge.i)]
     after = quotes.part_opening_after(right_tok.idx + len(right_tok.text))
     if after is not None:

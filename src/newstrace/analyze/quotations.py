@@ -82,7 +82,7 @@ def _paragraph_quotes(text: str, start: int, end: int) -> tuple[list[tuple[int, 
         still_open = False
     elif still_open:
         parts.append((opened, end))
-    return parts, still_open
+    return [(a, b) for a, b in parts if a < b], still_open
 
 
 def _leading_closer(text: str, start: int, end: int) -> int:
