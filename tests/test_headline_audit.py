@@ -178,3 +178,110 @@ def test_a_title_echoed_in_the_body_is_not_support(audit: HeadlineAudit) -> None
     )
     (clause,) = result(audit, article)["clauses"]
     assert clause["support"] == [] and clause["made_by_body"] is False
+
+
+def _clause(audit: HeadlineAudit, headline: str, sentences: list[tuple[str, str]],
+            parsed: bool = False) -> dict[str, Any]:
+    article = make_article(headline, [("body", sentences)])
+    if parsed:  # the article's own parse, as the nlp annotator leaves it: lemmas
+        article.cache["doc"] = audit.nlp(article.text)
+    (clause,) = result(audit, article)["clauses"]
+    return clause
+
+
+def test_an_all_capitals_headline_reporting_a_claim(audit: HeadlineAudit) -> None:
+    clause = _clause(audit, "SENATOR SAYS MAYOR TOOK BRIBES FROM BUILDERS", [
+        ("The mayor took bribes from two builders, Senator Jane Ortiz told reporters.",
+         "attributed"),
+    ])
+    # The claim is what the senator says; "SENATOR SAYS" is its source, and the
+    # capitals are emphasis, not acronyms the body must repeat.
+    assert clause["subject"] == "MAYOR"
+    assert clause["made_by_body"] is True and clause["supported"] is True
+    assert {"MAYOR", "BRIBES", "BUILDERS"} <= set(clause["support"][0]["shared"])
+
+
+def test_a_trailing_speaker_is_the_source_not_the_subject(audit: HeadlineAudit) -> None:
+    clause = _clause(audit, "Schools must stay open all winter, minister says", [
+        ("The ministry published its budget on Monday.", "unsourced"),
+        ("Schools must stay open all winter, Education Minister Ana Ruiz said.",
+         "attributed"),
+    ])
+    assert clause["subject"] == "Schools" and clause["supported"] is True
+    # "minister says" is the clause's source: shown when shared, never required.
+    (parsed,) = audit.clauses("Schools must stay open all winter, minister says", 0, "")
+    assert {u.word for u in parsed.units if u.source} == {"minister"}
+
+
+def test_a_label_before_a_colon_is_not_required(audit: HeadlineAudit) -> None:
+    clause = _clause(audit, "Video: Firefighters Rescue Dog From Frozen Lake", [
+        ("Firefighters rescued a dog from a frozen lake on Sunday, the fire service said.",
+         "attributed"),
+    ])
+    assert clause["made_by_body"] is True
+    assert "Video" not in clause["support"][0]["shared"]
+
+
+def test_numbers_as_words_and_digits_meet(audit: HeadlineAudit) -> None:
+    clause = _clause(audit, "Police Arrest Three Men After Bank Robbery", [
+        ("Police arrested 3 men after the robbery at a bank, officers said.", "attributed"),
+    ])
+    assert "Three" in clause["support"][0]["shared"]
+    assert "1000" in sp_keys("The storm cut power to 1,000 homes.")
+    assert "6" in sp_keys("Six people were hurt.")
+
+
+def sp_keys(text: str) -> set[str]:
+    from newstrace.stance import support as sp
+
+    return sp.sentence_keys(text)
+
+
+def test_lemmas_from_the_parse_join_irregular_forms(audit: HeadlineAudit) -> None:
+    sentences = [("Two prisoners fled the county jail overnight, the sheriff said.",
+                  "attributed")]
+    clause = _clause(audit, "Prisoners Flee County Jail", sentences, parsed=True)
+    assert "Flee" in clause["support"][0]["shared"]
+    unparsed = _clause(audit, "Prisoners Flee County Jail", sentences)
+    assert "Flee" not in (unparsed["support"] or unparsed["nearest_attributed"])[0]["shared"]
+
+
+def test_a_country_and_its_adjective_are_one_name(audit: HeadlineAudit) -> None:
+    clause = _clause(audit, "Chinese Firm Buys Greek Port", [
+        ("A firm from China bought the port of Piraeus in Greece, officials said.",
+         "attributed"),
+    ])
+    assert clause["supported"] is True
+    assert {"Chinese", "Greek", "Buys"} <= set(clause["support"][0]["shared"])
+
+
+def test_two_sentences_of_a_lede_make_a_clause_together(audit: HeadlineAudit) -> None:
+    clause = _clause(audit, "Volcano Erupts On Island, Thousands Evacuated By Ferry", [
+        ("A volcano erupted on the island of Sao Jorge on Friday.", "unsourced"),
+        ("Thousands left by ferry overnight, officials said.", "attributed"),
+        ("The last eruption there was in 1808.", "unsourced"),
+    ])
+    # Neither sentence holds half of the clause; the two together do.
+    assert [s["text"] for s in clause["support"]] == [
+        "A volcano erupted on the island of Sao Jorge on Friday.",
+        "Thousands left by ferry overnight, officials said.",
+    ]
+    assert clause["supported"] is True
+
+
+def test_site_furniture_posing_as_the_headline_is_not_audited(audit: HeadlineAudit) -> None:
+    title = "Schools must stay open all winter, minister says"
+    furniture = "Headline: Bitcoin Searches Exceed Trump! Stocks Are Next!"
+    body = "Schools must stay open all winter, Education Minister Ana Ruiz said on Monday."
+    text = f"{title}\n\n{furniture}\n\n{body}"
+    t_end, f_start = len(title), len(title) + 2
+    b_start = f_start + len(furniture) + 2
+    article = Article(text=text, blocks=[Block("dek", 0, t_end),
+                                         Block("headline", f_start, f_start + len(furniture)),
+                                         Block("body", b_start, len(text))])
+    article.set_layer("sentences", [Span(b_start, len(text), "sentence", {"role": "body"})])
+    article.set_layer("claims", [Span(b_start, len(text), "claim", {"status": "attributed"})])
+    res = result(audit, article)
+    assert res["text"] == title and (res["start"], res["end"]) == (0, t_end)
+    (clause,) = res["clauses"]
+    assert clause["supported"] is True

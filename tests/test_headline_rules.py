@@ -47,6 +47,23 @@ def test_question_clause_on_unsourced_and_clause_never_made(audit) -> None:
     (never,) = found["headline_unsupported"]
     assert never.evidence[0].text_of(article.text) == "Joins Rival Party?"
     assert "Joins Rival Party?" in never.message
+    # Nothing of "joins rival party" is anywhere in the body: it truly never says it.
+    assert never.severity == "high" and "never states" in never.message
+
+
+def test_a_clause_whose_words_the_body_holds_is_only_a_pointer(audit) -> None:
+    article = audit(make_article(
+        "Mayor Joins Rival Party Before Election",
+        [("body", [
+            ("The mayor has spoken to the rival party for months.", "unsourced"),
+            ("Heavy rain fell on the town all week.", "unsourced"),
+            ("Officials said the election would be held in May.", "attributed"),
+        ])],
+    ))
+    (clause,) = article.results["headline"]["clauses"]
+    assert clause["made_by_body"] is False and clause["coverage"] >= 0.5
+    (pointer,) = by_kind(article)["headline_unsupported"]
+    assert pointer.severity == "low" and "other words" in pointer.message
 
 
 def test_supported_statement_headline_has_no_clause_findings(audit) -> None:
