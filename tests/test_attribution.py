@@ -289,3 +289,11 @@ def test_annotators_keep_no_per_document_state(example_path) -> None:
         assert before[name].keys() == after[name].keys(), name
         for key, value in before[name].items():
             assert after[name][key] is value, (name, key)
+
+
+def test_parenthetical_cue_reports_its_clause() -> None:
+    body = "The plan failed, critics say, because it was rushed. The road is closed."
+    art = run_pipeline(plain_article("Notes", body), upto="attributions")
+    got = [(_t(art, s.attrs["source"]), _t(art, s.attrs["content"]))
+           for s in art.layer("attributions")]
+    assert got == [("critics", "The plan failed, critics say, because it was rushed")]

@@ -173,6 +173,17 @@ def _ents_from(doc: Any, lo: int, hi: int) -> list[Any]:
     return ents[first : bisect_left(starts, hi, first)]
 
 
+def _parenthetical(doc: Any, tok: Any) -> bool:
+    """A short cue set off by commas on both sides ("…, critics say, …", "…, he stated, …")."""
+    lo, hi = tok.left_edge.i, tok.right_edge.i
+    comma_before = doc[lo].text == "," or (lo > 0 and doc[lo - 1].text == ",")
+    comma_after = doc[hi].text == "," or (hi + 1 < len(doc) and doc[hi + 1].text == ",")
+    inner = doc[lo : hi + 1]
+    return (hi - lo <= 6 and comma_before and comma_after and hi + 1 < len(doc)
+            and not doc[hi + 1].is_sent_start
+            and not any(t.text in QUOTES_CLOSE + QUOTES_OPEN for t in inner))
+
+
 def _credible(chain: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """A chain only of sources that can speak (a named speaker or an unnamed person), each
     once: "willingness" or "his right" relay nothing, and "A → B → A" is two statements
@@ -457,6 +468,11 @@ class AttributionAnnotator(BaseAnnotator):
                 # "<clause>, she said." parsed with the cue under the clause's verb.
                 rest = [t for t in tok.head.subtree if t.i not in mine and t.i < tok.i]
                 return trim_span(text, span_of(rest))
+            if tok.head.i < tok.i and _parenthetical(doc, tok):
+                # "The plan failed, critics say, because it was rushed": the cue sits
+                # between commas inside the clause it reports; the content is that clause.
+                whole = list(tok.head.subtree)
+                return trim_span(text, span_of(whole))
             if tok.dep_ == "parataxis":
                 return None
         lemma = tok.lemma_.lower()
