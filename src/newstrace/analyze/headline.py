@@ -248,22 +248,32 @@ def _keyed(article: Article, sentences: list[Span]) -> list[Keyed]:
     lemmas), and the keys of every body sentence before it: a headline's subject, once
     the body has named it, is what later sentences' pronouns and descriptions most
     likely refer to ("The mayor quit. He joins …", "The 22-year-old was arrested")."""
-    doc = article.cache.get("doc")
+    lemmas = _lemmas(article.cache.get("doc"), sentences, len(article.text))
     out: list[Keyed] = []
     first: dict[str, int] = {}
     for i, sent in enumerate(sentences):
-        keys = sp.sentence_keys(sent.text_of(article.text), _lemmas(doc, sent))
+        keys = sp.sentence_keys(sent.text_of(article.text), lemmas[i])
         out.append((sent, keys, _Earlier(first, i) if i else None))
         for key in keys:
             first.setdefault(key, i)
     return out
 
 
-def _lemmas(doc: Any, sent: Span) -> list[str]:
-    if doc is None or sent.end > len(doc.text):
-        return []
-    span = doc.char_span(sent.start, sent.end, alignment_mode="expand")
-    return [t.lemma_ for t in span or () if t.is_alpha or t.like_num]
+def _lemmas(doc: Any, sentences: list[Span], length: int) -> list[list[str]]:
+    """The parse's lemmas of each sentence (in text order), in one pass over the parse:
+    a ``char_span`` per sentence walks the whole document each time."""
+    out: list[list[str]] = [[] for _ in sentences]
+    if doc is None or len(doc.text) != length or not sentences:
+        return out  # no parse of this text (a pipeline without the parser)
+    i = 0
+    for t in doc:
+        while i < len(sentences) and t.idx >= sentences[i].end:
+            i += 1
+        if i == len(sentences):
+            break
+        if t.idx >= sentences[i].start and (t.is_alpha or t.like_num):
+            out[i].append(t.lemma_)
+    return out
 
 
 def headline_block(article: Article) -> Block | None:
