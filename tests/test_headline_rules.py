@@ -149,3 +149,23 @@ def test_a_doubtful_unrelated_verdict_is_medium() -> None:
     }
     (stance,) = by_kind(article)["headline_stance"]
     assert stance.severity == "medium" and "0.58" in stance.message
+
+
+def test_findings_point_at_the_real_title_when_the_headline_block_is_furniture(audit) -> None:
+    from newstrace.data import Block
+
+    title = "Will Schools Stay Open All Winter?"
+    furniture = "Related: Ten Gadgets You Need This Year"
+    body = "Schools will stay open all winter, Education Minister Ana Ruiz said on Monday."
+    text = f"{title}\n\n{furniture}\n\n{body}"
+    f_start = len(title) + 2
+    b_start = f_start + len(furniture) + 2
+    article = Article(text=text, blocks=[Block("dek", 0, len(title)),
+                                         Block("headline", f_start, f_start + len(furniture)),
+                                         Block("body", b_start, len(text))])
+    article.set_layer("sentences", [Span(b_start, len(text), "sentence", {"role": "body"})])
+    article.set_layer("claims", [Span(b_start, len(text), "claim", {"status": "attributed"})])
+    found = by_kind(audit(article))
+    (question,) = found["headline_question"]
+    assert question.evidence[0].text_of(text) == title
+    assert "headline_unsupported" not in found

@@ -23,11 +23,21 @@ def _short(text: str, limit: int = 90) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def question_headline(article: Article) -> Iterator[Finding]:
+def _headline_span(article: Article) -> tuple[int, int] | None:
+    """The headline the audit read (the page's real title where its headline block is
+    site furniture), else the headline block."""
+    audit = _audit(article) or {}
+    if isinstance(audit.get("start"), int) and isinstance(audit.get("end"), int):
+        return audit["start"], audit["end"]
     block = article.headline
-    if block is None:
+    return (block.start, block.end) if block is not None else None
+
+
+def question_headline(article: Article) -> Iterator[Finding]:
+    span = _headline_span(article)
+    if span is None:
         return
-    head = block.text_of(article.text)
+    head = article.text[span[0] : span[1]]
     if not head.rstrip().endswith("?"):
         return
     audit = _audit(article) or {}
@@ -46,7 +56,7 @@ def question_headline(article: Article) -> Iterator[Finding]:
         "headline_question",
         severity,
         message,
-        [evidence(article, block.start, block.end)],
+        [evidence(article, *span)],
         {"asserted_in_body": [c["text"] for c in asserted]},
     )
 
@@ -129,9 +139,9 @@ CONFIDENT_STANCE = 0.8
 
 def body_stance(article: Article) -> Iterator[Finding]:
     audit = _audit(article)
-    block = article.headline
+    span = _headline_span(article)
     stance = (audit or {}).get("stance")
-    if not stance or block is None:
+    if not stance or span is None:
         return
     label, p = stance["label"], float(stance["probability"])
     messages = {
@@ -152,7 +162,7 @@ def body_stance(article: Article) -> Iterator[Finding]:
         "headline_stance",
         severity,
         template.format(p=f"{p:.2f}"),
-        [evidence(article, block.start, block.end)],
+        [evidence(article, *span)],
         {"stance": label, "probability": p},
     )
 
