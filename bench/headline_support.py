@@ -115,7 +115,7 @@ def cached_body(analyzer: Any, body_id: str, body: str, width: int, cache: Path 
     doc = article.cache.pop("doc")
     saved, article.cache = article.cache, {}
     cache.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(pickle.dumps((article, doc.to_bytes())))
+    path.write_bytes(pickle.dumps((article, doc.to_bytes(exclude=["user_data"]))))
     article.cache = {**saved, "doc": doc}
     return article
 

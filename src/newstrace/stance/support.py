@@ -87,7 +87,7 @@ _CAP_RUN = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:of\s+)?[A-Z][a-z]+)+")
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
 #: "Obama: …", "Graphic Photo: …", "BREAKING – …": a source or a label before the claim,
 #: at most four words.
-_PREFIX = re.compile(r"[^:–—\s]+(?:\s+[^:–—\s]+){0,3}\s*(?::|\s[–—])\s+(?=\S)")
+_PREFIX = re.compile(r"\A[^:–—\s]+(?:\s+[^:–—\s]+){0,3}\s*(?::|\s[–—])\s+(?=\S)")
 SUPPORT_THRESHOLD = 0.5
 MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "poss", "nummod", "npadvmod"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
