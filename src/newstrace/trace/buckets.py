@@ -113,7 +113,8 @@ def read_partition(
 
 
 def grouped_pairs(
-    band: np.ndarray, key: np.ndarray, row: np.ndarray, max_bucket: int, unique: bool = True
+    band: np.ndarray, key: np.ndarray, row: np.ndarray, max_bucket: int, unique: bool = True,
+    keep_large: bool = True,
 ) -> np.ndarray:
     """Row pairs ``(i < j)`` sharing a bucket ``(band, key)``, by the rule of
     :func:`~newstrace.trace.minhash.bucket_pairs` (a bucket over ``max_bucket`` pairs its
@@ -126,7 +127,7 @@ def grouped_pairs(
     b, k, r = band[order], key[order], row[order]
     new = np.concatenate(([True], (b[1:] != b[:-1]) | (k[1:] != k[:-1])))
     label = np.cumsum(new)
-    return bucket_runs(label, r, max_bucket, unique=unique)
+    return bucket_runs(label, r, max_bucket, unique=unique, keep_large=keep_large)
 
 
 class SignatureRows:

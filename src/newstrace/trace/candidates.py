@@ -45,6 +45,10 @@ class LSHConfig:
     #: report was posted online as an early release"); a copied passage, even edited,
     #: keeps several (a median of 10 on the hardened bench).
     anchor_min: int = 2
+    #: An anchor more articles than this share is stock phrasing ("this report was posted
+    #: online as an early release", "the virus that causes coronavirus disease 2019"): it
+    #: pairs nobody. Reuse of one passage by more outlets is found by the passage MinHash.
+    anchor_max_docs: int = 20
     max_bucket: int = 200
     #: MinHash backend: auto (rensa when installed, else numpy), rensa or numpy.
     backend: str = "auto"
@@ -127,7 +131,7 @@ def candidate_pairs(sk: Sketches, config: LSHConfig) -> np.ndarray:
         docs.sort(axis=1)
         found.append(docs)
     if len(sk.anchor_owner):
-        pairs, counts = anchor_pairs(sk.anchor_keys, sk.anchor_owner, config.max_bucket)
+        pairs, counts = anchor_pairs(sk.anchor_keys, sk.anchor_owner, config.anchor_max_docs)
         found.append(pairs[counts >= config.anchor_min])
     pairs = np.concatenate(found)
     return np.unique(pairs, axis=0) if len(pairs) else pairs
@@ -136,11 +140,12 @@ def candidate_pairs(sk: Sketches, config: LSHConfig) -> np.ndarray:
 def anchor_pairs(
     keys: np.ndarray, owner: np.ndarray, max_bucket: int
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Document pairs sharing an anchor (a bucket per anchor key, the bucket rule of the
-    bands) and how many anchors each shares. No signature check: an anchor is a verbatim
+    """Document pairs sharing an anchor that at most ``max_bucket`` documents hold, and
+    how many anchors each pair shares. No signature check: an anchor is a verbatim
     run of body words, and the alignment decides what the pair is worth."""
     order = np.lexsort((owner, keys))
-    return count_pairs(bucket_runs(keys[order], owner[order], max_bucket, unique=False))
+    return count_pairs(bucket_runs(keys[order], owner[order], max_bucket, unique=False,
+                                   keep_large=False))
 
 
 def count_pairs(pairs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -195,7 +195,8 @@ def bucket_pairs(keys: np.ndarray, valid: np.ndarray, max_bucket: int = 200) -> 
 
 
 def bucket_runs(
-    label: np.ndarray, rows: np.ndarray, max_bucket: int = 200, *, unique: bool = True
+    label: np.ndarray, rows: np.ndarray, max_bucket: int = 200, *, unique: bool = True,
+    keep_large: bool = True,
 ) -> np.ndarray:
     """Row pairs ``(i < j)`` within runs of equal ``label`` (sorted by label, rows
     ascending inside a run): the one bucket rule of the in-memory banding and of the
@@ -204,7 +205,8 @@ def bucket_runs(
     Vectorised: rows ``k`` apart in the same run are paired for k = 1, 2, … up to the
     largest run. A run larger than ``max_bucket`` (a quote everyone repeats, furniture the
     structure layer missed) pairs its members with its first three only, so one common
-    paragraph cannot make the pair count quadratic.
+    paragraph cannot make the pair count quadratic. With ``keep_large`` false such a run
+    pairs nobody (an anchor that many articles share is stock phrasing, not reuse).
     """
     found: list[np.ndarray] = []
     if len(label) >= 2:
@@ -219,7 +221,7 @@ def bucket_runs(
                 break
             hit = np.flatnonzero(same)
             found.append(np.stack([rows[hit], rows[hit + k]], axis=1))
-        for m in np.flatnonzero(lengths > max_bucket):
+        for m in np.flatnonzero(lengths > max_bucket) if keep_large else ():
             members = rows[starts[m] : starts[m] + lengths[m]]
             for h in members[:3]:
                 rest = members[members != h]

@@ -360,7 +360,8 @@ class GroupPartition(_PartStep):
             found.append(docs)
         band, key, row = read_partition(shards, "anchor", rank, self.doc_bases)
         self.stats["anchor_keys"] += len(row)
-        anchored = grouped_pairs(band, key, row, cfg.max_bucket, unique=False)
+        anchored = grouped_pairs(band, key, row, cfg.anchor_max_docs, unique=False,
+                                 keep_large=False)
         # Counted here, summed over partitions by the driver: the anchors two documents
         # share fall in different partitions.
         anchor, counts = count_pairs(anchored[anchored[:, 1] >= self.new_from])
