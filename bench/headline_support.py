@@ -1,6 +1,7 @@
 """Headline support: does the headline audit find the body sentences that state a headline?
 
     .venv/bin/python bench/headline_support.py [--split dev|test] [--pairs 1000] [--show N]
+        [--no-gold] [--cache DIR]
 
 Data: FNC-1 train (``../shared/data/fnc1``). Its ``agree`` pairs are headlines the body
 states; its ``unrelated`` pairs are headlines of other stories, which the body does not
