@@ -12,6 +12,7 @@ from newstrace.assess.severity import (
     THRESHOLDS,
     calibrate,
     earned,
+    lower_bound,
     measured,
     precision_table,
 )
@@ -22,12 +23,14 @@ RANK = {s: i for i, s in enumerate(SEVERITIES)}
 
 
 def test_thresholds_need_precision_and_enough_checks() -> None:
-    assert earned(19, 20) == "high"  # 0.95 over 20
-    assert earned(18, 20) == "medium"  # 0.90
-    assert earned(6, 7) == "medium"  # 0.857 over 7
-    assert earned(6, 6) == "low"  # perfect, but too few checked to mean much
-    assert earned(16, 20) == "low"  # 0.80
+    # The lower end of a one-sided 90 % Wilson interval must clear the threshold.
+    assert earned(60, 60) == "high" and lower_bound(60, 60) > 0.95
+    assert earned(19, 20) == "low"  # 0.95 measured, but 20 checks cannot show ≥ 0.85
+    assert earned(40, 40) == "high" and earned(38, 40) == "medium"
+    assert earned(10, 11) == "low"  # 0.91 on 11: what the development fold once gave
+    assert earned(6, 6) == "low"  # too few checked to mean much
     assert earned(0, 0) == "low"  # never measured
+    assert lower_bound(13, 15) < 13 / 15 < lower_bound(130, 150) + 0.06
     assert THRESHOLDS["high"]["precision"] > THRESHOLDS["medium"]["precision"]
 
 
@@ -44,13 +47,13 @@ def test_unmeasured_kind_is_low_at_most_and_says_so() -> None:
 
 def test_measured_kind_keeps_what_it_earned_only() -> None:
     table = {"measured_on": "gold", "date": "2026-12-01",
-             "kinds": {"k": {"high": {"confirmed": 18, "checked": 20},
+             "kinds": {"k": {"high": {"confirmed": 38, "checked": 40},
                              "low": {"confirmed": 9, "checked": 9}}}}
     findings = [Finding("k", "high", "a"), Finding("k", "low", "b")]
     calibrate(findings, table)
     assert [f.severity for f in findings] == ["medium", "low"]  # never raised
-    assert findings[0].attrs["certainty"]["precision"] == 0.9
-    assert "18 of 20" in findings[0].attrs["certainty"]["in_words"]
+    assert findings[0].attrs["certainty"]["precision"] == 0.95
+    assert "38 of 40" in findings[0].attrs["certainty"]["in_words"]
 
 
 def test_shipped_table_comes_from_the_development_fold() -> None:
