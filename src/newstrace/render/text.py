@@ -306,9 +306,13 @@ def findings_table(report: dict[str, Any]) -> Table:
     for finding in findings:
         severity = finding.get("severity", "info")
         evidence = finding.get("evidence") or []
+        said = Text(finding.get("message", ""))
+        how_sure = (finding.get("certainty") or {}).get("in_words")
+        if how_sure:
+            said.append("\n" + how_sure, style="dim")  # how often such findings were right
         table.add_row(
             Text(severity, style=SEVERITY_STYLE.get(severity, "")),
-            escape(finding.get("message", "")),
+            said,
             escape(shorten(evidence[0]["text"], 90) if evidence else ""),
         )
     return table
