@@ -129,17 +129,7 @@ def shingle_hashes(hashes: np.ndarray, k: int) -> np.ndarray:
         return np.empty(0, dtype=np.uint32)
     if not 1 <= k <= len(_MULT):
         raise ValueError(f"shingle size must be 1..{len(_MULT)}, got {k}")
-    k = min(k, n)
-    h64 = hashes.astype(np.uint64)
-    count = n - k + 1
-    acc = h64[:count] * _MULT[0]
-    for i in range(1, k):
-        acc += h64[i : i + count] * _MULT[i]
-    # Finaliser (xorshift-multiply) so the top bits depend on every word.
-    acc ^= acc >> np.uint64(31)
-    acc *= _FINAL
-    acc ^= acc >> np.uint64(29)
-    return (acc >> np.uint64(32)).astype(np.uint32)
+    return (_grams64(hashes, min(k, n)) >> np.uint64(32)).astype(np.uint32)
 
 
 @dataclass(slots=True)
@@ -171,6 +161,7 @@ def _grams64(hashes: np.ndarray, k: int) -> np.ndarray:
     acc = h64[:count] * _MULT[0]
     for i in range(1, k):
         acc += h64[i : i + count] * _MULT[i]
+    # Finaliser (xorshift-multiply) so the top bits depend on every word.
     acc ^= acc >> np.uint64(31)
     acc *= _FINAL
     acc ^= acc >> np.uint64(29)
