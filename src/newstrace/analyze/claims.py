@@ -30,12 +30,12 @@ import re
 from bisect import bisect_left
 from typing import Any
 
+import newstrace.structure.furniture as F
 from newstrace.analyze.analyzer import BaseAnnotator
 from newstrace.analyze.lexicon import find_hedges, find_loaded, find_opinion, terms
 from newstrace.analyze.quotations import OPENING_MARKS, quotation_index
 from newstrace.config import Settings
 from newstrace.data import Article, Span
-from newstrace.structure import furniture as F
 
 #: Roles whose sentences are classified (captions describe pictures, not claims).
 CLAIM_ROLES: frozenset[str] = frozenset({"headline", "dek", "body", "editor_note"})

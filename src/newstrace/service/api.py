@@ -10,7 +10,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, Response
 
 from newstrace import __version__
-from newstrace.service.errors import NoCorpus, NotFound
+from newstrace.errors import NoCorpus, NotFound
 from newstrace.service.inputs import job_from_request
 from newstrace.service.state import ServiceState
 

@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING, Any
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+import newstrace.service.api as api
+import newstrace.service.pages as pages
 from newstrace import __version__
 from newstrace.config import Settings, load_settings
-from newstrace.service import api, pages
 from newstrace.service.errors import CatchAllMiddleware, install_handlers
 from newstrace.service.limits import BodyLimitMiddleware
 from newstrace.service.runner import AnalysisRunner
@@ -90,7 +91,7 @@ def create_app(
         runner.copies_index = (TraceIndex(copies_folder), str(copies_folder))
     saved = None
     if reports is not None:
-        from newstrace.service import reports as report_store
+        import newstrace.service.reports as report_store
 
         saved = report_store.ReportStore(
             reports,

@@ -16,8 +16,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from newstrace.errors import NewstraceError, NoCorpus, NotFound, ServiceBusy
-from newstrace.service.limits import send_error
+from newstrace.errors import NewstraceError, NoCorpus, NotFound
+from newstrace.service.limits import error_headers, send_error
 
 log = logging.getLogger("newstrace.service")
 
@@ -37,13 +37,6 @@ def error_body(code: str, message: str, details: dict[str, Any] | None = None) -
     if details:
         body["details"] = details
     return body
-
-
-def error_headers(exc: NewstraceError) -> dict[str, str]:
-    """Headers an error answers with: Retry-After when the service is busy."""
-    if isinstance(exc, ServiceBusy):
-        return {"retry-after": str(exc.retry_after_s)}
-    return {}
 
 
 async def _newstrace_error(_request: Request, exc: Exception) -> JSONResponse:

@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from newstrace.errors import InputTooLarge
+from newstrace.errors import InputTooLarge, NewstraceError, ServiceBusy
 from newstrace.limits import human_bytes
 
 Scope = dict[str, Any]
@@ -167,3 +167,10 @@ class BodyLimitMiddleware:
                 raise
         if state["exceeded"] and not state["started"]:
             await self._refuse(scope, receive, send)
+
+
+def error_headers(exc: NewstraceError) -> dict[str, str]:
+    """Headers an error answers with: Retry-After when the service is busy."""
+    if isinstance(exc, ServiceBusy):
+        return {"retry-after": str(exc.retry_after_s)}
+    return {}

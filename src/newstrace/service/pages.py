@@ -15,12 +15,13 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from newstrace.errors import NewstraceError
+import newstrace.service.diff as diff
+import newstrace.service.report_view as report_view
+from newstrace.errors import NewstraceError, NoCorpus
 from newstrace.limits import MAX_TEXT_CHARS, human_bytes
-from newstrace.service import diff, report_view
 from newstrace.service.api import saved_report, state_of
-from newstrace.service.errors import NoCorpus, error_headers
 from newstrace.service.inputs import job_from_request
+from newstrace.service.limits import error_headers
 
 TEMPLATES = Environment(
     loader=FileSystemLoader(str(files("newstrace.service") / "templates")),

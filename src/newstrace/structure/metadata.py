@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+import newstrace.structure.furniture as F
 from newstrace.data import Article, Block, Meta, Span
-from newstrace.structure import furniture as F
 
 _DOMAIN_IN_TEXT = re.compile(
     r"(?<![\w.@-])(?:https?://)?(?:[\w-]+@)?((?:www\.)?(?:[a-z0-9-]+\.)+[a-z]{2,})\b", re.I

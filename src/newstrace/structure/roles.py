@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import newstrace.structure.furniture as F
 from newstrace.data import Meta
-from newstrace.structure import furniture as F
 from newstrace.structure.layout import Unit
 
 _TERMINAL = re.compile(r"[.!?…:;\"'”’)\]]\s*$")
