@@ -63,7 +63,9 @@ def read_article(
         # The CLI runs as its user on the user's network: local addresses are allowed.
         fetched = fetch(path, max_bytes=settings.max_bytes, allow_private=True)
         article = load(
-            fetched.content, format=fmt or fetched.format, settings=settings,
+            fetched.content,
+            format=fmt or fetched.format,
+            settings=settings,
             url=url or fetched.final_url,
         )
         article.source = fetched.final_url
@@ -130,41 +132,48 @@ def _write(content: str, output: Path | None) -> None:
         raise OutputError(f"cannot write {output}: {exc.strerror or exc}") from exc
 
 
+# The command's options, declared apart so `analyze` reads as what it does.
+_OutputFormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="Report format.")]
+_OutputOption = Annotated[
+    Path | None, typer.Option("--output", "-o", help="Write the report here.")
+]
+_JsonPathOption = Annotated[
+    Path | None, typer.Option("--json", help="Also write the JSON report to this file.")
+]
+_HtmlPathOption = Annotated[
+    Path | None, typer.Option("--html", help="Also write the HTML report to this file.")
+]
+_TimeBudgetOption = Annotated[
+    float | None,
+    typer.Option(
+        "--time-budget",
+        min=0.0,
+        help="Seconds the analysis may take before it stops with exit code 13 "
+        f"(default {DEFAULT_TIME_BUDGET_S:g}, or NEWSTRACE_TIME_BUDGET_S; 0 = no limit).",
+    ),
+]
+_TraceIndexOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--trace-index",
+        help="Output folder of `newstrace trace run`: add the article's copies in that "
+        "corpus, its likely origin and what changed.",
+    ),
+]
+
+
 @app.command()
 def analyze(
     path: PathArg,
-    output_format: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help="Report format.")
-    ] = OutputFormat.text,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the report here.")
-    ] = None,
-    json_path: Annotated[
-        Path | None, typer.Option("--json", help="Also write the JSON report to this file.")
-    ] = None,
-    html_path: Annotated[
-        Path | None, typer.Option("--html", help="Also write the HTML report to this file.")
-    ] = None,
+    output_format: _OutputFormatOption = OutputFormat.text,
+    output: _OutputOption = None,
+    json_path: _JsonPathOption = None,
+    html_path: _HtmlPathOption = None,
     input_format: InputOpt = InputFormat.auto,
     url: UrlOpt = None,
     max_bytes: MaxBytesOpt = None,
-    time_budget: Annotated[
-        float | None,
-        typer.Option(
-            "--time-budget",
-            min=0.0,
-            help="Seconds the analysis may take before it stops with exit code 13 "
-            f"(default {DEFAULT_TIME_BUDGET_S:g}, or NEWSTRACE_TIME_BUDGET_S; 0 = no limit).",
-        ),
-    ] = None,
-    trace_index: Annotated[
-        Path | None,
-        typer.Option(
-            "--trace-index",
-            help="Output folder of `newstrace trace run`: add the article's copies in that "
-            "corpus, its likely origin and what changed.",
-        ),
-    ] = None,
+    time_budget: _TimeBudgetOption = None,
+    trace_index: _TraceIndexOption = None,
 ) -> None:
     """Analyse one article: provenance, attributions, unsourced claims, headline, outlets."""
     import newstrace

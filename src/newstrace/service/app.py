@@ -60,21 +60,7 @@ def create_app(
     settings = settings or load_settings()
     if timeout_s is None:
         timeout_s = settings.time_budget_s or DEFAULT_TIMEOUT_S
-    store = None
-    if trace is not None and corpus is None:
-        from newstrace.errors import ConfigError
-
-        raise ConfigError("a trace graph is shown over a corpus: give --corpus too")
-    copies_folder = None
-    if corpus is not None:
-        from newstrace.service.corpus_store import CorpusStore
-
-        store = CorpusStore.open(Path(corpus), Path(trace) if trace else None)
-        folder = store.trace_folder
-        if folder is not None and (folder / "index" / "meta.json").is_file():
-            # Every article analysed here is looked up in the traced corpus ("Copies and
-            # origin"), as `newstrace analyze --trace-index` does.
-            copies_folder = folder
+    store, copies_folder = _open_corpus(corpus, trace)
     if runner is None:
         from newstrace.service.workers import WorkerPool
 
@@ -89,22 +75,51 @@ def create_app(
         from newstrace.trace.index import TraceIndex
 
         runner.copies_index = (TraceIndex(copies_folder), str(copies_folder))
-    saved = None
-    if reports is not None:
-        import newstrace.service.reports as report_store
-
-        saved = report_store.ReportStore(
-            reports,
-            max_bytes=reports_max_bytes or report_store.DEFAULT_MAX_BYTES,
-            max_age_s=reports_max_age_s or report_store.DEFAULT_MAX_AGE_S,
-        )
     state = ServiceState(
         settings=settings,
         runner=runner,
         corpus=store,
         allow_private_urls=allow_private_urls,
-        reports=saved,
+        reports=_report_store(reports, reports_max_bytes, reports_max_age_s),
     )
+    return _assemble(state, settings)
+
+
+def _open_corpus(corpus: str | Path | None, trace: str | Path | None) -> tuple[Any, Path | None]:
+    """The corpus store to browse, and the traced folder to look every article up in."""
+    if trace is not None and corpus is None:
+        from newstrace.errors import ConfigError
+
+        raise ConfigError("a trace graph is shown over a corpus: give --corpus too")
+    if corpus is None:
+        return None, None
+    from newstrace.service.corpus_store import CorpusStore
+
+    store = CorpusStore.open(Path(corpus), Path(trace) if trace else None)
+    folder = store.trace_folder
+    if folder is not None and (folder / "index" / "meta.json").is_file():
+        # Every article analysed here is looked up in the traced corpus ("Copies and
+        # origin"), as `newstrace analyze --trace-index` does.
+        return store, folder
+    return store, None
+
+
+def _report_store(reports: Path | None, max_bytes: int | None,
+                  max_age_s: float | None) -> Any:
+    """The saved reports behind permalinks (none kept without a folder)."""
+    if reports is None:
+        return None
+    import newstrace.service.reports as report_store
+
+    return report_store.ReportStore(
+        reports,
+        max_bytes=max_bytes or report_store.DEFAULT_MAX_BYTES,
+        max_age_s=max_age_s or report_store.DEFAULT_MAX_AGE_S,
+    )
+
+
+def _assemble(state: ServiceState, settings: Settings) -> FastAPI:
+    """The FastAPI app over ``state``: routes, static files, error handlers, middleware."""
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> Any:
@@ -136,7 +151,7 @@ def create_app(
         BodyLimitMiddleware,
         limit=settings.max_bytes + ENVELOPE_BYTES,
         article_limit=settings.max_bytes,
-        html_error=pages.html_error_renderer(settings.max_bytes, runner.timeout_s),
+        html_error=pages.html_error_renderer(settings.max_bytes, state.runner.timeout_s),
     )
     app.add_middleware(SecurityHeadersMiddleware)
     return app
