@@ -206,6 +206,12 @@ class QuotationIndex:
 
 
 def quotation_index(article: Article) -> QuotationIndex:
-    """The quotations of an article whose blocks are its paragraphs."""
-    paragraphs = sorted((b.start, b.end) for b in article.blocks)
-    return QuotationIndex(article.text, find_quotations(article.text, paragraphs))
+    """The quotations of an article whose blocks are its paragraphs, found once per
+    article (the attribution and claims annotators both ask) and kept in its run-time
+    cache, keyed by the text and blocks they were found in."""
+    key = (len(article.text), tuple((b.start, b.end) for b in article.blocks))
+    cached = article.cache.get("_quotations")
+    if cached is None or cached[0] != key or cached[1].text is not article.text:
+        index = QuotationIndex(article.text, find_quotations(article.text, sorted(key[1])))
+        cached = article.cache["_quotations"] = (key, index)
+    return cached[1]
