@@ -113,7 +113,7 @@ def adjacent_quotation(tok: Any, source_tok: Any, quotes: Any) -> tuple[int, int
     News Sunday,” X said …") names something; it is not what X said.
     """
     doc = tok.doc
-    text = doc.text
+    text = quotes.text  # (Doc.text rebuilds the whole text from its tokens on every call)
     left = min(tok.idx, source_tok.left_edge.idx)
     before = quotes.part_closing_before(left)
     if before is not None:

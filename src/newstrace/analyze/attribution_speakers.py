@@ -81,6 +81,10 @@ class Attribution:
         return min(p[0] for p in parts), max(p[1] for p in parts)
 
 
+#: How many statements back a pronoun looks for the last person who spoke.
+_RECENT_STATEMENTS = 40
+
+
 class SpeakerResolver:
     """Resolves the speaker of each attribution, in text order, against the entity layer."""
 
@@ -200,8 +204,13 @@ class SpeakerResolver:
             set_entity(att, entities, same.attrs["entity"])
             return
         window_start = self._window_start(article, at)
-        for prev in reversed(done):
-            if prev.cue[0] < window_start or prev.cue[0] >= at or self._quoted(*prev.cue):
+        # In text order: the statements before the window end the search, and a pronoun
+        # reaches back over the last few dozen statements at most (linear, not quadratic,
+        # on a text of thousands of statements).
+        for prev in reversed(done[-_RECENT_STATEMENTS:]):
+            if prev.cue[0] < window_start:
+                break
+            if prev.cue[0] >= at or self._quoted(*prev.cue):
                 continue
             if prev.speaker_kind == "person" and prev.speaker_entity is not None:
                 set_entity(att, entities, prev.speaker_entity)
