@@ -96,7 +96,7 @@ def _expected(section: Section, original: Any, back: Any) -> Any:
     return kept
 
 
-READ_SECTIONS = [s for s in SECTIONS if s.read is not None]
+READ_SECTIONS = [s for s in SECTIONS if s.reader() is not None]
 
 
 @pytest.mark.parametrize("section", READ_SECTIONS, ids=[s.key for s in READ_SECTIONS])

@@ -41,9 +41,11 @@ def test_report_keys_are_the_declared_sections_in_order(reports: list[dict]) -> 
 def test_every_declared_name_resolves() -> None:
     for section in SECTIONS:
         assert section.layer in LAYERS
-        for name in (section.write, section.read, *(n for _, n in section.terminal)):
+        for name in (section.write, section.read, *(n for _, n in section.terminal or ())):
             if name is not None:
                 assert callable(resolve(name)), name
+        for view in section.views():
+            assert callable(view.renderer()) and callable(view.renderer(page=True)), view
         for module in section.rules:
             assert resolve(f"{module}:RULES"), module
         columns = [*section.columns, *(c for t in section.tables for c in t.columns)]

@@ -2,15 +2,22 @@
 
 A :class:`Section` says everything the rest of the code needs to know about one top-level
 key of the JSON report (docs/report-schema.md): which layer fills it, which finding rules
-read it, its JSON schema fragment, how the terminal shows it, and which corpus columns and
-tables keep it (with the row writer and row reader in :mod:`newstrace.corpus.rows`).
-The report layout (:func:`newstrace.assess.report.report_dict`), the finding rules
-(:func:`newstrace.assess.report.build_report`), the terminal renderer, the corpus tables
+read it, its JSON schema fragment, how the terminal, the HTML report and the service page
+show it, and which corpus columns and tables keep it (with the row writer and row reader in
+:mod:`newstrace.corpus.rows`). The report layout (:func:`newstrace.assess.report.report_dict`),
+the finding rules (:func:`newstrace.assess.report.build_report`), the terminal renderer, the
+HTML report (:func:`newstrace.render.html.render_html`), the service page
+(:func:`newstrace.service.report_view.sections`), the corpus tables
 (:mod:`newstrace.corpus.tables`) and the service's read-back from them
 (:func:`newstrace.service.corpus_store.report_from_rows`) iterate :data:`SECTIONS`; none
-lists sections itself. Adding a section is one declaration here, its annotator (in
-``analyze/registry.py``) and its rules. The HTML report and the service page do not yet
-iterate these declarations.
+lists sections itself.
+
+Adding a section is one declaration here, its annotator (in ``analyze/registry.py``) and
+its rules. What a declaration leaves out has a generic default: a section that names no
+terminal renderer or HTML view is shown as a table of its items (a list of objects) or
+fields (an object) in both; one that declares corpus columns and tables but no row writer
+or reader has its rows written and read from those columns (:func:`newstrace.corpus.rows.
+write_columns`). ``terminal=()`` or ``html=()`` says a section is shown by none.
 
 Rules, renderers and row functions are named as ``"module:function"`` strings, resolved
 when used, so that this module imports nothing above ``data``: the rule modules and
@@ -21,7 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from importlib import import_module
 from typing import Any
 
@@ -44,6 +51,21 @@ COLUMN_TYPES: tuple[str, ...] = ("str", "int", "float", "bool", "list[str]")
 
 Columns = tuple[tuple[str, str], ...]
 
+#: A renderer as the report loops call it: the report dict in, a fragment or renderable out.
+Renderer = Callable[[Mapping[str, Any]], Any]
+
+#: Where the generic renderers place a section that names none: in the terminal, after the
+#: names and before the findings; in the HTML report, after "No source" and before the
+#: article drawn with its layers (the reading aids stay last).
+GENERIC_TERMINAL_POSITION = 95
+GENERIC_HTML_POSITION = 75
+_ROWS = "newstrace.corpus.rows"
+_TERM = "newstrace.render.text"
+_HTML = "newstrace.render.html"
+_PAGE = "newstrace.service.report_view"
+_GENERIC_TERMINAL = f"{_TERM}:section_table"
+_GENERIC_HTML = f"{_HTML}:section_fragment"
+
 
 @dataclass(frozen=True, slots=True)
 class Table:
@@ -52,6 +74,31 @@ class Table:
     name: str
     columns: Columns
     order_by: str = "idx"
+
+
+@dataclass(frozen=True, slots=True)
+class View:
+    """One part of the HTML report and of the service page: a ``<section id=anchor>``
+    fragment, its link in the page's navigation, and its place among the others."""
+
+    position: int
+    anchor: str
+    #: The navigation link's words.
+    label: str
+    #: "module:function": report → escaped HTML fragment ("" when there is nothing to show).
+    html: str
+    #: The service page's renderer where the page shows more than the file (findings with
+    #: copy buttons, the provenance diagram); the page uses ``html`` otherwise.
+    page: str | None = None
+    #: Set for a generic view: the section key its renderer is called with (and the label).
+    section: str | None = None
+
+    def renderer(self, page: bool = False) -> Renderer:
+        """The fragment function, for the HTML report or (``page``) the service page."""
+        function = resolve(self.page if page and self.page else self.html)
+        if self.section is None:
+            return function
+        return partial(function, key=self.section, title=self.label)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,8 +119,13 @@ class Section:
     rules: tuple[str, ...] = ()
     #: JSON schema fragment of the section's value.
     schema: Mapping[str, Any] = field(default_factory=dict)
-    #: (position in the terminal report, "module:function" returning a rich renderable).
-    terminal: tuple[tuple[int, str], ...] = ()
+    #: (position in the terminal report, "module:function" returning a rich renderable);
+    #: None: the generic table of the section's items.
+    terminal: tuple[tuple[int, str], ...] | None = None
+    #: Its parts of the HTML report and the service page; None: one generic part.
+    html: tuple[View, ...] | None = None
+    #: The heading and navigation label the generic renderers give it (default: the key).
+    title: str = ""
     #: Columns this section adds to the corpus ``articles`` table.
     columns: Columns = ()
     #: Corpus child tables that keep the section's items.
@@ -94,6 +146,41 @@ class Section:
         if self.key in article.spans:
             return [s.to_dict(article.text) for s in article.spans[self.key]]
         return None if self.optional else _jsonable(self.empty, article.text)
+
+    @property
+    def heading(self) -> str:
+        return self.title or self.key.replace("_", " ").capitalize()
+
+    def terminal_renderers(self) -> tuple[tuple[int, Renderer], ...]:
+        """(position, renderer) of each of its terminal renderers, declared or generic."""
+        if self.terminal is None:
+            generic = partial(resolve(_GENERIC_TERMINAL), key=self.key, title=self.heading)
+            return ((GENERIC_TERMINAL_POSITION, generic),)
+        return tuple((position, resolve(name)) for position, name in self.terminal)
+
+    def views(self) -> tuple[View, ...]:
+        """Its parts of the HTML report and the page, declared or generic."""
+        if self.html is None:
+            position, key = GENERIC_HTML_POSITION, self.key
+            return (View(position, key, self.heading, _GENERIC_HTML, section=key),)
+        return self.html
+
+    def writer(self) -> Callable[[Any, Mapping[str, Any]], Any] | None:
+        """(value, report) → corpus rows: the declared writer, the generic one when the
+        section declares columns or tables but no writer, else None (not in the corpus)."""
+        if self.write is not None:
+            return resolve(self.write)
+        if self.columns or self.tables:
+            return partial(resolve(f"{_ROWS}:write_columns"), section=self)
+        return None
+
+    def reader(self) -> Callable[[Mapping[str, Any], Mapping[str, list], str], Any] | None:
+        """(article row, child rows, text) → the section's value; declared, generic or None."""
+        if self.read is not None:
+            return resolve(self.read)
+        if self.columns or self.tables:
+            return partial(resolve(f"{_ROWS}:read_columns"), section=self)
+        return None
 
 
 @cache
@@ -172,9 +259,6 @@ def _errors(article: Article, findings: list[Finding]) -> Any:
     return list(article.errors)
 
 
-_ROWS = "newstrace.corpus.rows"
-_TERM = "newstrace.render.text"
-
 #: The report's sections in report order (the JSON key order).
 SECTIONS: tuple[Section, ...] = (
     Section(
@@ -187,6 +271,7 @@ SECTIONS: tuple[Section, ...] = (
             "properties": {"authors": {"type": "array", "items": {"type": "string"}}},
         },
         terminal=((0, f"{_TERM}:header_panel"),),
+        html=(),  # the HTML report's and the page's own header (title, byline, outlet)
         columns=_columns("title authors:list[str] published publisher domain url language"),
         write=f"{_ROWS}:write_meta",
         read=f"{_ROWS}:read_meta",
@@ -203,6 +288,7 @@ SECTIONS: tuple[Section, ...] = (
             "properties": {"text": _STR, "start": _INT, "end": _INT},
         },
         terminal=((50, f"{_TERM}:headline_table"),),
+        html=(View(50, "headline", "Headline", f"{_HTML}:headline_section"),),
         columns=_columns(
             "headline headline_start:int headline_end:int headline_is_question:bool "
             "headline_stance headline_stance_probability:float"
@@ -217,6 +303,8 @@ SECTIONS: tuple[Section, ...] = (
         "read",
         build=_text,
         schema={"type": "string"},
+        terminal=(),
+        html=(),  # drawn block by block, with every layer, in the blocks' "article" view
         columns=_columns("text n_chars:int"),
         write=f"{_ROWS}:write_text",
         read=f"{_ROWS}:read_text",
@@ -230,6 +318,7 @@ SECTIONS: tuple[Section, ...] = (
             ["role", "text", "start", "end"], role={"type": "string"}, start={"type": "integer"}
         ),
         terminal=((10, f"{_TERM}:structure_table"),),
+        html=(View(80, "article", "Article", f"{_HTML}:article_section"),),
         columns=_columns("body n_blocks:int n_body_blocks:int"),
         tables=(
             Table(
@@ -252,6 +341,14 @@ SECTIONS: tuple[Section, ...] = (
             evidence={"type": "array", "minItems": 1, "items": _span()},
         ),
         terminal=((100, f"{_TERM}:findings_table"),),
+        # The verdict first and the glossary of the findings' words last, around the rest.
+        html=(
+            View(0, "summary", "Summary", f"{_HTML}:summary_section"),
+            View(
+                10, "findings", "Findings", f"{_HTML}:findings_section", f"{_PAGE}:findings_part"
+            ),
+            View(90, "glossary", "Words", f"{_HTML}:glossary_section"),
+        ),
         columns=_columns("n_findings:int max_severity"),
         tables=(
             Table(
@@ -280,6 +377,15 @@ SECTIONS: tuple[Section, ...] = (
             },
         },
         terminal=((20, f"{_TERM}:provenance_table"),),
+        html=(
+            View(
+                20,
+                "provenance",
+                "Provenance",
+                f"{_HTML}:provenance_section",
+                f"{_PAGE}:provenance_part",
+            ),
+        ),
         columns=_columns("n_provenance:int n_provenance_conflicts:int"),
         tables=(
             Table(
@@ -319,6 +425,7 @@ SECTIONS: tuple[Section, ...] = (
             content=_span(True),
         ),
         terminal=((60, f"{_TERM}:attributions_table"),),
+        html=(View(60, "attributions", "Who said what", f"{_HTML}:attributions_section"),),
         columns=_columns("n_attributions:int"),
         tables=(
             Table(
@@ -354,6 +461,7 @@ SECTIONS: tuple[Section, ...] = (
             hedge=_span(True),
         ),
         terminal=((70, f"{_TERM}:claims_table"), (80, f"{_TERM}:checkworthy_table")),
+        html=(View(70, "claims", "No source", f"{_HTML}:unsourced_section"),),
         columns=_columns("n_claims:int n_unsourced_claims:int"),
         tables=(
             Table(
@@ -382,6 +490,7 @@ SECTIONS: tuple[Section, ...] = (
         empty=[],
         schema=_items(["name", "label", "variants", "mentions"]),
         terminal=((90, f"{_TERM}:names_table"),),
+        html=(),
         columns=_columns("n_entities:int"),
         tables=(
             Table(
@@ -402,6 +511,7 @@ SECTIONS: tuple[Section, ...] = (
         empty=[],
         schema=_items(["name", "domain", "roles", "band", "ratings"]),
         terminal=((40, f"{_TERM}:outlets_table"),),
+        html=(View(40, "outlets", "Outlets", f"{_HTML}:outlets_section"),),
         columns=_columns("n_outlets:int"),
         tables=(
             Table(
@@ -437,6 +547,9 @@ SECTIONS: tuple[Section, ...] = (
         "analyze.outlets",
         optional=True,
         schema={"type": "string"},
+        # Said by the findings that read it (the ratings that could not be read).
+        terminal=(),
+        html=(),
     ),
     Section(
         "copies",
@@ -444,6 +557,7 @@ SECTIONS: tuple[Section, ...] = (
         optional=True,
         schema={"type": "object", "required": ["index", "origin", "copies", "partial"]},
         terminal=((30, f"{_TERM}:copies_table"),),
+        html=(View(30, "copies", "Copies", f"{_HTML}:copies_section"),),
     ),
     Section(
         "errors",
@@ -451,6 +565,7 @@ SECTIONS: tuple[Section, ...] = (
         build=_errors,
         schema={"type": "array", "items": {"type": "string"}},
         terminal=((110, f"{_TERM}:error_notes"),),
+        html=(),
         columns=_columns("errors:list[str]"),
         write=f"{_ROWS}:write_errors",
         read=f"{_ROWS}:read_errors",
@@ -466,9 +581,19 @@ def rule_modules() -> tuple[str, ...]:
     return tuple(module for s in ordered for module in s.rules)
 
 
-def terminal_renderers() -> list[str]:
+def _ordered(pairs: list[tuple[int, Any]]) -> list[Any]:
+    """The items by position; equal positions keep declaration order."""
+    return [item for _, item in sorted(pairs, key=lambda pair: pair[0])]
+
+
+def terminal_renderers() -> list[Renderer]:
     """The terminal report's renderers in display order."""
-    return [name for _, name in sorted(t for s in SECTIONS for t in s.terminal)]
+    return _ordered([t for s in SECTIONS for t in s.terminal_renderers()])
+
+
+def views() -> list[View]:
+    """The parts of the HTML report and the service page, in page order."""
+    return _ordered([(v.position, v) for s in SECTIONS for v in s.views()])
 
 
 def report_schema() -> dict[str, Any]:

@@ -1,6 +1,8 @@
 """Report section ⇄ corpus rows: one writer and one reader per report section.
 
-:mod:`newstrace.sections` names these in each section's declaration; the corpus writer
+:mod:`newstrace.sections` names these in each section's declaration (a section that
+declares columns but names no writer or reader gets :func:`write_columns` and
+:func:`read_columns`, which follow its columns); the corpus writer
 (:func:`newstrace.corpus.tables.flatten`) and the service's read-back
 (:func:`newstrace.service.corpus_store.report_from_rows`) only iterate the declarations.
 A writer turns the section's report value into ``{"articles": {column: value},
@@ -18,10 +20,13 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from newstrace.data import SEVERITIES
+
+if TYPE_CHECKING:  # the declarations name this module by string; no import at run time
+    from newstrace.sections import Columns, Section, Table
 
 Rows = dict[str, Any]  # "articles" → {column: value}; a child table → list of row dicts
 
@@ -456,3 +461,100 @@ def write_errors(errors: Any, report: Mapping[str, Any]) -> Rows:
 
 def read_errors(article: Mapping[str, Any], tables: Mapping[str, list], text: str) -> Any:
     return list(article.get("errors") or [])
+
+
+# --- the generic writer and reader: what the declared columns say ------------------------
+
+_CASTS: dict[str, Callable[[Any], Any]] = {
+    "str": text_of,
+    "int": as_int,
+    "float": as_float,
+    "bool": as_bool,
+    "list[str]": texts,
+}
+
+
+def _span_part(name: str, names: set[str]) -> tuple[str, str] | None:
+    """``("source", "start")`` for a ``source_start`` column beside a ``source`` one."""
+    base, _, end = name.rpartition("_")
+    return (base, end) if end in ("start", "end") and base in names else None
+
+
+def _is_span(name: str, names: set[str]) -> bool:
+    return f"{name}_start" in names and f"{name}_end" in names
+
+
+def _row(columns: Columns, item: Mapping[str, Any], idx: int | None = None) -> dict[str, Any]:
+    """One row of ``columns`` from an item: ``idx`` its position, a ``x``/``x_start``/
+    ``x_end`` triple the span ``item[x]`` (its words and offsets), any other column the
+    item's key of that name, cast to the column's type."""
+    names = {name for name, _ in columns}
+    row = {}
+    for name, kind in columns:
+        part = _span_part(name, names)
+        if name == "idx":
+            value: Any = idx
+        elif part is not None:
+            value = offset(item.get(part[0]), part[1])
+        else:
+            value = item.get(name)
+        row[name] = _CASTS[kind](value)
+    return row
+
+
+def _item(columns: Columns, row: Mapping[str, Any], text: str) -> dict[str, Any]:
+    """The inverse of :func:`_row`: spans from their stored offsets, never searched for."""
+    names = {name for name, _ in columns}
+    item: dict[str, Any] = {}
+    for name, kind in columns:
+        if name == "idx" or _span_part(name, names) is not None:
+            continue  # a position, or part of a span read with its base column
+        if _is_span(name, names):
+            item[name] = span_from(row, name, text)
+        else:
+            value = row.get(name)
+            item[name] = list(value or []) if kind == "list[str]" else value
+    return item
+
+
+def _only_table(section: Section) -> Table:
+    if len(section.tables) != 1:
+        raise ValueError(
+            f"section {section.key!r}: the generic rows keep a list in one table; "
+            "declare a writer and a reader for several"
+        )
+    return section.tables[0]
+
+
+def _fields(section: Section) -> dict[str, str]:
+    """An object section's ``articles`` columns (``<key>_<field>``) → its fields."""
+    prefix = f"{section.key}_"
+    return {name: name.removeprefix(prefix) for name, _ in section.columns}
+
+
+def write_columns(value: Any, report: Mapping[str, Any], *, section: Section) -> Rows:
+    """The rows a section's declared columns say: a list section (one with a table) one
+    row per item, and ``n_<key>`` the count; an object section its fields in
+    ``<key>_<field>`` columns of ``articles``."""
+    if section.tables:
+        table, items = _only_table(section), _items(value)
+        counts = {f"n_{section.key}": len(items)}
+        return {
+            "articles": _row(section.columns, counts),
+            table.name: [_row(table.columns, item, i) for i, item in enumerate(items)],
+        }
+    fields = _fields(section)
+    value = as_dict(value)
+    return {"articles": _row(section.columns, {c: value.get(f) for c, f in fields.items()})}
+
+
+def read_columns(
+    article: Mapping[str, Any], tables: Mapping[str, list], text: str, *, section: Section
+) -> Any:
+    """The section's value from the rows :func:`write_columns` wrote (item keys with no
+    column are not kept: the declaration's ``corpus_lost`` names them)."""
+    if section.tables:
+        table = _only_table(section)
+        return [_item(table.columns, row, text) for row in tables[table.name]]
+    fields = _fields(section)
+    return {fields[name]: value for name, value in _item(section.columns, article, text).items()}

@@ -3,9 +3,10 @@
 Each report (docs/report-schema.md) is flattened into one ``articles`` row plus rows in
 the child tables, all keyed by ``article_id``. Which columns and tables there are, and
 how each section's value becomes rows, is declared per section in
-:mod:`newstrace.sections` (writers in :mod:`newstrace.corpus.rows`); this module only
-assembles them. Column types are fixed, not inferred, so every task's files share one
-schema even when a shard has no rows of a kind (an empty list infers nothing).
+:mod:`newstrace.sections` (writers in :mod:`newstrace.corpus.rows`, the generic one for a
+section that declares its columns but no writer); this module only assembles them.
+Column types are fixed, not inferred, so every task's files share one schema even when a
+shard has no rows of a kind (an empty list infers nothing).
 docs/corpus-schema.md describes every column.
 """
 
@@ -16,7 +17,7 @@ from typing import Any
 import pyarrow as pa
 
 from newstrace.corpus.record import Doc, Reject
-from newstrace.sections import SECTIONS, Columns, resolve
+from newstrace.sections import SECTIONS, Columns
 
 ARROW_TYPES: dict[str, pa.DataType] = {
     "str": pa.string(),
@@ -86,9 +87,10 @@ def flatten(doc: Doc, task: int) -> dict[str, list[dict[str, Any]]]:
     }
     rows: dict[str, list[dict[str, Any]]] = {}
     for section in SECTIONS:
-        if section.write is None:
+        write = section.writer()
+        if write is None:
             continue
-        written = resolve(section.write)(report.get(section.key), report)
+        written = write(report.get(section.key), report)
         article.update(written.pop("articles", {}))
         for table, items in written.items():
             rows[table] = [{"article_id": aid, **item} for item in items]

@@ -62,3 +62,35 @@ def person_text(person: Any) -> str:
         name = person.get("name") or ""
         return f"{name} ({person['role']})" if person.get("role") and name else name
     return person or ""
+
+
+#: Offsets are for drawing on the text, not for reading: the generic tables leave them out.
+_OFFSETS = frozenset({"start", "end"})
+
+
+def cell_text(value: Any) -> str:
+    """A report value as one table cell: a span as its words, a list item by item."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dict):
+        if isinstance(value.get("text"), str):
+            return value["text"]
+        return "; ".join(f"{k}: {cell_text(v)}" for k, v in value.items() if k not in _OFFSETS)
+    if isinstance(value, list | tuple):
+        return ", ".join(cell_text(v) for v in value)
+    return str(value)
+
+
+def section_rows(value: Any) -> tuple[list[str], list[list[str]]] | None:
+    """A section with no renderer of its own as (column names, rows of cell text): a list
+    of objects one row each, an object one row per field; None when there is nothing to
+    show (empty, or a value of another shape)."""
+    if isinstance(value, dict):
+        fields = [(k, v) for k, v in value.items() if k not in _OFFSETS]
+        return (["field", "value"], [[k, cell_text(v)] for k, v in fields]) if fields else None
+    if not isinstance(value, list) or not value or not all(isinstance(v, dict) for v in value):
+        return None
+    columns = list(dict.fromkeys(k for item in value for k in item if k not in _OFFSETS))
+    return columns, [[cell_text(item.get(c)) for c in columns] for item in value]

@@ -3,6 +3,10 @@
 Every piece of article text passes through :func:`html.escape`; the page has no script at
 all, so untrusted article content can only ever be shown, never run. Highlights come from
 span offsets in the report; the renderer never searches the text.
+
+Which parts the report has, in which order and under which navigation label, is each
+report section's declaration (``html`` in :mod:`newstrace.sections`, the same list the
+service page draws); a section that names none is shown by :func:`section_fragment`.
 """
 
 from __future__ import annotations
@@ -19,10 +23,12 @@ from newstrace.render.common import (
     attributions_by_speaker,
     claims_with_status,
     person_text,
+    section_rows,
     shorten,
     span_text,
 )
 from newstrace.render.labels import SENTENCE_LABELS, STANCE_WORDS, finding_label
+from newstrace.sections import View, views
 
 COLLAPSED_ROLES = {"boilerplate", "navigation"}
 
@@ -453,17 +459,60 @@ def unsourced_section(report: dict[str, Any]) -> str:
     return f'<section id="claims"><h2>No source given</h2><ul>{items}</ul></section>'
 
 
-def render_html(report: dict[str, Any]) -> str:
-    meta = report.get("meta", {})
-    headline = report.get("headline", {})
-    title = headline.get("text") or meta.get("title") or "Article"
+def section_fragment(report: dict[str, Any], key: str, title: str) -> str:
+    """A section that declares no HTML view: its items (or fields) as a table."""
+    found = section_rows(report.get(key))
+    if found is None:
+        return ""
+    columns, rows = found
+    head = "".join(f"<th>{_e(c.replace('_', ' '))}</th>" for c in columns)
+    body = "".join(
+        "<tr>"
+        + "".join(
+            f'<td data-label="{_e(c.replace("_", " "))}">{_e(shorten(cell, 220))}</td>'
+            for c, cell in zip(columns, row, strict=True)
+        )
+        + "</tr>"
+        for row in rows
+    )
+    return (
+        f'<section id="{_e(key)}"><h2>{_e(title)}</h2><table class="stack"><thead>'
+        f"<tr>{head}</tr></thead><tbody>{body}</tbody></table></section>"
+    )
+
+
+def title_of(report: dict[str, Any]) -> str:
+    headline = report.get("headline") or {}
+    meta = report.get("meta") or {}
+    return headline.get("text") or meta.get("title") or "Article"
+
+
+def facts_of(report: dict[str, Any]) -> str:
+    """Byline, publisher, domain and date, as the header's one line."""
+    meta = report.get("meta") or {}
     facts = [
         ("by " + ", ".join(meta["authors"])) if meta.get("authors") else None,
         meta.get("publisher"),
         meta.get("domain"),
         meta.get("published"),
     ]
-    badges = '<span class="badge">question headline</span>' if headline.get("is_question") else ""
+    return " · ".join(str(f) for f in facts if f)
+
+
+def parts(report: dict[str, Any], *, page: bool = False) -> list[tuple[View, str]]:
+    """(view, fragment) for each declared part with something to show, in page order
+    (``page``: the service page's renderers where a part has its own)."""
+    drawn = [(view, view.renderer(page)(report)) for view in views()]
+    return [(view, fragment) for view, fragment in drawn if fragment]
+
+
+def render_html(report: dict[str, Any]) -> str:
+    title = title_of(report)
+    question = (report.get("headline") or {}).get("is_question")
+    badges = '<span class="badge">question headline</span>' if question else ""
+    drawn = parts(report)
+    # The navigation links the parts drawn, so that no link points at a missing section.
+    nav = "".join(f'<a href="#{_e(view.anchor)}">{_e(view.label)}</a>' for view, _ in drawn)
     return (
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width,initial-scale=1">'
@@ -471,22 +520,8 @@ def render_html(report: dict[str, Any]) -> str:
         "style-src 'unsafe-inline'; img-src 'none'\">"
         f"<title>newstrace: {_e(shorten(title, 80))}</title><style>{CSS}</style></head><body>"
         f"<main><header><p class='meta'>newstrace report</p><h1>{_e(title)}</h1>{badges}"
-        f"<p class='meta'>{_e(' · '.join(f for f in facts if f))}</p>"
-        '<nav aria-label="Report sections"><a href="#summary">Summary</a>'
-        '<a href="#findings">Findings</a><a href="#provenance">Provenance</a>'
-        + ('<a href="#copies">Copies</a>' if report.get("copies") else "")
-        + '<a href="#outlets">Outlets</a><a href="#headline">Headline</a>'
-        '<a href="#attributions">Who said what</a><a href="#claims">No source</a>'
-        '<a href="#article">Article</a><a href="#glossary">Words</a></nav></header>'
-        + summary_section(report)
-        + findings_section(report)
-        + provenance_section(report)
-        + copies_section(report)
-        + outlets_section(report)
-        + headline_section(report)
-        + attributions_section(report)
-        + unsourced_section(report)
-        + article_section(report)
-        + glossary_section(report)
+        f"<p class='meta'>{_e(facts_of(report))}</p>"
+        f'<nav aria-label="Report sections">{nav}</nav></header>'
+        + "".join(fragment for _, fragment in drawn)
         + "</main></body></html>\n"
     )

@@ -2,7 +2,8 @@
 
 Which renderers run, and in which order, is each report section's declaration
 (``terminal`` in :mod:`newstrace.sections`); each renderer returns a rich renderable, or
-None when its section has nothing to show.
+None when its section has nothing to show. A section that names none is shown by
+:func:`section_table`.
 """
 
 from __future__ import annotations
@@ -23,10 +24,11 @@ from newstrace.render.common import (
     claims_with_status,
     person_text,
     role_counts,
+    section_rows,
     shorten,
     span_text,
 )
-from newstrace.sections import resolve, terminal_renderers
+from newstrace.sections import terminal_renderers
 
 SEVERITY_STYLE = {"high": "bold red", "medium": "yellow", "low": "cyan", "info": "dim"}
 BAND_STYLE = {"high": "green", "mixed": "yellow", "low": "red", "unrated": "dim"}
@@ -325,10 +327,24 @@ def error_notes(report: dict[str, Any]) -> Group | None:
     return Group(*(Text(f"note: {_plain(str(e))}", style="dim") for e in errors))
 
 
+def section_table(report: dict[str, Any], key: str, title: str) -> Table | None:
+    """A section that declares no terminal renderer: its items (or fields) as a table."""
+    found = section_rows(report.get(key))
+    if found is None:
+        return None
+    columns, rows = found
+    table = Table(title=title, title_justify="left", expand=True)
+    for column in columns:
+        table.add_column(column.replace("_", " "))
+    for row in rows:
+        table.add_row(*(escape(shorten(cell, 90)) for cell in row))
+    return table
+
+
 def print_report(report: dict[str, Any], console: Console) -> None:
     """Every section's terminal renderers, in the order the section declarations give."""
-    for name in terminal_renderers():
-        renderable = resolve(name)(report)
+    for render in terminal_renderers():
+        renderable = render(report)
         if renderable is not None:
             console.print(renderable)
 

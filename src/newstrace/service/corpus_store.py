@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from newstrace.errors import InputNotFound, MalformedData, NotFound
-from newstrace.sections import SECTIONS, resolve
+from newstrace.sections import SECTIONS
 from newstrace.trace.stories import UnionFind
 
 #: Where a trace's graph may sit relative to the corpus folder, first found wins.
@@ -389,6 +389,7 @@ def report_from_rows(
     text = article.get("text") or ""
     report: dict[str, Any] = {"id": article["id"], "format": article.get("format")}
     for section in SECTIONS:
-        if section.read is not None:
-            report[section.key] = resolve(section.read)(article, tables, text)
+        read = section.reader()
+        if read is not None:
+            report[section.key] = read(article, tables, text)
     return report

@@ -1,9 +1,11 @@
 """The annotated report as page fragments, drawn by the CLI's HTML renderer.
 
 The service page and ``newstrace analyze --format html`` must show the same thing, so the
-sections come from :mod:`newstrace.render.html` (which escapes every piece of article
-text); this module only picks them and adds the provenance diagram. All returned strings
-are already-escaped HTML, marked safe for the templates.
+parts come from :mod:`newstrace.render.html` (which escapes every piece of article text),
+chosen and ordered by the report sections' declarations (``html`` in
+:mod:`newstrace.sections`); this module holds the page's own renderers that the
+declarations name for the page (findings with copy buttons, the provenance diagram). All
+returned strings are already-escaped HTML, marked safe for the templates.
 """
 
 from __future__ import annotations
@@ -14,20 +16,7 @@ from markupsafe import Markup
 
 from newstrace.render import html as report_html
 from newstrace.render.common import shorten
-
-#: (anchor id, nav label, section function) in page order.
-SECTIONS = (
-    ("summary", "Summary", report_html.summary_section),
-    ("findings", "Findings", report_html.findings_section),
-    ("provenance", "Provenance", report_html.provenance_section),
-    ("copies", "Copies and origin", report_html.copies_section),
-    ("outlets", "Outlets", report_html.outlets_section),
-    ("headline", "Headline", report_html.headline_section),
-    ("attributions", "Who said what", report_html.attributions_section),
-    ("claims", "No source", report_html.unsourced_section),
-    ("article", "Article", report_html.article_section),
-    ("glossary", "Words", report_html.glossary_section),
-)
+from newstrace.render.html import facts_of, title_of
 
 REPORT_CSS: str = report_html.CSS
 
@@ -89,42 +78,27 @@ def _person(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
+def findings_part(report: dict[str, Any]) -> str:
+    """The findings on the page: groups start collapsed, each finding gets a copy button."""
+    return report_html.findings_section(
+        report, interactive=True, permalink=report.get("permalink")
+    )
+
+
+def provenance_part(report: dict[str, Any]) -> str:
+    """Declared provenance on the page: the file's list, with the diagram under its heading."""
+    fragment = report_html.provenance_section(report)
+    # str(): adding a plain str to Markup would escape the str side.
+    return fragment.replace("</h2>", "</h2>" + str(provenance_diagram(report)), 1)
+
+
 def sections(report: dict[str, Any]) -> list[tuple[str, str, Markup]]:
-    """(id, label, html) for each non-empty section of the report."""
-    out = []
-    for anchor, label, render in SECTIONS:
-        if anchor == "findings":
-            # On the page: groups start collapsed, each finding gets a copy button.
-            fragment = report_html.findings_section(
-                report, interactive=True, permalink=report.get("permalink")
-            )
-        else:
-            fragment = render(report)
-        if not fragment:
-            continue
-        if anchor == "provenance":
-            # str(): adding a plain str to Markup would escape the str side.
-            fragment = fragment.replace("</h2>", "</h2>" + str(provenance_diagram(report)), 1)
-        # The renderer escapes every value it takes from the report.
-        out.append((anchor, label, Markup(fragment)))
-    return out
-
-
-def title_of(report: dict[str, Any]) -> str:
-    headline = report.get("headline") or {}
-    meta = report.get("meta") or {}
-    return headline.get("text") or meta.get("title") or "Article"
-
-
-def facts_of(report: dict[str, Any]) -> str:
-    meta = report.get("meta") or {}
-    facts = [
-        ("by " + ", ".join(meta["authors"])) if meta.get("authors") else None,
-        meta.get("publisher"),
-        meta.get("domain"),
-        meta.get("published"),
+    """(id, label, html) for each non-empty part of the report, in declared order."""
+    # The renderers escape every value they take from the report.
+    return [
+        (view.anchor, view.label, Markup(fragment))
+        for view, fragment in report_html.parts(report, page=True)
     ]
-    return " · ".join(str(f) for f in facts if f)
 
 
 __all__ = ["REPORT_CSS", "facts_of", "provenance_diagram", "sections", "title_of"]
