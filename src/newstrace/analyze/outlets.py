@@ -9,7 +9,6 @@ name the table cannot resolve stays a name with no domain; an outlet in no ratin
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +19,7 @@ from newstrace.data import Article, Span
 from newstrace.datasets.domains import host_of
 from newstrace.datasets.index import RatingIndex, get_index
 from newstrace.resources.outlets import Outlet, name_key, outlet_table
+from newstrace.textpatterns import DOMAIN_IN_TEXT
 
 ROLE_ORDER = ("publisher", "republisher", "original", "cited")
 _CHAIN_ROLES = {
@@ -63,10 +63,6 @@ PLATFORMS = frozenset(
         "amazon.com",
         "apple.com",
     ]
-)
-_WRITTEN_DOMAIN = re.compile(
-    r"(?<![\w@.-])(?:https?://)?(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?![\w-])",
-    re.IGNORECASE,
 )
 
 
@@ -167,7 +163,7 @@ def _from_text(article: Article, found: Collector, index: RatingIndex) -> None:
             found.add(outlet.name, outlet.domain, "cited", Span(start, end))
         elif key in found.entries:
             found.entries[key].add_mention(Span(start, end))
-    for m in _WRITTEN_DOMAIN.finditer(text):
+    for m in DOMAIN_IN_TEXT.finditer(text):
         host = host_of(m.group())
         if host is None:
             continue

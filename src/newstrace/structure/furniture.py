@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from newstrace.read.html import JOB_TITLE
 from newstrace.structure.dates import find_dates
+from newstrace.textpatterns import HOST_NAME
 
 _WORD = re.compile(r"\w+")
 
@@ -113,12 +114,6 @@ _TIME = re.compile(r"\b\d{1,2}[:.]\d\d(?:\s*[ap]\.?m\.?)?\b", re.I)
 _WEEKDAY = _rx(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b,?")
 _OUTLET_OK = re.compile(r"^[A-Z0-9][\w.'’&-]*(?:\s+(?:[A-Z0-9&][\w.'’&-]*|of|the|and|for|de))*$")
 
-# Starts only where a host name can start (not inside a label, not after "label."): a run
-# of labels with no TLD would otherwise be rescanned from each of its characters.
-DOMAIN = re.compile(
-    r"(?<![a-z0-9-])(?<![a-z0-9-]\.)(?:www\.)?[a-z0-9-]++(?:\.[a-z0-9-]++)*\.[a-z]{2,}", re.I
-)
-
 
 @dataclass(slots=True)
 class DatelinePart:
@@ -172,7 +167,7 @@ def _outlet_in(segment: str) -> tuple[str, int] | None:
     name = re.sub(r"^[\s,;:|•·–—()\[\]-]+|[\s,;:|•·–—()\[\]-]+$", "", cleaned)
     if not name:
         return ("", 0)
-    if words(name) > 5 or not (_OUTLET_OK.match(name) or DOMAIN.fullmatch(name)):
+    if words(name) > 5 or not (_OUTLET_OK.match(name) or HOST_NAME.fullmatch(name)):
         return None
     return (name, segment.find(name)) if name in segment else None
 

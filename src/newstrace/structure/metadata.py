@@ -13,10 +13,7 @@ from functools import lru_cache
 
 import newstrace.structure.furniture as F
 from newstrace.data import Article, Block, Meta, Span
-
-_DOMAIN_IN_TEXT = re.compile(
-    r"(?<![\w.@-])(?:https?://)?(?:[\w-]+@)?((?:www\.)?(?:[a-z0-9-]+\.)+[a-z]{2,})\b", re.I
-)
+from newstrace.textpatterns import HOST_IN_TEXT, HOST_NAME
 
 #: Very common function words per language: enough to tell the languages newstrace
 #: meets most apart on a few paragraphs.
@@ -137,7 +134,7 @@ def _domain(article: Article) -> None:
         return
     if not meta.publisher:
         return
-    if F.DOMAIN.fullmatch(meta.publisher.strip()):
+    if HOST_NAME.fullmatch(meta.publisher.strip()):
         meta.domain = registered_domain(meta.publisher.strip())
         if "publisher" in meta.evidence:
             meta.evidence["domain"] = meta.evidence["publisher"]
@@ -145,7 +142,7 @@ def _domain(article: Article) -> None:
     # A domain in the page's own text that spells the publisher's name ("Harbour Times"
     # → harbourtimes.com in a contact line): the page names its own site.
     wanted = _letters(meta.publisher)
-    for match in _DOMAIN_IN_TEXT.finditer(article.text):
+    for match in HOST_IN_TEXT.finditer(article.text):
         domain = registered_domain(match.group(1))
         if domain and _letters(domain.split(".")[0]) == wanted:
             meta.domain = domain
