@@ -319,3 +319,79 @@ def test_unknown_backend_is_a_config_error() -> None:
 
     with pytest.raises(ConfigError):
         MinHasher(64, 1, "fancy")
+
+
+# --- a corpus's outputs without a Python object per article ---------------------------------
+
+
+def test_story_label_array_equals_story_labels() -> None:
+    from newstrace.trace.stories import story_label_array
+
+    rng = np.random.default_rng(3)
+    for _ in range(200):
+        n = int(rng.integers(1, 40))
+        links = [tuple(int(x) for x in rng.integers(0, n, 2)) for _ in range(rng.integers(0, 30))]
+        assert story_label_array(n, links).tolist() == story_labels(n, links)
+    assert story_label_array(0, []).tolist() == []
+
+
+def test_unique_ids_over_arrow_equal_the_list_version() -> None:
+    pa = pytest.importorskip("pyarrow")
+    from newstrace.trace.sharded import _unique, _unique_ids
+
+    rng = np.random.default_rng(5)
+    choices = ["a", "b", "", None, "doc1", "doc3", "a~1"]
+    for _ in range(200):
+        ids = [choices[int(k)] for k in rng.integers(0, len(choices), rng.integers(0, 12))]
+        column = pa.chunked_array([pa.array(ids[:4], pa.string()), pa.array(ids[4:], pa.string())])
+        unique, renamed = _unique_ids(column)
+        expected = _unique(ids)  # type: ignore[arg-type]
+        assert unique.to_pylist() == expected
+        changed = enumerate(zip(ids, expected, strict=True))
+        assert renamed == {k: new for k, (old, new) in changed if old != new}
+
+
+def test_streamed_graph_files_equal_the_in_memory_ones(tmp_path) -> None:
+    from newstrace.trace.graph import (
+        article_nodes,
+        build_graph,
+        copied_edges,
+        outlet_edges,
+        outlet_nodes,
+        outlet_pairs,
+        outlet_summary,
+        published_edges,
+        write_graph_streams,
+        write_graphml,
+        write_json,
+    )
+
+    articles = [
+        {"id": "a", "outlet": "x.com", "published": "2020-01-01"},
+        {"id": "b", "outlet": "y.com", "published": None},
+        {"id": 'c"<&', "outlet": None, "published": None},
+        {"id": "d", "outlet": "x.com", "published": "2020-01-02"},
+    ]
+    edge = {
+        "source": "a", "target": "b", "directed": True, "kind": "duplicate",
+        "similarity": 0.9, "shared_fraction_source": 0.9, "shared_fraction_target": 0.8,
+        "gap_hours": 3.0, "evidence": "date", "confidence": 0.9, "detail": "line\nbreak",
+    }  # fmt: skip
+    for edges in ([], [edge, {**edge, "source": "d", "gap_hours": None}]):
+        graph = build_graph(articles, edges)
+        write_graphml(graph, tmp_path / "whole.graphml")
+        write_json(graph, tmp_path / "whole.json")
+        summary = outlet_pairs(edges, {a["id"]: a["outlet"] for a in articles})
+        outlets = sorted({a["outlet"] for a in articles if a["outlet"]})
+        nodes = [*article_nodes(articles), *outlet_nodes(outlets)]
+        links = [*published_edges(articles), *copied_edges(edges), *outlet_edges(summary)]
+        write_graph_streams(
+            lambda: iter(nodes),  # noqa: B023 (called before the next iteration)
+            lambda: iter(links),  # noqa: B023
+            outlet_summary(summary),
+            summary,
+            tmp_path,
+        )
+        for name in ("graphml", "json"):
+            whole = (tmp_path / f"whole.{name}").read_bytes()
+            assert (tmp_path / f"graph.{name}").read_bytes() == whole

@@ -8,14 +8,27 @@ index (``index/articles.jsonl``), so every passage can be shown in place.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from itertools import chain
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from newstrace.data import Article
 from newstrace.errors import ResourceMissing
 from newstrace.trace.direction import parse_date
-from newstrace.trace.graph import build_graph, outlet_of, write_graphml, write_json
+from newstrace.trace.graph import (
+    article_nodes,
+    copied_edges,
+    outlet_edges,
+    outlet_nodes,
+    outlet_of,
+    outlet_pairs,
+    outlet_summary,
+    published_edges,
+    write_graph_streams,
+)
 from newstrace.trace.pipeline import PairResult, edge_of
 
 #: Articles by index: the whole list in memory, or just the pair's two in a sharded task.
@@ -152,14 +165,7 @@ def story_rows(
     members: dict[int, list[int]] = defaultdict(list)
     for i, label in enumerate(stories):
         members[label].append(i)
-    is_copy: set[int] = set()
-    is_source: set[int] = set()
-    for a, b, kind, source in links:
-        if kind == "partial" or source is None:
-            continue
-        src, dst = (a, b) if source == "a" else (b, a)
-        is_source.add(src)
-        is_copy.add(dst)
+    is_copy, is_source = _copy_roles(links)
     rows = []
     for label, idx in sorted(members.items()):
         origin = _origin(idx, is_copy, is_source, docs)
@@ -177,8 +183,26 @@ def story_rows(
     return rows
 
 
+def _copy_roles(
+    links: Iterable[tuple[int, int, str, str | None]],
+) -> tuple[set[int], set[int]]:
+    """Articles that are a copy in some strong link, and those that are a source."""
+    is_copy: set[int] = set()
+    is_source: set[int] = set()
+    for a, b, kind, source in links:
+        if kind == "partial" or source is None:
+            continue
+        src, dst = (a, b) if source == "a" else (b, a)
+        is_source.add(src)
+        is_copy.add(dst)
+    return is_copy, is_source
+
+
 def _origin(
-    idx: list[int], is_copy: set[int], is_source: set[int], docs: Sequence[dict[str, Any]]
+    idx: list[int],
+    is_copy: set[int],
+    is_source: set[int],
+    docs: Sequence[dict[str, Any]] | Mapping[int, dict[str, Any]],
 ) -> int | None:
     if len(idx) == 1:
         return idx[0]
@@ -241,31 +265,105 @@ def schemas() -> dict[str, Any]:
     }
 
 
+#: Rows of the stories table and of the graph's article nodes built at a time: the driver
+#: holds the corpus's articles as Arrow columns, never as one Python object per article.
+ROW_CHUNK = 65_536
+
+
 def write_tables(
     out: Path,
     pairs: list[dict[str, Any]],
     passage_parts: Iterable[Any],
-    stories: list[dict[str, Any]],
-    docs: Sequence[dict[str, Any]],
+    stories: CorpusStories,
 ) -> dict[str, int]:
     """Write ``pairs.parquet``, ``passages.parquet`` (streamed from ``passage_parts``, Arrow
     tables, so a sharded trace never holds every passage at once), ``stories.parquet`` and
-    the graph."""
+    the graph, the last two chunk by chunk from ``stories`` (a corpus's articles as
+    columns)."""
     pa, pq = _pyarrow()
     out.mkdir(parents=True, exist_ok=True)
     schema = schemas()
-    for name, rows in (("pairs", pairs), ("stories", stories)):
-        pq.write_table(pa.Table.from_pylist(rows, schema=schema[name]), out / f"{name}.parquet")
+    pq.write_table(pa.Table.from_pylist(pairs, schema=schema["pairs"]), out / "pairs.parquet")
+    with pq.ParquetWriter(out / "stories.parquet", schema["stories"]) as writer:
+        for table in stories.tables(schema["stories"]):
+            writer.write_table(table)
     passages = 0
     with pq.ParquetWriter(out / "passages.parquet", schema["passages"]) as writer:
         for table in passage_parts:
             writer.write_table(table.select(schema["passages"].names).cast(schema["passages"]))
             passages += table.num_rows
-    graph = build_graph(list(docs), [edge_from_row(r) for r in pairs])
-    write_graphml(graph, out / "graph.graphml")
-    write_json(graph, out / "graph.json")
-    return {
-        "pairs": len(pairs),
-        "passages": passages,
-        "stories": len({r["story"] for r in stories}),
-    }
+    edges = [edge_from_row(r) for r in pairs]
+    summary = outlet_pairs(edges, stories.outlet_by_id())
+    outlets = stories.outlets()
+    docs = stories.doc_rows
+    write_graph_streams(
+        lambda: chain(article_nodes(docs()), outlet_nodes(outlets)),
+        lambda: chain(published_edges(docs()), copied_edges(edges), outlet_edges(summary)),
+        outlet_summary(summary),
+        summary,
+        out,
+    )
+    return {"pairs": len(pairs), "passages": passages, "stories": stories.count}
+
+
+class CorpusStories:
+    """Story families of a whole corpus in columns: ``docs`` an Arrow table (id, outlet,
+    published; one row per article), ``labels`` a story label per article (numpy), and
+    ``links`` ``(a, b, kind, source)`` per related pair as :func:`story_rows` takes them.
+    Gives the rows :func:`story_rows` would, in chunks; only the articles of related pairs
+    are ever turned into Python objects."""
+
+    def __init__(
+        self, docs: Any, labels: np.ndarray, links: Sequence[tuple[int, int, str, str | None]]
+    ) -> None:
+        self.docs = docs
+        self.labels = labels
+        self.sizes = np.bincount(labels) if len(labels) else np.zeros(0, dtype=np.int64)
+        linked = sorted({i for a, b, _, _ in links for i in (a, b)})
+        # Articles of related pairs: the only members of families of more than one.
+        self.linked = dict(zip(linked, docs.take(linked).to_pylist(), strict=True))
+        self.origin = self.sizes[labels] == 1  # an article alone is its story's origin
+        members: dict[int, list[int]] = defaultdict(list)
+        for i in linked:
+            if self.sizes[labels[i]] > 1:
+                members[int(labels[i])].append(i)
+        is_copy, is_source = _copy_roles(links)
+        for idx in members.values():
+            origin = _origin(idx, is_copy, is_source, self.linked)
+            if origin is not None:
+                self.origin[origin] = True
+
+    @property
+    def count(self) -> int:
+        return len(self.sizes)
+
+    def tables(self, schema: Any) -> Iterator[Any]:
+        """``stories.parquet`` chunk by chunk: by story, members in corpus order."""
+        pa, _ = _pyarrow()
+        order = np.argsort(self.labels, kind="stable")
+        for start in range(0, len(order), ROW_CHUNK):
+            idx = order[start : start + ROW_CHUNK]
+            part = self.docs.take(idx)
+            labels = self.labels[idx]
+            columns = {
+                "story": labels.astype(np.int64),
+                "id": part["id"],
+                "size": self.sizes[labels].astype(np.int64),
+                "outlet": part["outlet"],
+                "published": part["published"],
+                "origin": self.origin[idx],
+            }
+            yield pa.table(columns, schema=schema)
+
+    def doc_rows(self) -> Iterator[dict[str, Any]]:
+        """:func:`doc_info` of every article in corpus order, a chunk at a time."""
+        for batch in self.docs.to_batches(max_chunksize=ROW_CHUNK):
+            yield from batch.to_pylist()
+
+    def outlet_by_id(self) -> dict[str, str | None]:
+        return {d["id"]: d["outlet"] for d in self.linked.values()}
+
+    def outlets(self) -> list[str]:
+        import pyarrow.compute as pc
+
+        return sorted(o for o in pc.unique(self.docs["outlet"]).to_pylist() if o)

@@ -30,6 +30,7 @@ import os
 import shutil
 import time
 import uuid
+from array import array
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
@@ -62,16 +63,16 @@ from newstrace.trace.index import article_at
 from newstrace.trace.inputs import _is_structured_jsonl, article_from_record, record_of
 from newstrace.trace.minhash import MinHasher, jaccard
 from newstrace.trace.output import (
+    CorpusStories,
     _pyarrow,
     doc_info,
     pair_row,
     passage_rows,
     schemas,
-    story_rows,
     write_tables,
 )
 from newstrace.trace.pipeline import PairResult, TraceConfig, verify_pair
-from newstrace.trace.stories import story_labels
+from newstrace.trace.stories import story_label_array
 
 TRACE_DIR = "_trace"
 READ_DIR = "read"
@@ -510,12 +511,49 @@ def _unique(ids: list[str]) -> list[str]:
     return out
 
 
+def _unique_ids(ids: Any) -> tuple[Any, dict[int, str]]:
+    """:func:`_unique` over an Arrow column of a whole corpus: ``(unique ids, {row: new
+    id})``. Only the rows with an empty or repeated id become Python strings."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    ids = ids.combine_chunks() if isinstance(ids, pa.ChunkedArray) else ids
+    empty = np.asarray(pc.fill_null(pc.equal(ids, ""), True), dtype=bool)
+    renamed = {int(i): f"doc{i}" for i in np.flatnonzero(empty)}
+    base = _replaced(ids, renamed)
+    counts = pc.value_counts(base)
+    repeated = counts.field("values").filter(pc.greater(counts.field("counts"), 1))
+    if len(repeated):
+        rows = np.flatnonzero(np.asarray(pc.is_in(base, value_set=repeated), dtype=bool))
+        values = base.take(pa.array(rows)).to_pylist()
+        seen: dict[str, int] = {}
+        for i, value in zip(rows.tolist(), values, strict=True):
+            n = seen.get(value, 0)
+            seen[value] = n + 1
+            if n:
+                renamed[i] = f"{value}~{n}"
+    return _replaced(ids, renamed), renamed
+
+
+def _replaced(ids: Any, values: dict[int, str]) -> Any:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if not values:
+        return ids
+    mask = np.zeros(len(ids), dtype=bool)
+    rows = sorted(values)
+    mask[rows] = True
+    return pc.replace_with_mask(ids, pa.array(mask), pa.array([values[r] for r in rows]))
+
+
 @dataclass(slots=True)
 class _Gathered:
-    """What the driver keeps of the read stage: one light record per article and each
-    shard's first corpus row (documents, passage units) — never a signature."""
+    """What the driver keeps of the read stage: the articles' ids, outlets and dates as
+    Arrow columns (about 50 bytes an article, not a Python object each) and each shard's
+    first corpus row (documents, passage units) — never a signature."""
 
-    docs: list[dict[str, Any]]
+    docs: Any  # pyarrow.Table: id (unique), outlet, published
     doc_bases: list[int]
     unit_bases: list[int]
     rejected: int
@@ -566,22 +604,15 @@ def _gather_shards(shard_dirs: Sequence[Path], out: Path, config: LSHConfig) -> 
     index_dir = out / "index"
     index_dir.mkdir(parents=True, exist_ok=True)
     (index_dir / "meta.json").unlink(missing_ok=True)  # never a valid meta over new files
-    docs: list[dict[str, Any]] = []
-    doc_bases, unit_bases = [], []
-    for shard in shard_dirs:
-        doc_bases.append(len(docs))
-        with (shard / "docs.jsonl").open(encoding="utf-8") as handle:
-            docs.extend(json.loads(line) for line in handle)
+    docs, doc_bases = _read_docs(shard_dirs)
     unit_counts = [_npy_rows(s / "unit_owner.npy")[0] for s in shard_dirs]
     unit_bases = [int(x) for x in np.cumsum([0, *unit_counts])[:-1]]
-    ids = _unique([d["id"] for d in docs])
-    renamed = {k for k, (d, new) in enumerate(zip(docs, ids, strict=True)) if d["id"] != new}
-    for d, new in zip(docs, ids, strict=True):
-        d["id"] = new
-    offsets = _copy_articles(shard_dirs, index_dir / "articles.jsonl", ids, renamed)
+    ids, renamed = _unique_ids(docs["id"])
+    docs = docs.set_column(0, "id", ids)
+    offsets = _copy_articles(shard_dirs, index_dir / "articles.jsonl", renamed)
     if len(offsets) != len(docs):
         raise ValueError("shard articles and records disagree")
-    np.save(index_dir / "offsets.npy", np.asarray(offsets, dtype=np.int64))
+    np.save(index_dir / "offsets.npy", offsets)
     for name in ("doc_sigs.npy", "unit_sigs.npy"):
         sources = [s / name for s in shard_dirs]
         _concat_npy(sources, index_dir / name, np.uint32, config.num_perm)
@@ -605,12 +636,30 @@ def _gather_shards(shard_dirs: Sequence[Path], out: Path, config: LSHConfig) -> 
     return _Gathered(docs, doc_bases, unit_bases, rejected)
 
 
-def _copy_articles(
-    shard_dirs: Sequence[Path], dest: Path, ids: Sequence[str], renamed: set[int]
-) -> list[int]:
-    """``articles.jsonl`` of every shard into one file, renamed ids rewritten; the byte
-    offset of each line."""
-    offsets: list[int] = []
+def _read_docs(shard_dirs: Sequence[Path]) -> tuple[Any, list[int]]:
+    """Every shard's ``docs.jsonl`` as one Arrow table (id, outlet, published) and each
+    shard's first row; a shard at a time is held as Python objects."""
+    pa, _ = _pyarrow()
+    schema = pa.schema([(name, pa.string()) for name in ("id", "outlet", "published")])
+    tables, bases, count = [], [], 0
+    for shard in shard_dirs:
+        bases.append(count)
+        columns: dict[str, list[Any]] = {name: [] for name in schema.names}
+        with (shard / "docs.jsonl").open(encoding="utf-8") as handle:
+            for line in handle:
+                row = json.loads(line)
+                for name, values in columns.items():
+                    values.append(row[name])
+        tables.append(pa.table(columns, schema=schema))
+        count += tables[-1].num_rows
+    docs = pa.concat_tables(tables) if tables else schema.empty_table()
+    return docs.combine_chunks(), bases
+
+
+def _copy_articles(shard_dirs: Sequence[Path], dest: Path, renamed: dict[int, str]) -> np.ndarray:
+    """``articles.jsonl`` of every shard into one file, ``renamed`` ids (by corpus row)
+    rewritten; the byte offset of each line."""
+    offsets = array("q")
     k = 0
     with dest.open("wb") as articles:
         for shard in shard_dirs:
@@ -619,11 +668,11 @@ def _copy_articles(
                     offsets.append(articles.tell())
                     if k in renamed:
                         record = json.loads(line)
-                        record["id"] = ids[k]
+                        record["id"] = renamed[k]
                         line = (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
                     articles.write(line)
                     k += 1
-    return offsets
+    return np.frombuffer(offsets, dtype=np.int64) if len(offsets) else np.zeros(0, np.int64)
 
 
 @dataclass
@@ -922,11 +971,22 @@ def _candidates_stage(
     except (OSError, ValueError) as exc:
         raise _damaged(run.root, exc) from exc
     if len(anchor):
-        anchor, where = np.unique(anchor, axis=0, return_inverse=True)
-        shared = np.bincount(where.ravel(), weights=counts, minlength=len(anchor))
-        parts.append(anchor[shared >= lsh.anchor_min])
+        keys, where = np.unique(_pair_keys(anchor), return_inverse=True)
+        shared = np.bincount(where.ravel(), weights=counts, minlength=len(keys))
+        parts.append(_key_pairs(keys[shared >= lsh.anchor_min]))
     pairs = np.concatenate(parts) if parts else np.empty((0, 2), np.int64)
-    return np.unique(pairs, axis=0) if len(pairs) else pairs.reshape(0, 2).astype(np.int64)
+    return _key_pairs(np.unique(_pair_keys(pairs)))
+
+
+def _pair_keys(pairs: np.ndarray) -> np.ndarray:
+    """Pairs ``(i, j)`` as one int64 each, ordered as the pairs are (by i, then j): a 1-D
+    unique sorts in place where ``np.unique(axis=0)`` copies the rows several times."""
+    pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    return (pairs[:, 0] << 32) | pairs[:, 1]
+
+
+def _key_pairs(keys: np.ndarray) -> np.ndarray:
+    return np.stack([keys >> 32, keys & 0xFFFFFFFF], axis=1).astype(np.int64)
 
 
 def _damaged(root: Path, exc: BaseException) -> MalformedData:
@@ -963,11 +1023,10 @@ def _plan_verify(verify_dir: Path, plan: dict[str, Any], candidates: np.ndarray)
     os.replace(tmp, verify_dir / "candidates.npy")
 
 
-def _write_outputs(
-    out: Path, verify_dirs: Sequence[Path], docs: list[dict[str, Any]]
-) -> dict[str, int]:
+def _write_outputs(out: Path, verify_dirs: Sequence[Path], docs: Any) -> dict[str, int]:
     """Every output table from the verified parts of ``verify_dirs`` (the run's, then each
-    ``trace add``'s); story families by union-find over the pair table."""
+    ``trace add``'s); story families by union-find over the pair table. ``docs``: the
+    Arrow table of :class:`_Gathered`; what is held per article is a few numpy values."""
     _, pq = _pyarrow()
     parts = [
         part
@@ -976,14 +1035,15 @@ def _write_outputs(
     ]
     pairs = [row for part in parts for row in pq.read_table(part / "pairs.parquet").to_pylist()]
     pairs.sort(key=lambda r: (r["i"], r["j"]))  # the same order however the pairs were found
-    stories = story_labels(len(docs), [(r["i"], r["j"]) for r in pairs if r["kind"] != "partial"])
+    strong = [(r["i"], r["j"]) for r in pairs if r["kind"] != "partial"]
+    labels = story_label_array(len(docs), strong)
     links = [(r["i"], r["j"], r["kind"], r["side"]) for r in pairs]
     for row in pairs:
-        row["story"] = stories[row["i"]] if row["kind"] != "partial" else None
+        row["story"] = int(labels[row["i"]]) if row["kind"] != "partial" else None
         del row["i"], row["j"], row["side"]
 
     def passage_parts() -> Iterator[Any]:
         for part in parts:
             yield pq.read_table(part / "passages.parquet")
 
-    return write_tables(out, pairs, passage_parts(), story_rows(stories, docs, links), docs)
+    return write_tables(out, pairs, passage_parts(), CorpusStories(docs, labels, links))
