@@ -61,3 +61,21 @@ def test_rules_run_in_layer_order() -> None:
         "provenance_rules",
         "headline_rules",
     ]
+
+
+def test_html_parts_are_the_declared_views_and_the_nav_links_them(reports: list[dict]) -> None:
+    import re
+
+    from newstrace.render.html import render_html
+    from newstrace.sections import views
+
+    anchors = [v.anchor for v in views()]
+    assert len(anchors) == len(set(anchors))
+    for report in reports:
+        page = render_html(report)
+        nav = re.search(r'<nav aria-label="Report sections">(.*?)</nav>', page).group(1)
+        linked = re.findall(r'href="#([\w-]+)"', nav)
+        drawn = re.findall(r'<section id="([\w-]+)"', page)
+        # Every part drawn is linked, in page order, and no link points at a missing part.
+        assert linked == [a for a in drawn if a in anchors] == drawn
+        assert linked[0] == "summary" and "article" in linked
