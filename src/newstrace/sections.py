@@ -438,7 +438,7 @@ SECTIONS: tuple[Section, ...] = (
                 ),
             ),
         ),
-        write=f"{_ROWS}:write_attributions",
+        # written by the generic writer: every column is the item's key of that name
         read=f"{_ROWS}:read_attributions",
         corpus_lost=(
             "label",

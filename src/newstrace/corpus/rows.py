@@ -293,25 +293,6 @@ def read_provenance(article: Mapping[str, Any], tables: Mapping[str, list], text
     return {"declared": declared, "conflicts": []}
 
 
-def write_attributions(attributions: Any, report: Mapping[str, Any]) -> Rows:
-    items = _items(attributions)
-    rows = [
-        {
-            **_spanned(i, a),
-            **span_columns("source", a.get("source")),
-            **span_columns("cue", a.get("cue")),
-            **span_columns("content", a.get("content")),
-            **{k: text_of(a.get(k)) for k in ("speaker", "speaker_kind")},
-            "direct": as_bool(a.get("direct")),
-            **{k: text_of(a.get(k)) for k in ("medium", "time", "role")},
-            "belief": as_bool(a.get("belief")),
-            "continues": as_int(a.get("continues")),
-        }
-        for i, a in enumerate(items)
-    ]
-    return {"articles": {"n_attributions": len(items)}, "attributions": rows}
-
-
 def _marks(row: Mapping[str, Any]) -> dict[str, Any]:
     """The keys a report writes only when they hold: a belief, a continued statement."""
     out: dict[str, Any] = {}
