@@ -297,3 +297,36 @@ def test_parenthetical_cue_reports_its_clause() -> None:
     got = [(_t(art, s.attrs["source"]), _t(art, s.attrs["content"]))
            for s in art.layer("attributions")]
     assert got == [("critics", "The plan failed, critics say, because it was rushed")]
+
+
+def _statements(*body: str) -> list[dict]:
+    art = run_pipeline(plain_article("Notes", *body), upto="attributions")
+    return [dict(s.attrs, source_text=_t(art, s.attrs["source"]),
+                 cue_text=_t(art, s.attrs["cue"])) for s in art.layer("attributions")]
+
+
+def test_a_date_describing_the_speaker_stays_in_the_source() -> None:
+    got = _statements(
+        "Tim Pawlenty, the former governor of Minnesota and a Republican presidential "
+        "candidate in 2012, said the race was over.",
+        "A spokesman for the ministry on Friday said the talks had failed.",
+    )
+    by_cue = {a["content"].start: a for a in got}
+    first, second = (by_cue[k] for k in sorted(by_cue))
+    assert first["source_text"].endswith("candidate in 2012") and first["time"] is None
+    assert second["source_text"] == "A spokesman for the ministry"
+    assert second["time"] == "on Friday"
+
+
+def test_quoted_as_saying_reports_the_one_quoted() -> None:
+    got = _statements("Kerry is quoted as saying that he could present his ideas if the "
+                      "Palestinians pledge they will support the framework.")
+    saying = next(a for a in got if a["cue_text"] == "saying")
+    assert saying["source_text"] == "Kerry" and saying["speaker"] == "Kerry"
+
+
+def test_a_name_in_a_clause_describing_the_source_is_not_the_speaker() -> None:
+    got = _statements("Israeli settlers, who overwhelmingly form part of Netanyahu's "
+                      "right-wing constituency, said the policy change paved the way.")
+    said = next(a for a in got if a["cue_text"] == "said")
+    assert said["speaker"] != "Benjamin Netanyahu" and "Netanyahu" not in (said["speaker"] or "")

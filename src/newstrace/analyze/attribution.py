@@ -72,6 +72,8 @@ _OBJECT_CONTENT_VERBS = frozenset(
      "praise", "mock", "slam", "thank", "congratulate", "dismiss", "highlight", "tout",
      "discuss", "express", "describe", "endorse", "declare", "tell"}
 )
+#: Passive verbs that present a speaker's words: "X is quoted / cited as saying …".
+_QUOTING_PASSIVES = frozenset({"quote", "cite", "report", "record", "hear", "overhear"})
 #: Plain speech verbs: "I said" in a first-person account still reports a statement.
 _SPEECH_LEMMAS = frozenset({"say", "tell", "ask", "reply", "answer", "write", "add",
                             "explain", "respond"})
@@ -217,6 +219,18 @@ def _inherited_subject(tok: Any) -> Any | None:
     return None
 
 
+def _quoted_as_subject(tok: Any) -> Any | None:
+    """The subject of "X is quoted / was cited as saying …": the cue hangs from "as",
+    which hangs from a passive verb of quoting whose subject is the speaker."""
+    prep = tok.head
+    if tok.dep_ != "pcomp" or prep.lower_ != "as" or prep.head.i == prep.i:
+        return None
+    verb = prep.head
+    if verb.lemma_.lower() not in _QUOTING_PASSIVES:
+        return None
+    return next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+
+
 def _reports_nobody(source_tok: Any, cue: Any) -> bool:
     """"anyone can say …", "no one told them", "I think", "you know": nobody is reported
     (the speaker's own voice), though "I said" in a first-person account still is."""
@@ -318,6 +332,10 @@ class AttributionAnnotator(BaseAnnotator):
                 if subj is not None and subj.lower_ == "it" and tok.dep_ == "xcomp":
                     continue  # "it is hard to believe …": nobody is reported
                 inherited = subj is not None
+            if subj is None and passive_it is None:
+                # "Kerry is quoted as saying …": the one quoted is who says it.
+                subj = _quoted_as_subject(tok)
+                inherited = inherited or subj is not None
             if subj is None and tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN"):
                 # "911 calls saying shots were fired": the noun reports.
                 subj, inherited = tok.head, True
@@ -541,7 +559,7 @@ class AttributionAnnotator(BaseAnnotator):
             # "said a speaker of the ministry on Friday": the date may hang off the source.
             src = att.source or (0, 0)
             for ent in _ents_from(tok.doc, src[0], src[1]):
-                if ent.label_ in ("DATE", "TIME"):
+                if ent.label_ in ("DATE", "TIME") and _dates_the_cue(ent, src, text):
                     prev = tok.doc[ent.start - 1] if ent.start > 0 else None
                     att.time = (prev.text + " " if prev is not None and prev.pos_ == "ADP"
                                 else "") + ent.text
@@ -834,6 +852,24 @@ BELIEF_CUES = frozenset({
     "expects", "expected", "know", "knows", "knew", "wonder", "wonders", "wondered",
     "worry", "worries", "worried", "doubt", "doubts", "doubted",
 })
+
+
+def _dates_the_cue(ent: Any, source: tuple[int, int], text: str) -> bool:
+    """A date that ends the source and hangs off it as an adjunct ("a speaker of the
+    ministry on Friday") dates the statement; one inside a description of the speaker
+    ("a 14-year Carrier worker", "who endorsed X on Tuesday", "the candidate in 2012")
+    is part of who they are."""
+    if text[ent.end_char : source[1]].strip(" ,;:—–"):
+        return False  # words follow the date inside the source
+    root = ent.root
+    if root.dep_ in ("compound", "amod", "nummod", "poss"):
+        return False
+    for anc in root.ancestors:
+        if anc.idx < source[0]:
+            break
+        if anc.dep_ in ("relcl", "acl", "appos", "conj"):
+            return False
+    return True
 
 
 def _is_belief(cue: str) -> bool:

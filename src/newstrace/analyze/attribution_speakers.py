@@ -114,7 +114,7 @@ class SpeakerResolver:
         head = att.source_head
         if att.source is None or head is None:
             return
-        mentions = self._entity_at(article, *att.source)
+        mentions = _outside_clauses(self._entity_at(article, *att.source), head)
         if any(m.start <= head.idx < m.end for m in mentions):
             self._named(article, att, head, mentions)
         elif head.lower_ in PERSON_PRONOUNS:
@@ -339,6 +339,19 @@ class SpeakerResolver:
         if len(content) >= 3:
             return content[-3].start
         return 0
+
+
+def _outside_clauses(mentions: list[Span], head: Any) -> list[Span]:
+    """The mentions of a source that can name who speaks: not those inside a clause that
+    describes the speaker ("Israeli settlers, who form part of Netanyahu's constituency,
+    said …": the settlers speak, not Netanyahu)."""
+    clauses = [
+        (c.left_edge.idx, c.right_edge.idx + len(c.right_edge.text))
+        for c in head.children if c.dep_ in ("relcl", "acl")
+    ]
+    if not clauses:
+        return mentions
+    return [m for m in mentions if not any(lo <= m.start < hi for lo, hi in clauses)]
 
 
 def _unnamed(att: Attribution, head: Any, mentions: list[Span],
