@@ -614,6 +614,67 @@ def executor_one(
     return result
 
 
+_DRIVER_PHASES = ("_gather_shards", "_candidates_stage", "_verify_stage", "_write_outputs")
+
+
+def _sample_driver(peaks: dict[str, float], stop: Any) -> None:
+    """Every 0.25 s: the driver's RSS, kept as the peak of the phase its main thread is in
+    (the function of ``_DRIVER_PHASES`` on its stack; "read" before the first)."""
+    import threading
+    import traceback
+
+    main = threading.main_thread().ident
+    phase = "read"
+    while not stop.is_set():
+        frame = sys._current_frames().get(main)
+        names = {f.name for f in traceback.extract_stack(frame)} if frame else set()
+        phase = next((p for p in _DRIVER_PHASES if p in names), phase)
+        with open("/proc/self/status", encoding="ascii") as status:
+            kb = next(int(x.split()[1]) for x in status if x.startswith("VmRSS"))
+        peaks[phase] = max(peaks.get(phase, 0.0), kb / 1024)
+        stop.wait(0.25)
+
+
+def corpus_one(corpus_dir: str, out: str, workers: int, tasks: int) -> dict[str, Any]:
+    """``trace run`` (local executor) of a corpus written by ``bench/syndication.py --out
+    DIR``: :func:`executor_one`'s figures, the driver's peak RSS by phase, every task's
+    peak RSS and the pair precision and recall against ``DIR/truth.json``. The output is
+    kept (delete it afterwards)."""
+    import threading
+
+    import pyarrow.parquet as pq
+
+    peaks: dict[str, float] = {}
+    stop = threading.Event()
+    sampler = threading.Thread(target=_sample_driver, args=(peaks, stop), daemon=True)
+    sampler.start()
+    m = executor_one(str(Path(corpus_dir) / "corpus.jsonl"), out, "local", workers, tasks)
+    stop.set()
+    sampler.join()
+    m["driver_rss_by_phase"] = {k: round(v, 1) for k, v in peaks.items()}
+    m["task_rss"] = {
+        stage: sorted(
+            json.loads(p.read_text())["peak_rss_mb"] or 0.0
+            for p in (Path(out) / "_trace" / stage / "_stats").glob("*.json")
+        )[-3:]
+        for stage in ("read", "candidates", "verify")
+    }
+    truth = json.loads((Path(corpus_dir) / "truth.json").read_text())
+    gold = {tuple(sorted((p["a"], p["b"]))): p["kind"] for p in truth["pairs"]}
+    found = {
+        tuple(sorted((r["a"], r["b"])))
+        for r in pq.read_table(Path(out) / "pairs.parquet", columns=["a", "b"]).to_pylist()
+    }
+    hits = found & set(gold)
+    m["precision"] = len(hits) / len(found) if found else 0.0
+    m["recall"] = len(hits) / len(gold) if gold else 0.0
+    for kind in ("copy", "partial"):
+        of_kind = {k for k, v in gold.items() if v == kind}
+        m[f"recall_{kind}"] = len(hits & of_kind) / len(of_kind) if of_kind else None
+    m["truth_pairs"], m["found_pairs"] = len(gold), len(found)
+    return m
+
+
 def run_executors(
     scales: list[int], ray_scales: list[int], workers: int, tasks: int, hard: bool = False
 ) -> None:
@@ -705,6 +766,12 @@ def main() -> None:
         corpus, out, executor, workers, tasks, check = sys.argv[2:8]
         m = executor_one(corpus, out, executor, int(workers), int(tasks), check == "1")
         print(json.dumps(m))
+        return
+    if len(sys.argv) > 1 and sys.argv[1] == "corpus_one":
+        # bench/trace.py corpus_one CORPUS_DIR OUT WORKERS TASKS (a corpus of
+        # bench/syndication.py --out CORPUS_DIR; 1 M documents: see docs/benchmarks.md)
+        corpus_dir, out, workers, tasks = sys.argv[2:6]
+        print(json.dumps(corpus_one(corpus_dir, out, int(workers), int(tasks))))
         return
     if len(sys.argv) > 1 and sys.argv[1] == "_speed_one":
         print(json.dumps(speed_one(int(sys.argv[2]))))

@@ -292,6 +292,9 @@ def write_tables(
         for table in passage_parts:
             writer.write_table(table.select(schema["passages"].names).cast(schema["passages"]))
             passages += table.num_rows
+            # Arrow's allocator keeps freed batches for reuse; the driver's peak would
+            # grow with the passages read, not with the largest batch.
+            pa.default_memory_pool().release_unused()
     edges = [edge_from_row(r) for r in pairs]
     summary = outlet_pairs(edges, stories.outlet_by_id())
     outlets = stories.outlets()

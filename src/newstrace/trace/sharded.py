@@ -1043,7 +1043,10 @@ def _write_outputs(out: Path, verify_dirs: Sequence[Path], docs: Any) -> dict[st
         del row["i"], row["j"], row["side"]
 
     def passage_parts() -> Iterator[Any]:
+        pa, _ = _pyarrow()
         for part in parts:
-            yield pq.read_table(part / "passages.parquet")
+            # Batch by batch: a part's passages carry both texts of every shared span.
+            for batch in pq.ParquetFile(part / "passages.parquet").iter_batches(8192):
+                yield pa.Table.from_batches([batch])
 
     return write_tables(out, pairs, passage_parts(), CorpusStories(docs, labels, links))
