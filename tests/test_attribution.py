@@ -330,3 +330,39 @@ def test_a_name_in_a_clause_describing_the_source_is_not_the_speaker() -> None:
                       "right-wing constituency, said the policy change paved the way.")
     said = next(a for a in got if a["cue_text"] == "said")
     assert said["speaker"] != "Benjamin Netanyahu" and "Netanyahu" not in (said["speaker"] or "")
+
+
+def _claim_speakers(*body: str) -> dict[str, str | None]:
+    """Each body sentence's speaker as the claims layer links it."""
+    art = run_pipeline(plain_article("Notes", *body), upto="claims")
+    atts = art.layer("attributions")
+    out = {}
+    for claim in art.layer("claims"):
+        idx = claim.attrs["attribution"]
+        out[claim.text_of(art.text)] = None if idx is None else atts[idx].attrs["speaker"]
+    return out
+
+
+def test_a_citation_after_a_block_quote_names_whose_words_they_are() -> None:
+    speakers = _claim_speakers(
+        "The council has been busy this month.",
+        "“Members of the advisory council decided to jump ship for the day. They sided "
+        "with the opposition on the budget.” (Reuters, Jan. 18, 2018)",
+        "“Members of the board met in secret. Nobody was told. (Associated Press, "
+        "March 3, 2017)",
+    )
+    assert speakers["The council has been busy this month."] is None
+    for sentence, speaker in speakers.items():
+        if sentence.startswith(("“Members of the advisory", "They sided")):
+            assert speaker == "Reuters", sentence
+        if sentence.startswith(("“Members of the board", "Nobody was told")):
+            assert speaker == "Associated Press", sentence
+
+
+def test_a_statement_inside_a_quotation_leaves_the_sentence_to_the_quoted_speaker() -> None:
+    speakers = _claim_speakers(
+        "“The minister was at the meeting. Jane Roe stated that the plan was dead. We "
+        "were not surprised,” said John Smith, the union's leader."
+    )
+    inner = next(s for s in speakers if s.startswith("Jane Roe stated"))
+    assert speakers[inner] == "John Smith"

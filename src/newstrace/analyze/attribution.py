@@ -31,6 +31,7 @@ from typing import Any
 
 from newstrace.analyze.analyzer import BaseAnnotator
 from newstrace.analyze.attribution_nouns import (
+    cited_quotations,
     colon_continuations,
     colon_introduced,
     embedded_posts,
@@ -792,6 +793,7 @@ class AttributionAnnotator(BaseAnnotator):
                 cues += [introduced] if introduced is not None else []
             found.extend(sorted(cues, key=lambda a: a.cue[0]))
         found.extend(embedded_posts(article))
+        found.extend(cited_quotations(article, found, quotes))
         done: list[Attribution] = []
         resolver = SpeakerResolver(quotes)
         for att in found:

@@ -8,6 +8,9 @@
   that source's account.
 - A statement whose sentence ends its paragraph with a colon ("…,” he concluded, offering
   the following prayer:") goes on in the next paragraph.
+- A quotation closed by a citation in parentheses at its paragraph's end ("“… on
+  DACA.” (RedState, Jan. 18, 2018)", the blogger's convention for a block quote): the
+  cited name is whose words they are.
 - An embedded post signed below its text ("— Rep. Jane Roe (@roe) May 1, 2019", the line
   the HTML reader keeps from a social network's embed): the paragraph above is the
   poster's.
@@ -20,6 +23,7 @@ from typing import Any
 
 from newstrace.analyze.attribution_spans import span_of, trim_span
 from newstrace.analyze.attribution_speakers import Attribution, set_entity, strip_det
+from newstrace.analyze.quotations import QuotationIndex
 from newstrace.data import Article, Span
 
 #: Nouns that report what their owner said.
@@ -139,3 +143,66 @@ def colon_continuations(article: Article, atts: list[Attribution]) -> list[Attri
                                speaker_entity=att.speaker_entity, continuation_of=idx,
                                medium=att.medium, medium_name=att.medium_name))
     return out
+
+
+#: "(RedState, Jan. 18, 2018)", "(Reuters)", "(Lepanto Institute, Jan.12, 2018)": a name,
+#: optionally a date with its year, in parentheses. Bounded: a name of at most six words.
+_CITATION = re.compile(
+    r"\((?P<name>[A-Z][\w.&'’-]*(?:[ ][A-Z&][\w.&'’-]*){0,5})"
+    r"(?:,[ ]?(?P<date>[A-Z][a-z]{2,8}\.?[ ]?\d{1,2},?[ ]\d{4}|\d{4}))?\)"
+)
+#: Entity kinds that can be cited as a quotation's source.
+_CITABLE = frozenset({"person", "organisation", "media"})
+
+
+def cited_quotations(article: Article, atts: list[Attribution],
+                     quotes: QuotationIndex) -> list[Attribution]:
+    """Quotations that a parenthesised citation closes at the end of their paragraph. A
+    quotation some statement already reports ("he said: “…” (Yahoo, …)") gets the citation
+    as its medium instead: the outlet relayed it, the speaker said it."""
+    text = article.text
+    entities = article.results.get("entities", [])
+    out: list[Attribution] = []
+    for block in article.blocks:
+        if block.role not in ("body", "editor_note"):
+            continue
+        tail = text[block.start : block.end].rstrip()
+        if not tail.endswith(")"):
+            continue
+        m = _CITATION.search(text, max(block.start, block.start + len(tail) - 90),
+                             block.start + len(tail))
+        if m is None or m.end() != block.start + len(tail):
+            continue
+        quoted = quotes.part_closing_before(m.start()) or _open_part_at(quotes, m.start())
+        name = (m.start("name"), m.end("name"))
+        mention = next((e for e in article.layer("entities")
+                        if name[0] <= e.start < name[1] and e.attrs["label"] in _CITABLE), None)
+        if quoted is None or mention is None:
+            continue
+        # (A statement whose cue is inside the quotation is the quoted text reporting
+        # someone else, not the one who reports the quotation.)
+        reporter = next((a for a in atts if a.content and a.content[0] <= quoted[1]
+                         and quoted[0] <= a.content[1]
+                         and not quoted[0] <= a.cue[0] < quoted[1]), None)
+        if reporter is not None:
+            if reporter.medium is None:
+                reporter.medium = (mention.start, mention.end)
+            continue
+        att = Attribution(cue=(m.start(), m.end()), content=(quoted[0] - 1, quoted[1]),
+                          source=name, direct=True)
+        set_entity(att, entities, mention.attrs["entity"])
+        out.append(att)
+    return out
+
+
+def _open_part_at(quotes: QuotationIndex, at: int) -> tuple[int, int] | None:
+    """The quoted part still open where a citation sits ("“… on DACA. (RedState, …)":
+    the closing mark never came); the part is cut at the citation."""
+    last = at - 1
+    while last > 0 and not quotes.text[last].isalnum():
+        last -= 1  # the last word before the citation
+    quotation = quotes.quotation_of(last, last + 1)
+    if quotation is None:
+        return None
+    part = next(((s, e) for s, e in quotation.parts if s <= last < e), None)
+    return None if part is None else (part[0], at)

@@ -56,7 +56,8 @@ def _owner(quotation: Quotation, statements: list[tuple[int, Attribution]],
     """The index of the statement that owns ``quotation``, or None. A statement whose cue
     lies inside the quotation is the quoted speaker reporting someone else, not its owner."""
     statements = [(idx, att) for idx, att in statements
-                  if not any(s <= att.cue[0] < e for s, e in quotation.parts)]
+                  if not any(s <= att.cue[0] < e for s, e in quotation.parts)
+                  or (att.content is not None and att.content[0] < quotation.start)]
     best: tuple[int, int] | None = None
     for idx, att in statements:
         if att.content is not None:
@@ -80,6 +81,16 @@ def _owner(quotation: Quotation, statements: list[tuple[int, Attribution]],
     return _quoted_paragraph_after_quote(quotation, article, statements)
 
 
+def _reports_inside(att: Attribution, index: QuotationIndex) -> bool:
+    """Whether a statement is made inside a quotation (its cue quoted, its content after
+    the quotation opens), not one that reports the quotation as a whole (a citation left
+    inside a quotation whose closing mark never came)."""
+    if not index.quoted_share(*att.cue):
+        return False
+    quotation = index.quotation_of(*att.cue)
+    return quotation is None or att.content is None or att.content[0] >= quotation.start
+
+
 def _mostly_covered(sentences: list[Span], starts: list[int],
                     contents: list[tuple[int, int]]) -> set[int]:
     """Starts of the sentences that some statement's content already covers for the most part."""
@@ -99,8 +110,11 @@ def quotation_members(article: Article, atts: list[Attribution],
     """Continuations for the quoted sentences that no statement covers yet."""
     sentences: list[Span] = article.layer("sentences")
     starts = [s.start for s in sentences]
-    cue_starts = sorted(a.cue[0] for a in atts)
-    covered = _mostly_covered(sentences, starts, [a.content for a in atts if a.content])
+    # A statement made inside a quotation ("“… Ploumen stated that …” (Lepanto
+    # Institute)") is the quoted speaker's report: its sentence is still the quotation's.
+    outside = [a for a in atts if not _reports_inside(a, index)]
+    cue_starts = sorted(a.cue[0] for a in outside)
+    covered = _mostly_covered(sentences, starts, [a.content for a in outside if a.content])
     statements = [(i, a) for i, a in enumerate(atts)
                   if a.continuation_of is None and a.speaker_kind in _OWNER_KINDS]
     out: list[Attribution] = []

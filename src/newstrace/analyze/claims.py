@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Iterable
 from typing import Any
 
 import newstrace.structure.furniture as F
@@ -139,15 +140,21 @@ class ClaimAnnotator(BaseAnnotator):
         best: tuple[float, int] | None = None
         candidates = near.touching(sent.start, sent.end) if near else range(len(attributions))
         for i in candidates:
+            # A quotation's sentence is its speaker's even where it reports someone else
+            # ("“… Jane Roe stated that … ,” said John Smith"): continuations come first.
+            att = attributions[i]
+            content = att.attrs.get("content")
+            if att.attrs.get("continuation") and content is not None \
+                    and sent.start <= content.start < sent.end:
+                return i
+        for i in candidates:
             att = attributions[i]
             cue: Span = att.attrs["cue"]
-            content: Span | None = att.attrs.get("content")
+            content = att.attrs.get("content")
             if att.attrs.get("continuation"):
-                if content is not None and sent.start <= content.start < sent.end:
-                    return i
                 continue
             if sent.start <= cue.start < sent.end:
-                return i
+                return _outer_statement(i, candidates, attributions)
             if content is not None:
                 overlap = min(sent.end, content.end) - max(sent.start, content.start)
                 share = overlap / max(1, sent.end - sent.start)
@@ -252,6 +259,22 @@ class ClaimAnnotator(BaseAnnotator):
             claims.append(Span(sent.start, sent.end, "claim", attrs))
         article.set_layer("claims", claims)
         return article
+
+
+def _outer_statement(i: int, candidates: Iterable[int], attributions: list[Span]) -> int:
+    """The statement whose quoted content holds statement ``i``'s cue, if any, else ``i``:
+    "“… Jane Roe stated that … ,” said John Smith" is John Smith's sentence."""
+    cue = attributions[i].attrs["cue"]
+    for j in candidates:
+        att = attributions[j]
+        content = att.attrs.get("content")
+        if j == i or att.attrs.get("continuation") or content is None \
+                or not att.attrs.get("direct"):
+            continue
+        if content.start <= cue.start < content.end and not (
+                content.start <= att.attrs["cue"].start < content.end):
+            return j
+    return i
 
 
 class _NearIndex:
