@@ -558,7 +558,12 @@ def run_speed(scales: list[int], million: bool) -> None:
 
 
 def executor_one(
-    corpus: str, out: str, executor: str, workers: int, tasks: int, check: bool = False
+    corpus: str | list[str],
+    out: str,
+    executor: str,
+    workers: int,
+    tasks: int,
+    check: bool = False,
 ) -> dict[str, Any]:
     """One sharded ``trace run`` (its own process: the driver's peak RSS is its own).
 
@@ -570,7 +575,8 @@ def executor_one(
 
     shutil.rmtree(out, ignore_errors=True)
     t0, c0 = time.perf_counter(), time.process_time()
-    s = trace_corpus([corpus], out, executor=executor, workers=workers, tasks=tasks, progress=False)
+    inputs = [corpus] if isinstance(corpus, str) else corpus
+    s = trace_corpus(inputs, out, executor=executor, workers=workers, tasks=tasks, progress=False)
     wall = time.perf_counter() - t0
     driver_cpu, driver_rss = time.process_time() - c0, peak_rss_mb()
     if s.failed or s.read is None or s.verify is None or s.group is None:
@@ -637,9 +643,9 @@ def _sample_driver(peaks: dict[str, float], stop: Any) -> None:
 
 def corpus_one(corpus_dir: str, out: str, workers: int, tasks: int) -> dict[str, Any]:
     """``trace run`` (local executor) of a corpus written by ``bench/syndication.py --out
-    DIR``: :func:`executor_one`'s figures, the driver's peak RSS by phase, every task's
-    peak RSS and the pair precision and recall against ``DIR/truth.json``. The output is
-    kept (delete it afterwards)."""
+    DIR`` (or its ``corpus.jsonl`` split into ``DIR/parts/``): :func:`executor_one`'s
+    figures, the driver's peak RSS by phase, every task's peak RSS and the pair precision
+    and recall against ``DIR/truth.json``. The output is kept (delete it afterwards)."""
     import threading
 
     import pyarrow.parquet as pq
@@ -648,7 +654,11 @@ def corpus_one(corpus_dir: str, out: str, workers: int, tasks: int) -> dict[str,
     stop = threading.Event()
     sampler = threading.Thread(target=_sample_driver, args=(peaks, stop), daemon=True)
     sampler.start()
-    m = executor_one(str(Path(corpus_dir) / "corpus.jsonl"), out, "local", workers, tasks)
+    # A corpus split into files (``DIR/parts/*.jsonl``, at least one per task) is sharded
+    # by whole files; one file would be read whole by every task, each keeping its share.
+    parts = sorted(str(p) for p in (Path(corpus_dir) / "parts").glob("*.jsonl"))
+    inputs = parts or str(Path(corpus_dir) / "corpus.jsonl")
+    m = executor_one(inputs, out, "local", workers, tasks)
     stop.set()
     sampler.join()
     m["driver_rss_by_phase"] = {k: round(v, 1) for k, v in peaks.items()}
