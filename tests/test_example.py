@@ -240,7 +240,9 @@ def test_speculation_and_open_questions(report: dict[str, Any]) -> None:
 
 
 def test_no_sentence_is_both_attributed_and_unsourced(report: dict[str, Any]) -> None:
-    attributed_spans = [(a["start"], a["end"]) for a in report["attributions"]]
+    # (A stance, "Germany has ordered …" at a learned cue, is the writer's own account.)
+    attributed_spans = [(a["start"], a["end"]) for a in report["attributions"]
+                        if not a.get("stance")]
     for claim in report["claims"]:
         if claim["status"] == "attributed":
             assert claim["attribution"] is not None

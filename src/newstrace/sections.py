@@ -434,7 +434,7 @@ SECTIONS: tuple[Section, ...] = (
                     "idx:int text start:int end:int source source_start:int source_end:int cue "
                     "cue_start:int cue_end:int content content_start:int content_end:int "
                     "speaker speaker_kind direct:bool medium time role belief:bool "
-                    "continues:int"
+                    "stance:bool continues:int"
                 ),
             ),
         ),

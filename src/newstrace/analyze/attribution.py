@@ -60,6 +60,7 @@ from newstrace.analyze.attribution_speakers import (
     set_entity,
     strip_det,
 )
+from newstrace.analyze.cue_model import load_model as load_cue_model
 from newstrace.analyze.lexicon import terms
 from newstrace.analyze.quotations import QuotationIndex, quotation_index
 from newstrace.config import Settings
@@ -220,6 +221,17 @@ def _inherited_subject(tok: Any) -> Any | None:
     return None
 
 
+def _complement(tok: Any, children: list[Any], text: str) -> tuple[int, int] | None:
+    """What a learned cue verb reports: its clausal complement, object or prepositional
+    object to its right ("wants to build", "is pushing for a vote")."""
+    right = [c for c in children if c.i > tok.i and c.dep_ in ("ccomp", "xcomp", "dobj", "prep")
+             and not (c.dep_ == "prep" and is_time(c))]
+    if not right:
+        return None
+    first, last = right[0], right[-1]
+    return trim_span(text, span_of(list(tok.doc[first.left_edge.i : last.right_edge.i + 1])))
+
+
 def _quoted_as_subject(tok: Any) -> Any | None:
     """The subject of "X is quoted / was cited as saying …": the cue hangs from "as",
     which hangs from a passive verb of quoting whose subject is the speaker."""
@@ -303,14 +315,19 @@ class AttributionAnnotator(BaseAnnotator):
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        self.cue_model = load_cue_model()
 
     # --- cue finding -------------------------------------------------------------------
 
-    def _verb_cues(self, sent: Any, text: str, quotes: QuotationIndex) -> list[Attribution]:
+    def _verb_cues(self, sent: Any, text: str, quotes: QuotationIndex,
+                   learned: frozenset[int]) -> list[Attribution]:
+        """Statements at verbs of the lexicon, and at the verbs the cue model takes for
+        cues (``learned``: token indices), by the same rules."""
         out: list[Attribution] = []
         lemmas = _reporting_lemmas()
         for tok in sent:
-            if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in lemmas:
+            if tok.pos_ not in ("VERB", "AUX") or (
+                    tok.lemma_.lower() not in lemmas and tok.i not in learned):
                 continue
             children = list(tok.children)
             deps = {c.dep_ for c in children}
@@ -361,6 +378,9 @@ class AttributionAnnotator(BaseAnnotator):
             att = self._statement(tok, children, subj, passive_it, agent, inherited, text,
                                   quotes)
             if att is not None:
+                att.learned = tok.lemma_.lower() not in lemmas
+                # "shot back that …" reports a statement; "wants to …" a position.
+                att.clausal = any(c.dep_ == "ccomp" for c in children)
                 out.append(att)
         return out
 
@@ -378,6 +398,8 @@ class AttributionAnnotator(BaseAnnotator):
             content = self._content(tok, children, text)
         else:
             content = quote or self._content(tok, children, text) or quote
+        if content is None and tok.lemma_.lower() not in _reporting_lemmas():
+            content = _complement(tok, children, text)
         if content is None:
             content = after_colon(tok, text)
         if content is None:
@@ -731,8 +753,11 @@ class AttributionAnnotator(BaseAnnotator):
             return {"name": a.speaker or written, "kind": a.speaker_kind, "span": span,
                     "speaks": a.speaker_entity is not None or a.speaker_kind == "anonymous"}
 
-        statements = _Containers([o for o in atts if o.continuation_of is None])
+        statements = _Containers([o for o in atts if o.continuation_of is None
+                                  and not o.stance])
         for a in atts:
+            if a.stance:
+                continue  # a position held is no report of a report
             chain: list[dict[str, Any]] = []
             outer = [o for o in statements.containing(a.cue[0]) if o is not a]
             if outer:
@@ -776,12 +801,13 @@ class AttributionAnnotator(BaseAnnotator):
         text = article.text
         labels = _transcript_labels(article)
         quotes = quotation_index(article)
+        learned = self.cue_model.cues(doc)
         found: list[Attribution] = []
         for sent_span in article.layer("sentences"):
             sent = doc.char_span(sent_span.start, sent_span.end, alignment_mode="expand")
             if sent is None:
                 continue
-            cues = self._verb_cues(sent, text, quotes)
+            cues = self._verb_cues(sent, text, quotes, learned)
             cues += self._according_cues(sent, cues, text)
             cues += noun_cues(sent, cues, text)
             # A transcript line is the labelled speaker's, whatever it reports in turn.
@@ -841,6 +867,8 @@ class AttributionAnnotator(BaseAnnotator):
             attrs["referent"] = Span(*a.referent, "referent")
         if _is_belief(article.text[a.cue[0] : a.cue[1]]):
             attrs["belief"] = True
+        if a.stance:
+            attrs["stance"] = True  # a position as the writer tells it: it sources nothing
         if a.continuation_of is not None:
             attrs["continuation"] = True
             attrs["continues"] = continues

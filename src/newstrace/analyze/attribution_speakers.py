@@ -74,6 +74,17 @@ class Attribution:
     affiliation: str | None = None
     #: Where a plural-pronoun source points ("They" → "concerned colleagues").
     referent: tuple[int, int] | None = None
+    #: Found at a verb the cue model knows and the reporting-verb lexicon does not.
+    learned: bool = False
+    #: Its content is a clause of its cue verb ("that the plan was reckless").
+    clausal: bool = False
+
+    @property
+    def stance(self) -> bool:
+        """A learned cue that neither quotes nor reports a clause ("wants to", "is pushing
+        for", "has ordered"): the writer's account of a position or act, no statement."""
+        return self.learned and not self.direct and not self.clausal \
+            and self.continuation_of is None
 
     @property
     def extent(self) -> tuple[int, int]:

@@ -139,6 +139,9 @@ class ClaimAnnotator(BaseAnnotator):
         sentence (all of them are tried without it)."""
         best: tuple[float, int] | None = None
         candidates = near.touching(sent.start, sent.end) if near else range(len(attributions))
+        # A stance ("X wants to …", found by the cue model at a verb that quotes nobody)
+        # is the writer's account of a position: it sources no sentence.
+        candidates = [i for i in candidates if not attributions[i].attrs.get("stance")]
         for i in candidates:
             # A quotation's sentence is its speaker's even where it reports someone else
             # ("“… Jane Roe stated that … ,” said John Smith"): continuations come first.

@@ -33,7 +33,8 @@ def _attributions(article: Article) -> list[Span]:
 def anonymous_sources(article: Article) -> Iterator[Finding]:
     for att in _attributions(article):
         a = att.attrs
-        if a.get("speaker_kind") != "anonymous" or a.get("continuation") or a.get("belief"):
+        if a.get("speaker_kind") != "anonymous" or a.get("continuation") or a.get("belief") \
+                or a.get("stance"):
             continue  # a belief ("protesters fear …") is someone's view, not a hidden source
         source: Span | None = a.get("source")
         cue: Span = a["cue"]

@@ -294,10 +294,12 @@ def read_provenance(article: Mapping[str, Any], tables: Mapping[str, list], text
 
 
 def _marks(row: Mapping[str, Any]) -> dict[str, Any]:
-    """The keys a report writes only when they hold: a belief, a continued statement."""
+    """The keys a report writes only when they hold: a belief, a stance, a continued
+    statement."""
     out: dict[str, Any] = {}
-    if row.get("belief"):
-        out["belief"] = True
+    for flag in ("belief", "stance"):
+        if row.get(flag):
+            out[flag] = True
     if row.get("continues") is not None:
         out["continuation"], out["continues"] = True, row["continues"]
     return out

@@ -35,9 +35,13 @@ def span_text(value: Any) -> str | None:
 
 
 def attributions_by_speaker(report: dict[str, Any]) -> list[tuple[str, list[dict[str, Any]]]]:
-    """Attributions grouped by resolved speaker, in order of first appearance."""
+    """Statements grouped by resolved speaker, in order of first appearance. Stances
+    (a position the writer ascribes, no statement: docs/report-schema.md) are not shown
+    as anyone's words."""
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for attribution in report.get("attributions", []):
+        if attribution.get("stance"):
+            continue
         speaker = (
             attribution.get("speaker")
             or span_text(attribution.get("source"))

@@ -133,6 +133,8 @@ def _layers(report: dict[str, Any]) -> Layers:
         for term in claim.get("loaded_terms") or []:
             layers.marks.append((term["start"], term["end"], "t-loaded"))
     for attribution in report.get("attributions", []):
+        if attribution.get("stance"):
+            continue  # no one's words: nothing to mark as said
         for part in ("source", "cue", "content"):
             span = attribution.get(part)
             if isinstance(span, dict):
