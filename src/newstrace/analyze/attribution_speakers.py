@@ -17,6 +17,7 @@ from functools import cache
 from typing import Any
 
 from newstrace.analyze.lexicon import terms
+from newstrace.analyze.person_gender import agrees
 from newstrace.analyze.quotations import QuotationIndex
 from newstrace.data import Article, Span
 
@@ -208,8 +209,14 @@ class SpeakerResolver:
         """A he/she source: the last person who spoke, else the last person subject, else
         the last person named — within the last few blocks."""
         entities = article.results.get("entities", [])
+        word = re.match(r"\w+", article.text[at : at + 10])
+        pronoun = word.group(0) if word else ""
+
+        def fits(index: int) -> bool:  # "he" is no woman the article named, "she" no man
+            return agrees(article, entities[index], pronoun)
+
         same = self._subject_before_in_sentence(article, at, att.content)
-        if same is not None:
+        if same is not None and fits(same.attrs["entity"]):
             # "When Carlineo was approached, he told police …": a person who is the subject
             # earlier in the pronoun's own sentence is who "he" is, whoever spoke last.
             set_entity(att, entities, same.attrs["entity"])
@@ -223,13 +230,14 @@ class SpeakerResolver:
                 break
             if prev.cue[0] >= at or self._quoted(*prev.cue):
                 continue
-            if prev.speaker_kind == "person" and prev.speaker_entity is not None:
+            if prev.speaker_kind == "person" and prev.speaker_entity is not None \
+                    and fits(prev.speaker_entity):
                 set_entity(att, entities, prev.speaker_entity)
                 return
         persons = [
             m for m in article.layer("entities")
             if m.attrs["label"] == "person" and window_start <= m.start < at
-            and not self._quoted(m.start, m.end)
+            and not self._quoted(m.start, m.end) and fits(m.attrs["entity"])
         ]
         if not persons:
             return
