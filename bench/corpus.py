@@ -38,7 +38,7 @@ from newstrace.config import load_settings  # noqa: E402
 from newstrace.corpus.executor.factory import make_executor  # noqa: E402
 from newstrace.corpus.pipeline import build_pipeline  # noqa: E402
 from newstrace.corpus.record import InputRecord  # noqa: E402
-from newstrace.corpus.steps import build_analyzer, load_record  # noqa: E402
+from newstrace.corpus.steps import build_analyzer, load_record, zone  # noqa: E402
 
 
 def base_rows(shared: Path) -> list[dict[str, Any]]:
@@ -154,6 +154,122 @@ def corpus_run(
     }
 
 
+def profile_analysis(rows: list[dict[str, Any]], docs: int, analyzer_spec: str) -> None:
+    """Where one worker's CPU goes beyond the parse: ``docs`` articles read, structured and
+    analysed in this process (what a corpus task does per article, less the Parquet
+    write). Prints CPU-ms per article for reading and structure, for each annotator (the
+    ``nlp`` annotator is the parse of the content blocks, what the bound times) and inside
+    spaCy's ``Language.__call__`` / ``pipe`` (re-parses by other annotators, the headline
+    audit's), then the largest functions of a cProfile pass over a few of the articles
+    (profiling inflates Python code)."""
+    import cProfile
+    import pstats
+
+    from spacy.language import Language
+
+    from newstrace.analyze.nlp import load_model
+
+    settings = load_settings()
+    analyzer = build_analyzer(analyzer_spec, settings)
+    bound_nlp = load_model(settings.spacy_model)  # the bound's own pipeline (parse_bound)
+    records = [
+        InputRecord(
+            row["id"],
+            "bench",
+            row.get("html") or row.get("text") or "",
+            "html" if "html" in row else None,
+            {"title": row.get("title"), "url": row.get("url")},
+        )
+        for row in rows
+    ]
+    spent: dict[str, float] = {}
+    depth = [0]
+
+    def timed(method: Any) -> Any:
+        def wrapper(self: Any, *a: Any, **k: Any) -> Any:
+            if depth[0]:  # a parse inside a parse is counted once
+                return method(self, *a, **k)
+            depth[0] += 1
+            t0, key = time.process_time(), "of which re-parses (Language.__call__/pipe)"
+            try:
+                result = method(self, *a, **k)
+                if k.get("as_tuples") or not hasattr(result, "__next__"):
+                    return result
+                return list(result)  # pipe is lazy: parse here, inside the timer
+            finally:
+                spent[key] = spent.get(key, 0.0) + time.process_time() - t0
+                depth[0] -= 1
+
+        return wrapper
+
+    def one(i: int) -> None:
+        t0 = time.process_time()
+        try:
+            article = load_record(records[i % len(records)], settings)
+        except Exception:  # rejected by a corpus run too
+            return
+        spent["read + structure"] = spent.get("read + structure", 0.0) + time.process_time() - t0
+        with zone(analyzer):
+            t0 = time.process_time()
+            analyzer(article, time_budget_s=0)
+            spent["analysis"] = spent.get("analysis", 0.0) + time.process_time() - t0
+        # The bound on the same article, right after it: a shared machine's load drifts.
+        depth[0] += 1  # not a re-parse of the analysis
+        t0 = time.process_time()
+        bound_nlp(article.text)
+        spent["bound"] = spent.get("bound", 0.0) + time.process_time() - t0
+        depth[0] -= 1
+        spent["articles"] = spent.get("articles", 0.0) + 1
+
+    class Timed:
+        """An annotator timed in CPU seconds (the analyzer's own timings are wall time,
+        which a shared machine inflates)."""
+
+        def __init__(self, inner: Any) -> None:
+            self.inner, self.name = inner, inner.name
+
+        def __getattr__(self, attr: str) -> Any:
+            return getattr(self.inner, attr)
+
+        def __call__(self, article: Any) -> Any:
+            t0 = time.process_time()
+            try:
+                return self.inner(article)
+            finally:
+                key = f"annotator {self.name}"
+                spent[key] = spent.get(key, 0.0) + time.process_time() - t0
+
+    call, pipe = Language.__call__, Language.pipe
+    Language.__call__, Language.pipe = timed(call), timed(pipe)  # type: ignore[method-assign]
+    annotators = analyzer.annotators
+    analyzer.annotators = [Timed(a) for a in annotators]
+    try:
+        cpu = time.process_time()
+        for i in range(docs):
+            one(i)
+        cpu = time.process_time() - cpu
+    finally:
+        Language.__call__, Language.pipe = call, pipe  # type: ignore[method-assign]
+        analyzer.annotators = annotators
+    done = spent.pop("articles", 0.0)
+    ms = 1000 / max(done, 1)
+    bound = spent.pop("bound", 0.0)
+    work = spent["read + structure"] + spent["analysis"]
+    print(
+        f"profile: {done:.0f} articles; per article {work * ms:.1f} CPU-ms read, structure "
+        f"and analysis, {bound * ms:.1f} CPU-ms the bound's parse of the same text: "
+        f"{bound / work:.2f} of the bound ({cpu * ms:.1f} CPU-ms in all, both included)"
+    )
+    for name, seconds in sorted(spent.items(), key=lambda kv: -kv[1]):
+        print(f"  {name}: {seconds * ms:.1f} ms")
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for i in range(min(docs, 40)):
+        one(i)
+    profiler.disable()
+    pstats.Stats(profiler).sort_stats("tottime").print_stats(20)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", type=int, default=1000, help="corpus size of the throughput runs")
@@ -169,10 +285,23 @@ def main() -> None:
     parser.add_argument("--workers", default="1,2")
     parser.add_argument("--ray", action="store_true", help="also run under Ray (local)")
     parser.add_argument("--bound-docs", type=int, default=300)
+    parser.add_argument(
+        "--profile",
+        type=int,
+        default=0,
+        help="only profile this many articles' analysis in one process (cProfile)",
+    )
     args = parser.parse_args()
     shared = shared_data_dir()
     if shared is None:
         raise SystemExit("shared data not found (set NEWSTRACE_DATA)")
+    if args.profile:
+        rows = base_rows(shared)
+        print(f"load average at start: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+        bound, bound_cpu, usable = parse_bound(rows, args.bound_docs)
+        print(f"bound: {1000 / bound_cpu:.1f} CPU-ms per parse ({args.bound_docs} parses)")
+        profile_analysis(rows, args.profile, args.analyzer)
+        return
     memory_sizes = [int(x) for x in args.memory_sizes.split(",") if x]
     workers = [int(w) for w in args.workers.split(",") if w]
     rows = base_rows(shared)
