@@ -366,3 +366,31 @@ def test_a_statement_inside_a_quotation_leaves_the_sentence_to_the_quoted_speake
     )
     inner = next(s for s in speakers if s.startswith("Jane Roe stated"))
     assert speakers[inner] == "John Smith"
+
+
+def test_a_bare_cue_after_a_closed_quotation_reports_it() -> None:
+    got = _statements("“Russia, if you are listening, I hope you are able to find the "
+                      "emails that are missing.” Trump said.")
+    said = next(a for a in got if a["cue_text"] == "said")
+    assert said["speaker"] == "Trump" and said["direct"]
+
+
+def test_statements_the_parser_hides() -> None:
+    got = _statements(
+        "Never mind that Trump denies using the term.",
+        "The best antidote to falsehoods aren't strategies, he stated, but people.",
+    )
+    cues = {a["cue_text"]: a for a in got}
+    assert cues["denies"]["source_text"] == "Trump"
+    assert cues["stated"]["source_text"] == "he" and cues["stated"]["content"] is not None
+
+
+def test_told_in_the_passive_names_the_sender_or_nobody() -> None:
+    got = _statements(
+        "In a company email sent by chairman Marcelo Claure, employees were told that "
+        "layoffs will begin this week.",
+        "Residents were told that the water was safe.",
+    )
+    first, second = (a for a in got if a["cue_text"] == "were told")
+    assert first["speaker"] == "Marcelo Claure" and first["medium"] is None
+    assert second["source"] is None and second["speaker_kind"] == "anonymous"

@@ -143,6 +143,8 @@ def _name_before(tok: Any) -> Any | None:
     if tok.i == 0 or tok.dep_ not in ("ROOT", "ccomp", "conj", "parataxis"):
         return None
     prev = tok.doc[tok.i - 1]
+    if prev.pos_ == "PROPN" and prev.dep_ == "compound" and prev.head.i == tok.i:
+        return prev  # "that Trump denies using …" parsed with the name as the verb's compound
     if prev.pos_ != "PROPN" or prev.head.i >= prev.i:
         return None
     if prev.dep_ not in ("appos", "conj", "pobj", "dobj", "npadvmod", "attr"):
@@ -179,7 +181,9 @@ def _ents_from(doc: Any, lo: int, hi: int) -> list[Any]:
 
 def _parenthetical(doc: Any, tok: Any) -> bool:
     """A short cue set off by commas on both sides ("…, critics say, …", "…, he stated, …")."""
-    lo, hi = tok.left_edge.i, tok.right_edge.i
+    # (A "but" the parser hung on the cue, "…, he stated, but people", is not its part.)
+    kept = [t.i for t in tok.subtree if t.dep_ not in ("cc", "punct")]
+    lo, hi = min(kept), max(kept)
     comma_before = doc[lo].text == "," or (lo > 0 and doc[lo - 1].text == ",")
     comma_after = doc[hi].text == "," or (hi + 1 < len(doc) and doc[hi + 1].text == ",")
     inner = doc[lo : hi + 1]
@@ -230,6 +234,26 @@ def _complement(tok: Any, children: list[Any], text: str) -> tuple[int, int] | N
         return None
     first, last = right[0], right[-1]
     return trim_span(text, span_of(list(tok.doc[first.left_edge.i : last.right_edge.i + 1])))
+
+
+def _quotation_before_bare_cue(tok: Any, source_tok: Any,
+                               quotes: QuotationIndex) -> tuple[int, int] | None:
+    """"“… the emails that are missing.” Trump said.": a sentence that is nothing but a
+    source and its cue reports the quotation closed right before it, full stop and all."""
+    sent = tok.sent
+    rest = [t for t in sent if t.i != tok.i and not t.is_punct and not t.is_space
+            and t.i not in {x.i for x in source_tok.subtree}
+            and t.dep_ not in ("advmod", "npadvmod", "aux", "neg")]
+    if rest or tok.i < source_tok.i:
+        return None  # more than "X said." ("said Trump" after a quotation is handled apart)
+    start = min(source_tok.left_edge.idx, tok.idx)
+    if quotes.text[sent.start_char : start].strip():
+        return None
+    before = quotes.part_closing_before(sent.start_char)
+    if before is None:
+        return None
+    end = before[1] + 1 if quotes.text[before[1] : before[1] + 1] in QUOTES_CLOSE else before[1]
+    return before[0] - 1, end
 
 
 def _quoted_as_subject(tok: Any) -> Any | None:
@@ -364,6 +388,9 @@ class AttributionAnnotator(BaseAnnotator):
                     continue
                 subj = _name_before(tok)
                 if subj is None:
+                    told = self._told_passively(tok, children, text)
+                    if told is not None:
+                        out.append(told)
                     continue
             if subj is None and passive_it is None and agent is not None:
                 att = self._passive_with_agent(tok, children, agent, text)
@@ -402,6 +429,8 @@ class AttributionAnnotator(BaseAnnotator):
             content = _complement(tok, children, text)
         if content is None:
             content = after_colon(tok, text)
+        if content is None:
+            content = _quotation_before_bare_cue(tok, source_tok, quotes)
         if content is None:
             return None
         att = Attribution(cue=cue_extent(tok), content=content, source=None)
@@ -461,6 +490,33 @@ class AttributionAnnotator(BaseAnnotator):
             head = doc[head.i + 1]
         att.source_head = head
         self._medium_time_place(att, tok, list(tok.children), text)
+        return att
+
+    def _told_passively(self, tok: Any, children: list[Any],
+                        text: str) -> Attribution | None:
+        """"(In an email sent by X,) employees were told that …": the ones told are no
+        source; the sender of the document it came in is, else nobody named."""
+        told = next((c for c in children if c.dep_ == "nsubjpass"), None)
+        clause = next((c for c in children if c.dep_ == "ccomp" and c.i > tok.i), None)
+        if told is None or clause is None or tok.tag_ != "VBN" \
+                or tok.lemma_.lower() not in _ADDRESSEE_VERBS:
+            return None
+        content = trim_span(text, span_of(list(clause.subtree)))
+        att = Attribution(cue=cue_extent(tok), content=content, source=None,
+                          speaker_kind="anonymous")
+        for prep in (c for c in children if c.dep_ == "prep"):
+            document = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            sent_by = next((a for a in (document.children if document is not None else ())
+                            if a.dep_ == "acl"), None)
+            agent = next((c for c in sent_by.children if c.dep_ == "agent"), None) \
+                if sent_by is not None else None
+            sender = next((c for c in agent.children if c.dep_ == "pobj"), None) \
+                if agent is not None else None
+            if sender is not None:
+                att.source = trim_source(text, span_of(list(sender.subtree)))
+                att.source_head, att.speaker_kind = sender, "unknown"
+                break  # (the email is no outlet: no medium, which would list it as one)
+        self._medium_time_place(att, tok, children, text)
         return att
 
     def _passive_with_agent(self, tok: Any, children: list[Any], agent: Any,
