@@ -394,3 +394,17 @@ def test_told_in_the_passive_names_the_sender_or_nobody() -> None:
     first, second = (a for a in got if a["cue_text"] == "were told")
     assert first["speaker"] == "Marcelo Claure" and first["medium"] is None
     assert second["source"] is None and second["speaker_kind"] == "anonymous"
+
+
+def test_speech_without_content_is_still_the_sources() -> None:
+    body = ("Kurt Volker, former special envoy to Kyiv, testified before the House "
+            "committee.", "The ministry declined to comment.")
+    got = _statements(*body)
+    assert [(a["cue_text"], a["content"]) for a in got] == [
+        ("testified", None), ("declined to comment", None)]
+    assert got[0]["speaker"] == "Kurt Volker"
+    art = run_pipeline(plain_article("Notes", *body), upto="claims")
+    assert {c.attrs["status"] for c in art.layer("claims") if c.attrs["role"] == "body"} \
+        == {"attributed"}
+    report = newstrace.analyze("\n\n".join(("Notes", *body)), format="text").to_dict()
+    assert [a["content"] for a in report["attributions"]] == [None, None]

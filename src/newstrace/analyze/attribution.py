@@ -236,6 +236,25 @@ def _complement(tok: Any, children: list[Any], text: str) -> tuple[int, int] | N
     return trim_span(text, span_of(list(tok.doc[first.left_edge.i : last.right_edge.i + 1])))
 
 
+#: Speech with nothing reported: "X testified before the committee".
+_SPEECH_EVENTS = frozenset({"testify"})
+#: "X declined to comment": a refusal is the source's answer, with no content.
+_NO_COMMENT = frozenset({"comment", "respond", "elaborate", "answer"})
+
+
+def _speech_event(tok: Any) -> tuple[int, int] | None:
+    """The cue of a statement that reports no content ("testified before the committee",
+    "declined to comment"), or None: the source spoke (or refused to), and the sentence
+    is theirs, not the writer's."""
+    lemma = tok.lemma_.lower()
+    if lemma in _SPEECH_EVENTS:
+        return cue_extent(tok)
+    if lemma in _NO_COMMENT and tok.dep_ == "xcomp" \
+            and tok.head.lemma_.lower() in ("decline", "refuse"):
+        return tok.head.idx, tok.idx + len(tok.text)
+    return None
+
+
 def _quotation_before_bare_cue(tok: Any, source_tok: Any,
                                quotes: QuotationIndex) -> tuple[int, int] | None:
     """"“… the emails that are missing.” Trump said.": a sentence that is nothing but a
@@ -355,6 +374,8 @@ class AttributionAnnotator(BaseAnnotator):
                 continue
             children = list(tok.children)
             deps = {c.dep_ for c in children}
+            if any(_speech_event(c) for c in children if c.dep_ == "xcomp"):
+                continue  # "declined to comment": the refusal is one event, at "comment"
             if "neg" in deps:
                 continue  # "did not state whether …" reports no statement
             subj = next((c for c in children if c.dep_ in ("nsubj", "csubj")), None)
@@ -431,9 +452,12 @@ class AttributionAnnotator(BaseAnnotator):
             content = after_colon(tok, text)
         if content is None:
             content = _quotation_before_bare_cue(tok, source_tok, quotes)
+        cue = cue_extent(tok)
         if content is None:
-            return None
-        att = Attribution(cue=cue_extent(tok), content=content, source=None)
+            cue = _speech_event(tok)
+            if cue is None:
+                return None
+        att = Attribution(cue=cue, content=content, source=None)
         if passive_it is not None and subj is None:
             if agent is not None:
                 att.source = span_of(list(agent.subtree)[1:])

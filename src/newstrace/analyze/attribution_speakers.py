@@ -159,6 +159,14 @@ class SpeakerResolver:
         """A source that is a description: "the minister", "a Trump spokesman", "officials"."""
         text = article.text
         entities = article.results.get("entities", [])
+        if head.pos_ == "PROPN" and any(
+                c.dep_ == "appos" or (c.dep_ == "compound" and c.pos_ == "PROPN")
+                for c in head.children):
+            # "Kurt Volker, former special envoy to Kyiv": a name the entity layer missed
+            # is who speaks, not the place named in the description after it.
+            names = [c for c in head.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
+            att.speaker = " ".join(t.text for t in sorted([*names, head], key=lambda t: t.i))
+            return
         head_lemma = head.lemma_.lower()
         dets = {c.lower_ for c in head.children if c.dep_ in ("det", "amod", "nummod")}
         person_in_source = [m for m in mentions if m.attrs["label"] == "person"]
