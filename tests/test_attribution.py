@@ -408,3 +408,14 @@ def test_speech_without_content_is_still_the_sources() -> None:
         == {"attributed"}
     report = newstrace.analyze("\n\n".join(("Notes", *body)), format="text").to_dict()
     assert [a["content"] for a in report["attributions"]] == [None, None]
+
+
+def test_what_is_promised_and_a_claim_made_in_an_interview() -> None:
+    got = _statements(
+        "The senator reached out to donors, promising them “rewards” if they gave early.",
+        "This contradicts his claim in the same interview that the pair were not close.",
+    )
+    cues = {a["cue_text"]: a for a in got}
+    assert cues["promising"]["content"] is not None
+    assert cues["claim"]["source_text"] == "his"
+    assert cues["claim"]["content"] is not None

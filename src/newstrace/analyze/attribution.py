@@ -614,7 +614,12 @@ class AttributionAnnotator(BaseAnnotator):
             return None  # ("ruled out X" reports X ruled out; "ruled the country" nothing)
         clausal = [c for c in right if c.dep_ in ("ccomp", "xcomp")]
         if lemma in _ADDRESSEE_VERBS and not clausal:
-            return None  # "told the paper" alone: the object is the addressee, not content
+            objects = [c for c in right if c.dep_ == "dobj"]
+            if len(objects) < 2:
+                return None  # "told the paper" alone: the object is the addressee
+            # "promising them “rewards” if …": the second object is what is promised.
+            return trim_span(text, span_of(list(doc[objects[1].left_edge.i :
+                                                    tok.right_edge.i + 1])))
         if lemma == "confirm" and not clausal and any(
             c.dep_ == "dobj" and c.ent_type_ == "PERSON" for c in right
         ):

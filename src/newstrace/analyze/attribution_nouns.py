@@ -43,9 +43,7 @@ def noun_cues(sent: Any, taken: list[Attribution], text: str) -> list[Attributio
                                                   < a.content[1]) for a in taken):
             continue  # inside another statement: that statement reports it
         owner = next((c for c in tok.children if c.dep_ == "poss"), None)
-        clause = next((c for c in tok.children if c.dep_ in ("acl", "ccomp")
-                       and any(m.lower_ == "that" and m.dep_ == "mark" for m in c.children)),
-                      None)
+        clause = _that_clause(tok) or _that_clause_after_frame(tok)
         if owner is None or clause is None:
             continue
         content = trim_span(text, span_of(list(clause.subtree)))
@@ -55,6 +53,27 @@ def noun_cues(sent: Any, taken: list[Attribution], text: str) -> list[Attributio
         out.append(Attribution(cue=(tok.idx, tok.idx + len(tok.text)), content=content,
                                source=source, source_head=owner))
     return out
+
+
+def _that_clause(tok: Any) -> Any | None:
+    """The that-clause a noun governs ("his claim that he visited …")."""
+    return next((c for c in tok.children if c.dep_ in ("acl", "ccomp")
+                 and any(m.lower_ == "that" and m.dep_ == "mark" for m in c.children)), None)
+
+
+def _that_clause_after_frame(tok: Any) -> Any | None:
+    """"his claim in the same interview that …": the parser hangs the clause on the frame
+    ("interview") that sits between the noun and its clause; a frame of at most five words
+    right after the noun, opened by a preposition."""
+    doc = tok.doc
+    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    if nxt is None or nxt.pos_ != "ADP" or nxt.lower_ not in ("in", "during", "at", "on"):
+        return None
+    for frame in doc[tok.i + 2 : min(len(doc), tok.i + 7)]:
+        clause = _that_clause(frame)
+        if clause is not None and frame.pos_ == "NOUN":
+            return clause
+    return None
 
 
 def _next_paragraph(article: Article, at: int) -> tuple[int, int] | None:
