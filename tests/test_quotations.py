@@ -83,3 +83,18 @@ def test_mixed_marks_close_each_other() -> None:
     quotations = find_quotations(text, [(0, len(text))])
     assert [text[q.start : q.end] for q in quotations] == [
         "Specifically, he confirmed there was no linkage,", "Done,"]
+
+
+def test_typewriter_marks_quote_as_curly_ones_do() -> None:
+    from newstrace.analyze.quotations import plain_marks
+    from test_nlp_support import plain_article, run_pipeline
+
+    body = "''Most people feel he was good at it,'' Mr. Begala said. ``Give me a break.''"
+    plain = plain_marks(body)
+    assert len(plain) == len(body) and plain.startswith('" Most')
+    art = run_pipeline(plain_article("Notes", body), upto="attributions")
+    said = next(s.attrs for s in art.layer("attributions")
+                if s.attrs["cue"].text_of(art.text) == "said")
+    assert said["speaker"] == "Begala"
+    assert said["content"].text_of(art.text).strip("'\" ,") == \
+        "Most people feel he was good at it"

@@ -16,6 +16,7 @@ from contextvars import ContextVar
 from typing import Any
 
 from newstrace.analyze.base import BaseAnnotator
+from newstrace.analyze.quotations import plain_marks
 from newstrace.config import Settings
 from newstrace.data import Article, Span
 from newstrace.errors import ResourceMissing
@@ -150,7 +151,8 @@ class NlpAnnotator(BaseAnnotator):
 
     def parse(self, article: Article) -> Any:
         ranges = analysed_ranges(article)
-        doc = self.nlp.make_doc(masked_text(article.text, ranges))
+        # Typewriter marks ('' … '') parse as the quotation marks they stand for.
+        doc = self.nlp.make_doc(plain_marks(masked_text(article.text, ranges)))
         doc.user_data["newstrace_block_starts"] = [start for start, _, _ in ranges]
         for _, proc in self.nlp.pipeline:
             doc = proc(doc)

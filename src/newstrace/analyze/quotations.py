@@ -5,6 +5,10 @@ quotation may run over several sentences and, by the printing convention, over s
 paragraphs: a paragraph that ends with the quotation still open and a next paragraph that
 opens with a quotation mark are one quotation ("“… first paragraph. ¶ “… second,” she said").
 
+Typewriter double marks (``…'' and ''…'', as wire services and some archives write
+them) are read as straight marks: :func:`plain_marks` rewrites each as one straight mark
+and a space, which keeps every offset.
+
 Only double marks count (“ ” « » and straight "): a single curly mark is also the
 apostrophe, so it cannot delimit anything reliably. Curly marks nest by depth (an opener
 inside an open quotation opens an inner one); straight marks toggle. The scan is one pass
@@ -27,6 +31,15 @@ OPENING_MARKS = _OPENERS + '"'
 #: The longest stretch an unclosed quotation may cover to its paragraph's end (about five
 #: long sentences); a mark left open longer than that is a stray one.
 _LONGEST_OPEN = 1000
+
+
+def plain_marks(text: str) -> str:
+    """``text`` with each typewriter double mark (two backticks, two apostrophes)
+    written as a straight double mark and a space: the same length, so offsets into it
+    are offsets into ``text``."""
+    if "''" not in text and "``" not in text:
+        return text
+    return text.replace("``", '" ').replace("''", '" ')
 
 
 @dataclass(slots=True)
@@ -211,7 +224,8 @@ def quotation_index(article: Article) -> QuotationIndex:
     cache, keyed by the text and blocks they were found in."""
     key = (len(article.text), tuple((b.start, b.end) for b in article.blocks))
     cached = article.cache.get("_quotations")
-    if cached is None or cached[0] != key or cached[1].text is not article.text:
-        index = QuotationIndex(article.text, find_quotations(article.text, sorted(key[1])))
-        cached = article.cache["_quotations"] = (key, index)
+    if cached is None or cached[0] != key or cached[2] is not article.text:
+        text = plain_marks(article.text)
+        index = QuotationIndex(text, find_quotations(text, sorted(key[1])))
+        cached = article.cache["_quotations"] = (key, index, article.text)
     return cached[1]
