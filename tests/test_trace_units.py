@@ -395,3 +395,19 @@ def test_streamed_graph_files_equal_the_in_memory_ones(tmp_path) -> None:
         for name in ("graphml", "json"):
             whole = (tmp_path / f"whole.{name}").read_bytes()
             assert (tmp_path / f"graph.{name}").read_bytes() == whole
+
+
+def test_partial_pairs_of_boilerplate_only_are_dropped() -> None:
+    from newstrace.trace.boilerplate import boilerplate_pairs
+
+    css = "font family arial sans serif font size fifteen line height twenty padding bottom ten"
+    quote = "the council voted on the river bridge budget after the mayor spoke to the union"
+    # 30 articles share the stock run pairwise; two stories share a quoted passage.
+    stock = [(i, i + 1, "partial", [css]) for i in range(0, 30, 2)]
+    stock += [(i, i + 2, "partial", [css]) for i in range(0, 28, 2)]
+    pairs = [*stock, (100, 101, "partial", [quote]), (102, 103, "near_duplicate", [css])]
+    dropped = boilerplate_pairs(pairs, max_docs=20)
+    assert dropped == {(a, b) for a, b, _, _ in stock}
+    # A pair with one passage of its own keeps every passage.
+    assert (0, 1) not in boilerplate_pairs([*pairs, (0, 1, "partial", [css, quote])], 20)
+    assert boilerplate_pairs([], 20) == set()

@@ -15,6 +15,7 @@ import numpy as np
 
 from newstrace.data import Article
 from newstrace.trace.align import Alignment, Tokens, align, tokenize
+from newstrace.trace.boilerplate import boilerplate_pairs
 from newstrace.trace.candidates import LSHConfig, Sketches, candidate_pairs, sketch
 from newstrace.trace.direction import Direction, infer_direction, parse_date
 from newstrace.trace.graph import build_graph, outlet_of
@@ -70,8 +71,19 @@ def trace_articles(articles: Sequence[Article], config: TraceConfig | None = Non
     sk = sketch(articles, config.lsh)
     pairs = candidate_pairs(sk, config.lsh)
     results = verify_pairs(articles, pairs, sk.doc_sigs, config)
+    stock = boilerplate_pairs(
+        ((p.a, p.b, p.kind, shared_texts(p, articles)) for p in results),
+        config.lsh.anchor_max_docs,
+    )
+    results = [p for p in results if (p.a, p.b) not in stock]
     strong = [(p.a, p.b) for p in results if p.kind != "partial"]
     return TraceResult(articles, results, story_labels(len(articles), strong), len(pairs), sk)
+
+
+def shared_texts(p: PairResult, articles: Sequence[Article]) -> list[str]:
+    """The text of each shared passage of a pair, on its first article's side."""
+    text = articles[p.a].text
+    return [text[s.a_start : s.a_end] for s in p.alignment.shared]
 
 
 def verify_pairs(

@@ -49,6 +49,7 @@ from newstrace.corpus.writers import TMP_DIR
 from newstrace.data import Article
 from newstrace.errors import ConfigError, InputNotFound, MalformedData, OutputError
 from newstrace.trace.align import Tokens, tokenize
+from newstrace.trace.boilerplate import boilerplate_pairs
 from newstrace.trace.buckets import (
     SignatureRows,
     agreeing,
@@ -882,7 +883,7 @@ def _trace_stages(
         return summary
     verify_dirs = [run.root / v for v in corpus["verify"]] + [verify_dir]
     try:
-        counts = _write_outputs(run.out, verify_dirs, gathered.docs)
+        counts = _write_outputs(run.out, verify_dirs, gathered.docs, lsh.anchor_max_docs)
     except (OSError, ValueError, KeyError) as exc:
         raise _damaged(run.root, exc) from exc
     summary.pairs, summary.passages = counts["pairs"], counts["passages"]
@@ -1023,7 +1024,38 @@ def _plan_verify(verify_dir: Path, plan: dict[str, Any], candidates: np.ndarray)
     os.replace(tmp, verify_dir / "candidates.npy")
 
 
-def _write_outputs(out: Path, verify_dirs: Sequence[Path], docs: Any) -> dict[str, int]:
+def _stock_pairs(
+    parts: Sequence[Path], pairs: list[dict[str, Any]], max_docs: int
+) -> set[tuple[str, str]]:
+    """``(a, b)`` ids of the partial pairs made only of boilerplate (trace/boilerplate.py),
+    from the shared passages' texts, read a column at a time."""
+    import pyarrow.compute as pc
+
+    _, pq = _pyarrow()
+    texts: dict[tuple[str, str], list[str]] = {}
+    for part in parts:
+        table = pq.read_table(part / "passages.parquet", columns=["a", "b", "type", "a_text"])
+        table = table.filter(pc.equal(table["type"], "shared"))
+        for a, b, text in zip(*(table[c].to_pylist() for c in ("a", "b", "a_text")), strict=True):
+            texts.setdefault((a, b), []).append(text)
+    rows = ((r["i"], r["j"], r["kind"], texts.get((r["a"], r["b"]), [])) for r in pairs)
+    stock = boilerplate_pairs(rows, max_docs)
+    return {(r["a"], r["b"]) for r in pairs if (r["i"], r["j"]) in stock}
+
+
+def _not_in(table: Any, pairs: set[tuple[str, str]]) -> Any:
+    """Mask of the passage rows whose pair is not in ``pairs``."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    keys = pc.binary_join_element_wise(table["a"], table["b"], "\x00")
+    drop = pa.array(["\x00".join(p) for p in pairs], pa.string())
+    return pc.invert(pc.is_in(keys, value_set=drop))
+
+
+def _write_outputs(
+    out: Path, verify_dirs: Sequence[Path], docs: Any, max_docs: int = 20
+) -> dict[str, int]:
     """Every output table from the verified parts of ``verify_dirs`` (the run's, then each
     ``trace add``'s); story families by union-find over the pair table. ``docs``: the
     Arrow table of :class:`_Gathered`; what is held per article is a few numpy values."""
@@ -1035,6 +1067,8 @@ def _write_outputs(out: Path, verify_dirs: Sequence[Path], docs: Any) -> dict[st
     ]
     pairs = [row for part in parts for row in pq.read_table(part / "pairs.parquet").to_pylist()]
     pairs.sort(key=lambda r: (r["i"], r["j"]))  # the same order however the pairs were found
+    stock = _stock_pairs(parts, pairs, max_docs)
+    pairs = [r for r in pairs if (r["a"], r["b"]) not in stock]
     strong = [(r["i"], r["j"]) for r in pairs if r["kind"] != "partial"]
     labels = story_label_array(len(docs), strong)
     links = [(r["i"], r["j"], r["kind"], r["side"]) for r in pairs]
@@ -1047,6 +1081,7 @@ def _write_outputs(out: Path, verify_dirs: Sequence[Path], docs: Any) -> dict[st
         for part in parts:
             # Batch by batch: a part's passages carry both texts of every shared span.
             for batch in pq.ParquetFile(part / "passages.parquet").iter_batches(8192):
-                yield pa.Table.from_batches([batch])
+                table = pa.Table.from_batches([batch])
+                yield table.filter(_not_in(table, stock)) if stock else table
 
     return write_tables(out, pairs, passage_parts(), CorpusStories(docs, labels, links))
