@@ -29,7 +29,7 @@ from newstrace.errors import ResourceMissing
 
 #: Bumped whenever :func:`token_features` changes: a model trained on other features
 #: would score nonsense, so loading one raises instead.
-FEATURE_VERSION = 1
+FEATURE_VERSION = 2
 N_FEATURES = 2**18
 _QUOTE_MARKS = frozenset('"“”‘’«»')
 _MODEL_FILE = "cue-model.npz"
@@ -55,6 +55,11 @@ def token_features(tok: Any) -> list[str]:
                     "subj_l:" + (child.lower_ if child.pos_ == "PRON" else "X")]
         elif child.dep_ == "prep":
             out += ["prep:" + child.lower_, "lprep:" + lemma + ":" + child.lower_]
+        elif child.dep_ in ("dobj", "dative"):
+            out.append("obj_ent:" + (child.ent_type_ or child.pos_))
+        elif child.dep_ == "ccomp" and any(m.dep_ == "mark" and m.lower_ == "that"
+                                           for m in child.children):
+            out += ["that_clause", "l_that:" + lemma]
     out += ["l_" + dep + ":" + lemma for dep in ("ccomp", "xcomp", "dobj") if dep in deps]
     doc = tok.doc
     if tok.i > 0:
