@@ -195,14 +195,45 @@ def name_words(name: str | None) -> set[str]:
     return {w for w in words if w not in _STOP}
 
 
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
+def _initials(name: str) -> str:
+    """"United States" → "us": the acronym a name is also written as."""
+    return "".join(w[0] for w in re.findall(r"[A-Za-z]+", name) if w.lower() not in _STOP).lower()
+
+
+def _same_person(pred: str, gold: str) -> bool:
+    """"Patrick W. Carlineo" and "Patrick Carlineo Jr.": the same given name and surname,
+    middle initials and suffixes aside."""
+    p = [w for w in re.findall(r"[a-z]+", pred.lower()) if w not in _SUFFIXES]
+    g = [w for w in re.findall(r"[a-z]+", gold.lower()) if w not in _SUFFIXES]
+    return len(p) >= 2 and len(g) >= 2 and p[0] == g[0] and p[-1] == g[-1]
+
+
+def _acronym(pred: str, gold: str) -> bool:
+    """"US" and "the United States": one is the other's initials (two letters or more)."""
+    for short, long in ((pred, gold), (gold, pred)):
+        bare = re.sub(r"[^A-Za-z]", "", strip_the(short))
+        if 2 <= len(bare) <= 5 and bare.isupper() and bare.lower() == _initials(long):
+            return True
+    return False
+
+
+def strip_the(name: str) -> str:
+    return re.sub(r"^(?:the|a|an)\s+", "", name.strip(), flags=re.IGNORECASE)
+
+
 def same_speaker(pred: str | None, gold: str | None) -> bool:
-    """Names agree when one's words hold the other's, or they end in the same surname."""
+    """Names agree when one's words hold the other's, when they are one person's given
+    name and surname (middle initials and suffixes aside), or when one is the other's
+    acronym ("US" / "United States")."""
     if not pred or not gold or pred.strip().lower() in PRONOUNS:
         return False
     p, g = name_words(pred), name_words(gold)
     if not p or not g:
         return False
-    if p <= g or g <= p:
+    if p <= g or g <= p or _same_person(pred, gold) or _acronym(pred, gold):
         return True
     alternatives = [name_words(part) for part in re.split(r"\s*(?:/|\bor\b|;)\s*", gold)]
     return any(alt and (p <= alt or alt <= p) for alt in alternatives)
