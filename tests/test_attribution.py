@@ -419,3 +419,13 @@ def test_what_is_promised_and_a_claim_made_in_an_interview() -> None:
     assert cues["promising"]["content"] is not None
     assert cues["claim"]["source_text"] == "his"
     assert cues["claim"]["content"] is not None
+
+
+def test_the_statement_is_its_issuers_and_it_is_the_organisation_that_spoke() -> None:
+    got = _statements(
+        "Two service members were killed in a crash, the US military said in a statement "
+        "on Wednesday. “The cause of the crash is under investigation,” the statement "
+        "said. It did not reveal the crash location and said it was withholding the names.")
+    by_source = {a["source_text"]: a["speaker"] for a in got}
+    assert by_source["the statement"] == by_source["It"] == by_source["the US military"]
+    assert by_source["the US military"] is not None

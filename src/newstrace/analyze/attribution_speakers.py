@@ -174,6 +174,13 @@ class SpeakerResolver:
         definite = bool(dets & {"the", "this", "that"}) or any(
             c.dep_ == "poss" for c in head.children
         )
+        if definite and head_lemma in _VAGUE_DOCUMENTS | _RELEASES:
+            # "“…,” the statement said" after "X said in a statement": X's statement.
+            issuer = self._issuer_of(article, head_lemma, att, done)
+            if issuer is not None:
+                att.speaker, att.speaker_entity = issuer.speaker, issuer.speaker_entity
+                att.speaker_kind = issuer.speaker_kind
+                return
         if head_lemma in _title_words() and definite and not anon and not person_in_source:
             # "the minister said", "Venezuela's president tells …": a described person.
             self._resolve_description(article, att, head_lemma, done)
@@ -274,14 +281,38 @@ class SpeakerResolver:
             return True
         return False
 
+    def _issuer_of(self, article: Article, noun: str, att: Attribution,
+                   done: list[Attribution]) -> Attribution | None:
+        """The statement whose speaker issued the document "the <noun>" names: the last
+        statement made "in a <noun>" (its medium or its cue's words name the document)
+        within the last few blocks."""
+        text = article.text
+        window_start = self._window_start(article, att.cue[0])
+        for prev in reversed(done[-_RECENT_STATEMENTS:]):
+            if prev.cue[0] < window_start:
+                break
+            if prev.cue[0] >= att.cue[0] or prev.speaker is None \
+                    or prev.speaker_kind not in ("person", "organisation", "media"):
+                continue
+            lo, hi = prev.cue[0], (prev.content[0] if prev.content and
+                                   prev.content[0] > prev.cue[0] else prev.cue[1] + 40)
+            words = re.findall(r"[a-z]+", text[lo : hi + 40].lower())
+            if any(w in (noun, noun + "s") for w in words):
+                return prev
+        return None
+
     def _resolve_it(self, article: Article, att: Attribution, at: int,
                     done: list[Attribution]) -> None:
         entities = article.results.get("entities", [])
         window_start = self._window_start(article, at)
         for prev in reversed(done):
-            if window_start <= prev.cue[0] < at and prev.speaker_entity is not None \
+            if window_start <= prev.cue[0] < at and prev.speaker \
                     and prev.speaker_kind in ("organisation", "media"):
-                set_entity(att, entities, prev.speaker_entity)
+                # (an organisation the entity layer missed, "the US military", too)
+                if prev.speaker_entity is not None:
+                    set_entity(att, entities, prev.speaker_entity)
+                else:
+                    att.speaker, att.speaker_kind = prev.speaker, prev.speaker_kind
                 return
 
     @staticmethod
@@ -452,6 +483,8 @@ _VAGUE_DOCUMENTS = frozenset(
     {"report", "study", "poll", "survey", "document", "record", "memo", "letter", "data",
      "statement", "filing", "analysis", "estimate", "figure", "rumor", "rumour"}
 )
+#: Documents an organisation issues ("said in a release").
+_RELEASES = frozenset({"release", "communique", "communiqué"})
 #: People and groups that no suffix gives away.
 _HUMAN_NOUNS = frozenset(
     {"people", "person", "folk", "man", "woman", "men", "women", "child", "kid", "parent",
