@@ -13,7 +13,7 @@ or near) are never dropped, and a story quoted by a few articles stays far below
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 
@@ -30,30 +30,40 @@ def _shingles(text: str) -> np.ndarray:
     return np.fromiter(grams, dtype=np.int64, count=len(grams))
 
 
-def boilerplate_pairs(
-    pairs: Iterable[tuple[int, int, str, Sequence[str]]], max_docs: int = 20
-) -> set[tuple[int, int]]:
-    """``pairs``: ``(a, b, kind, shared passage texts)`` per related pair (article
-    indexes); the ``(a, b)`` of the partial pairs made only of boilerplate. Held in numpy
-    (one shingle hash and one article per entry), not one Python set per shingle."""
-    keys: list[tuple[int, int, str]] = []
-    passages: list[np.ndarray] = []
-    grams, owners = [], []
-    for a, b, kind, texts in pairs:
-        for text in texts:
-            s = _shingles(text)
-            keys.append((a, b, kind))
-            passages.append(s)
-            grams += [s, s]
-            owners += [np.full(len(s), a, np.int64), np.full(len(s), b, np.int64)]
+#: ``(a, b, kind, shared passage texts)`` of each related pair (article indexes).
+Passages = Iterable[tuple[int, int, str, Sequence[str]]]
+
+
+def boilerplate_pairs(passages: Callable[[], Passages], max_docs: int = 20) -> set[tuple[int, int]]:
+    """The ``(a, b)`` of the partial pairs made only of boilerplate. ``passages`` gives a
+    fresh iterator over every related pair each call; it is read twice: the partial
+    pairs' shingles first, then, over all pairs, how many articles hold each of those
+    shingles. Held in numpy, and only for the partial pairs' shingles (few: a corpus's
+    passages are mostly whole copies)."""
+    keys: list[tuple[int, int]] = []
+    grams: list[np.ndarray] = []
+    for a, b, kind, texts in passages():
+        if kind == "partial":
+            for text in texts:
+                keys.append((a, b))
+                grams.append(_shingles(text))
     if not keys:
         return set()
-    held = np.unique(np.stack([np.concatenate(grams), np.concatenate(owners)], axis=1), axis=0)
-    gram, docs = np.unique(held[:, 0], return_counts=True)  # articles holding each shingle
+    wanted = np.unique(np.concatenate(grams))
+    held: list[np.ndarray] = []
+    for a, b, _, texts in passages():
+        for text in texts:
+            s = _shingles(text)
+            s = s[np.isin(s, wanted)]
+            held += [np.stack([s, np.full(len(s), a)], 1), np.stack([s, np.full(len(s), b)], 1)]
+    # Distinct (shingle, article) pairs, then articles per shingle.
+    both = np.concatenate(held)
+    both = both[np.lexsort((both[:, 1], both[:, 0]))]
+    first = np.ones(len(both), dtype=bool)
+    first[1:] = (both[1:] != both[:-1]).any(axis=1)
+    gram, docs = np.unique(both[first, 0], return_counts=True)
     stock: dict[tuple[int, int], bool] = {}
-    for (a, b, kind), s in zip(keys, passages, strict=True):
-        if kind != "partial":
-            continue
+    for key, s in zip(keys, grams, strict=True):
         common = float(np.median(docs[np.searchsorted(gram, s)])) > max_docs
-        stock[(a, b)] = stock.get((a, b), True) and common
+        stock[key] = stock.get(key, True) and common
     return {pair for pair, only in stock.items() if only}

@@ -72,7 +72,7 @@ def trace_articles(articles: Sequence[Article], config: TraceConfig | None = Non
     pairs = candidate_pairs(sk, config.lsh)
     results = verify_pairs(articles, pairs, sk.doc_sigs, config)
     stock = boilerplate_pairs(
-        ((p.a, p.b, p.kind, shared_texts(p, articles)) for p in results),
+        lambda: ((p.a, p.b, p.kind, shared_texts(p, articles)) for p in results),
         config.lsh.anchor_max_docs,
     )
     results = [p for p in results if (p.a, p.b) not in stock]

@@ -1028,18 +1028,26 @@ def _stock_pairs(
     parts: Sequence[Path], pairs: list[dict[str, Any]], max_docs: int
 ) -> set[tuple[str, str]]:
     """``(a, b)`` ids of the partial pairs made only of boilerplate (trace/boilerplate.py),
-    from the shared passages' texts, read a column at a time."""
+    from the shared passages' texts, read part by part (the texts are never all held)."""
     import pyarrow.compute as pc
 
     _, pq = _pyarrow()
-    texts: dict[tuple[str, str], list[str]] = {}
-    for part in parts:
-        table = pq.read_table(part / "passages.parquet", columns=["a", "b", "type", "a_text"])
-        table = table.filter(pc.equal(table["type"], "shared"))
-        for a, b, text in zip(*(table[c].to_pylist() for c in ("a", "b", "a_text")), strict=True):
-            texts.setdefault((a, b), []).append(text)
-    rows = ((r["i"], r["j"], r["kind"], texts.get((r["a"], r["b"]), [])) for r in pairs)
-    stock = boilerplate_pairs(rows, max_docs)
+    index = {(r["a"], r["b"]): (r["i"], r["j"], r["kind"]) for r in pairs}
+
+    def passages() -> Iterator[tuple[int, int, str, list[str]]]:
+        for part in parts:
+            columns = ["a", "b", "type", "a_text"]
+            table = pq.read_table(part / "passages.parquet", columns=columns)
+            table = table.filter(pc.equal(table["type"], "shared"))
+            texts: dict[tuple[str, str], list[str]] = {}
+            cols = [table[c].to_pylist() for c in ("a", "b", "a_text")]
+            for a, b, text in zip(*cols, strict=True):
+                texts.setdefault((a, b), []).append(text)
+            for key, found in texts.items():
+                if key in index:
+                    yield (*index[key], found)
+
+    stock = boilerplate_pairs(passages, max_docs)
     return {(r["a"], r["b"]) for r in pairs if (r["i"], r["j"]) in stock}
 
 
