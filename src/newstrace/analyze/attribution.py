@@ -255,6 +255,37 @@ def _speech_event(tok: Any) -> tuple[int, int] | None:
     return None
 
 
+#: What finds figures the writer reports "in" it: "42 percent in a new Fox News poll".
+_SURVEYS = frozenset({"poll", "survey", "study"})
+
+
+def _survey_cues(sent: Any, taken: list[Attribution], text: str) -> list[Attribution]:
+    """"Trump leads by 57 percent to 33 percent in the 50-state poll": a poll, survey or
+    study the clause's figures come from ("in …") is its source; the rest of the clause
+    its content."""
+    out: list[Attribution] = []
+    for tok in sent:
+        if tok.lower_ != "in" or tok.dep_ != "prep" or tok.head.pos_ not in ("VERB", "AUX"):
+            continue
+        pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+        if pobj is None or pobj.lemma_.lower() not in _SURVEYS:
+            continue
+        if any(a.cue[0] <= tok.idx < a.cue[1] or (a.content and a.content[0] <= tok.idx
+                                                  < a.content[1]) for a in taken):
+            continue  # inside another statement: that statement reports it
+        end = tok.right_edge.i
+        clause = [t for t in tok.head.subtree if not t.is_space]
+        before = [t for t in clause if t.i < tok.i]
+        after = [t for t in clause if t.i > end and not t.is_punct]
+        content = trim_span(text, span_of(before if len(before) >= len(after) else after))
+        if content is None or not any(t.like_num or t.ent_type_ in ("PERCENT", "CARDINAL")
+                                      for t in before + after):
+            continue  # no figure: "in a study of the Bible" is no finding reported
+        out.append(Attribution(cue=(tok.idx, tok.idx + len(tok.text)), content=content,
+                               source=span_of(list(pobj.subtree)), source_head=pobj))
+    return out
+
+
 def _quotation_before_bare_cue(tok: Any, source_tok: Any,
                                quotes: QuotationIndex) -> tuple[int, int] | None:
     """"“… the emails that are missing.” Trump said.": a sentence that is nothing but a
@@ -703,7 +734,7 @@ class AttributionAnnotator(BaseAnnotator):
                 continue
             out.append(Attribution(cue=(tok.idx, to.idx + len(to.text)), content=content,
                                    source=src, source_head=pobj))
-        return out
+        return out + _survey_cues(sent, [*taken, *out], text)
 
     def _transcript_cue(self, article: Article, sent: Span, text: str,
                         labels: frozenset[int]) -> list[Attribution]:
