@@ -436,3 +436,18 @@ def test_figures_found_in_a_poll_are_the_polls() -> None:
                       "He was interested in a study of the Bible.")
     (poll,) = got
     assert poll["cue_text"] == "in" and poll["source_text"] == "the 50-state poll"
+
+
+def test_a_quoted_paragraph_after_a_reported_statement_is_that_speakers() -> None:
+    art = run_pipeline(plain_article(
+        "Notes",
+        "Saeb Erekat said it was only the latest move to force the Palestinians to give up.",
+        "“They wanted us on our knees. We stand tall and we will stand tall.”",
+        "The embassy did not respond.",
+    ), upto="claims")
+    atts = art.layer("attributions")
+    speakers = {c.text_of(art.text)[:9]: (atts[c.attrs["attribution"]].attrs["speaker"]
+                                         if c.attrs["attribution"] is not None else None)
+                for c in art.layer("claims")}
+    assert speakers["“They wan"] == speakers["We stand "] == "Saeb Erekat"
+    assert speakers["The embas"] is None

@@ -28,8 +28,9 @@ _ANOTHER_SENTENCE = re.compile(r"[.!?][”\"’)]*\s+\S")
 def _quoted_paragraph_after_quote(quotation: Quotation, article: Article,
                                   statements: list[tuple[int, Attribution]]) -> int | None:
     """A paragraph that is nothing but a quotation, right after a paragraph that ends with
-    someone's direct quotation, carries that speaker's words on (the news convention:
-    "“…,” the Pope wrote. ¶ “Amid feeding frenzies …” ¶ “…,” he continued.")."""
+    someone's direct quotation or a named speaker's reported statement, carries that
+    speaker's words on (the news convention: "“…,” the Pope wrote. ¶ “Amid feeding
+    frenzies …” ¶ “…,” he continued.")."""
     block = article.block_at(quotation.start)
     if block is None or block.role != "body":
         return None
@@ -46,8 +47,11 @@ def _quoted_paragraph_after_quote(quotation: Quotation, article: Article,
         return None
     idx, last = max(inside, key=lambda p: p[1].extent[1])
     tail = article.text[last.extent[1] : prev.end]
-    if last.direct and not _ANOTHER_SENTENCE.search(tail):
-        return idx  # its statement closes the paragraph before
+    named = last.speaker is not None and last.speaker_kind in ("person", "organisation")
+    if (last.direct or named) and not _ANOTHER_SENTENCE.search(tail):
+        # Its statement closes the paragraph before, quoted or reported: "Erekat said it
+        # was only the latest move. ¶ “They wanted us on our knees …”" is Erekat's too.
+        return idx
     return None
 
 
