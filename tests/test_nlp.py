@@ -65,3 +65,13 @@ def test_missing_model_is_a_typed_error() -> None:
 
     with pytest.raises(ResourceMissing, match="not installed"):
         nlp.build(Settings(spacy_model="no_such_model_xyz"))
+
+
+def test_a_name_at_a_paragraph_start_is_not_cut_from_its_surname() -> None:
+    from test_nlp_support import plain_article, run_pipeline
+
+    art = run_pipeline(plain_article("Notes", "Saeb Erekat said it was only the latest "
+                                     "move.", "The mayor said no."), upto="nlp")
+    sentences = [s.text_of(art.text) for s in art.layer("sentences")]
+    assert sentences[1:] == ["Saeb Erekat said it was only the latest move.",
+                             "The mayor said no."]

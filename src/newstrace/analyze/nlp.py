@@ -68,6 +68,12 @@ def _register_component() -> None:
                 if token.i > 0:
                     token.is_sent_start = True
                 i += 1
+            elif token.i > 0 and doc[token.i - 1].is_alpha and token.is_alpha \
+                    and token.is_sent_start is None:
+                # A word right after a word, no stop between, opens no sentence: the
+                # parser otherwise cuts an unknown given name from its surname at a
+                # paragraph's start ("Saeb | Erekat said …").
+                token.is_sent_start = False
         return doc
 
 
