@@ -451,3 +451,14 @@ def test_a_quoted_paragraph_after_a_reported_statement_is_that_speakers() -> Non
                 for c in art.layer("claims")}
     assert speakers["“They wan"] == speakers["We stand "] == "John Kerry"
     assert speakers["The embas"] is None
+
+
+def test_sources_pointing_back_and_descriptions_are_not_hidden_sources() -> None:
+    got = _statements(
+        "Both witnesses testified the transcript was accurate.",
+        "Those include 1,000 workers who have been informed that their jobs will go, "
+        "according to a group of employees.",
+    )
+    cues = {a["cue_text"]: a for a in got}
+    assert cues["testified"]["speaker_kind"] != "anonymous"
+    assert "have been informed" not in cues

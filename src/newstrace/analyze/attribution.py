@@ -553,9 +553,9 @@ class AttributionAnnotator(BaseAnnotator):
         source; the sender of the document it came in is, else nobody named."""
         told = next((c for c in children if c.dep_ == "nsubjpass"), None)
         clause = next((c for c in children if c.dep_ == "ccomp" and c.i > tok.i), None)
-        if told is None or clause is None or tok.tag_ != "VBN" \
+        if told is None or clause is None or tok.tag_ != "VBN" or tok.dep_ == "relcl" \
                 or tok.lemma_.lower() not in _ADDRESSEE_VERBS:
-            return None
+            return None  # ("workers who have been informed that …" describes the workers)
         content = trim_span(text, span_of(list(clause.subtree)))
         att = Attribution(cue=cue_extent(tok), content=content, source=None,
                           speaker_kind="anonymous")

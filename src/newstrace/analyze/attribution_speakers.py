@@ -33,6 +33,9 @@ PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
 _PLURAL_PRONOUNS = frozenset({"they", "them"})
 #: Determiners that point back at someone the text has in view ("both men", "the two").
 _ANAPHORIC = frozenset({"both", "the", "these", "those", "this", "that", "each"})
+#: Determiners that point back to people the text has named ("both witnesses", "these
+#: officials"): such a source is in view, not hidden.
+_BACK_REFERENCES = frozenset({"both", "these", "those", "each"})
 _INDEFINITE = frozenset(
     {"a", "an", "some", "several", "many", "unnamed", "anonymous", "one", "two", "three",
      "various", "other", "senior", "certain"}
@@ -191,7 +194,7 @@ class SpeakerResolver:
         if anon and definite and head_lemma in _VAGUE_DOCUMENTS:
             att.speaker_kind = "unknown"  # "the report": one the article has in view
             return
-        if anon and not person_in_source:
+        if anon and not person_in_source and not dets & _BACK_REFERENCES:
             _unnamed(att, head, mentions, entities)
             return
         role_noun = anon or head_lemma in _title_words()
