@@ -286,6 +286,17 @@ def _survey_cues(sent: Any, taken: list[Attribution], text: str) -> list[Attribu
     return out
 
 
+def _second_object(tok: Any, right: list[Any], text: str) -> tuple[int, int] | None:
+    """What a verb of telling reports with no clause: nothing when its one object is the
+    addressee ("told the paper"); its second object when it has two ("promising them
+    “rewards” if …")."""
+    objects = [c for c in right if c.dep_ == "dobj"]
+    if len(objects) < 2:
+        return None
+    return trim_span(text, span_of(list(tok.doc[objects[1].left_edge.i :
+                                                tok.right_edge.i + 1])))
+
+
 def _quotation_before_bare_cue(tok: Any, source_tok: Any,
                                quotes: QuotationIndex) -> tuple[int, int] | None:
     """"“… the emails that are missing.” Trump said.": a sentence that is nothing but a
@@ -645,12 +656,7 @@ class AttributionAnnotator(BaseAnnotator):
             return None  # ("ruled out X" reports X ruled out; "ruled the country" nothing)
         clausal = [c for c in right if c.dep_ in ("ccomp", "xcomp")]
         if lemma in _ADDRESSEE_VERBS and not clausal:
-            objects = [c for c in right if c.dep_ == "dobj"]
-            if len(objects) < 2:
-                return None  # "told the paper" alone: the object is the addressee
-            # "promising them “rewards” if …": the second object is what is promised.
-            return trim_span(text, span_of(list(doc[objects[1].left_edge.i :
-                                                    tok.right_edge.i + 1])))
+            return _second_object(tok, right, text)
         if lemma == "confirm" and not clausal and any(
             c.dep_ == "dobj" and c.ent_type_ == "PERSON" for c in right
         ):
