@@ -36,3 +36,9 @@ def test_evidence_comes_from_titles_and_unambiguous_given_names_only() -> None:
     emily = next(e for e in art.results["entities"] if e["name"] == "Emily Jones")
     assert agrees(art, emily, "she") and not agrees(art, emily, "He")
     assert agrees(art, emily, "they") and pronoun_gender("his") == "m"
+
+
+def test_both_men_are_the_two_people_named_together_before() -> None:
+    got = _speakers("The Taliban freed Kevin King and Timothy Weeks on Tuesday. Both men "
+                    "claimed at the time that they were being treated well.")
+    assert got[-1] == ("claimed", "Kevin King and Timothy Weeks")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import pairwise
 from typing import Any
 
 from newstrace.analyze.lexicon import terms
@@ -33,6 +34,8 @@ PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
 _PLURAL_PRONOUNS = frozenset({"they", "them"})
 #: Determiners that point back at someone the text has in view ("both men", "the two").
 _ANAPHORIC = frozenset({"both", "the", "these", "those", "this", "that", "each"})
+#: What joins two names into a pair: "A and B", "A, 38, and B".
+_PAIRED = re.compile(r"(?:,[^,\n]{0,40},)?\s+and\s+")
 #: Determiners that point back to people the text has named ("both witnesses", "these
 #: officials"): such a source is in view, not hidden.
 _BACK_REFERENCES = frozenset({"both", "these", "those", "each"})
@@ -194,6 +197,8 @@ class SpeakerResolver:
         if anon and definite and head_lemma in _VAGUE_DOCUMENTS:
             att.speaker_kind = "unknown"  # "the report": one the article has in view
             return
+        if "both" in dets and head.tag_ == "NNS" and self._named_pair(article, att, head):
+            return  # "Both men claimed …" after "Kevin King and Timothy Weeks …"
         if anon and not person_in_source and not dets & _BACK_REFERENCES:
             _unnamed(att, head, mentions, entities)
             return
@@ -367,6 +372,25 @@ class SpeakerResolver:
         chosen = next((m for m in matches if shared(m)), matches[0])
         set_entity(att, entities, chosen.attrs["entity"])
         return True
+
+    def _named_pair(self, article: Article, att: Attribution, head: Any) -> bool:
+        """"Both men" / "both women": the last two people named together ("A and B")
+        before, within the last few blocks, outside quotations."""
+        text = article.text
+        entities = article.results.get("entities", [])
+        window_start = self._window_start(article, head.idx)
+        persons = [m for m in article.layer("entities")
+                   if m.attrs["label"] == "person" and window_start <= m.start < head.idx
+                   and not self._quoted(m.start, m.end)]
+        for first, second in reversed(list(pairwise(persons))):
+            if _PAIRED.fullmatch(text[first.end : second.start]) and \
+                    first.attrs["entity"] != second.attrs["entity"]:
+                att.speaker = (f"{entities[first.attrs['entity']]['name']} and "
+                               f"{entities[second.attrs['entity']]['name']}")
+                att.speaker_entity = first.attrs["entity"]
+                att.speaker_kind = "person"
+                return True
+        return False
 
     def _resolve_plural(self, article: Article, att: Attribution, head: Any,
                         done: list[Attribution]) -> None:
