@@ -28,6 +28,10 @@ def test_a_model_of_other_features_is_refused(tmp_path: Path) -> None:
                         threshold=0.5, header=np.array('{"feature_version": 0}'))
     with pytest.raises(ResourceMissing):
         cue_model.load_model(path)
+    broken = tmp_path / "broken.npz"
+    broken.write_bytes(b"PK\x03\x04 not really a zip file")
+    with pytest.raises(ResourceMissing):
+        cue_model.load_model(broken)
 
 
 def test_verbs_outside_the_lexicon_become_cues_and_stances_source_nothing() -> None:

@@ -286,6 +286,19 @@ def _survey_cues(sent: Any, taken: list[Attribution], text: str) -> list[Attribu
     return out
 
 
+def _child(tok: Any, dep: str) -> Any | None:
+    return next((c for c in tok.children if c.dep_ == dep), None)
+
+
+def _sender_in(prep: Any) -> Any | None:
+    """The sender of "in a company email sent by X": the agent of a verb describing the
+    preposition's object, or None."""
+    document = _child(prep, "pobj")
+    sent_by = _child(document, "acl") if document is not None else None
+    agent = _child(sent_by, "agent") if sent_by is not None else None
+    return _child(agent, "pobj") if agent is not None else None
+
+
 def _second_object(tok: Any, right: list[Any], text: str) -> tuple[int, int] | None:
     """What a verb of telling reports with no clause: nothing when its one object is the
     addressee ("told the paper"); its second object when it has two ("promising them
@@ -302,9 +315,9 @@ def _quotation_before_bare_cue(tok: Any, source_tok: Any,
     """"“… the emails that are missing.” Trump said.": a sentence that is nothing but a
     source and its cue reports the quotation closed right before it, full stop and all."""
     sent = tok.sent
+    source = {x.i for x in source_tok.subtree}
     rest = [t for t in sent if t.i != tok.i and not t.is_punct and not t.is_space
-            and t.i not in {x.i for x in source_tok.subtree}
-            and t.dep_ not in ("advmod", "npadvmod", "aux", "neg")]
+            and t.i not in source and t.dep_ not in ("advmod", "npadvmod", "aux", "neg")]
     if rest or tok.i < source_tok.i:
         return None  # more than "X said." ("said Trump" after a quotation is handled apart)
     start = min(source_tok.left_edge.idx, tok.idx)
@@ -570,18 +583,11 @@ class AttributionAnnotator(BaseAnnotator):
         content = trim_span(text, span_of(list(clause.subtree)))
         att = Attribution(cue=cue_extent(tok), content=content, source=None,
                           speaker_kind="anonymous")
-        for prep in (c for c in children if c.dep_ == "prep"):
-            document = next((c for c in prep.children if c.dep_ == "pobj"), None)
-            sent_by = next((a for a in (document.children if document is not None else ())
-                            if a.dep_ == "acl"), None)
-            agent = next((c for c in sent_by.children if c.dep_ == "agent"), None) \
-                if sent_by is not None else None
-            sender = next((c for c in agent.children if c.dep_ == "pobj"), None) \
-                if agent is not None else None
-            if sender is not None:
-                att.source = trim_source(text, span_of(list(sender.subtree)))
-                att.source_head, att.speaker_kind = sender, "unknown"
-                break  # (the email is no outlet: no medium, which would list it as one)
+        sender = next((x for c in children if c.dep_ == "prep"
+                       if (x := _sender_in(c)) is not None), None)
+        if sender is not None:  # (the email is no outlet: no medium, which would list it)
+            att.source = trim_source(text, span_of(list(sender.subtree)))
+            att.source_head, att.speaker_kind = sender, "unknown"
         self._medium_time_place(att, tok, children, text)
         return att
 

@@ -17,6 +17,7 @@ weights load with numpy alone, independent of the scikit-learn used to train the
 from __future__ import annotations
 
 import json
+import zipfile
 import zlib
 from dataclasses import dataclass
 from importlib import resources
@@ -120,7 +121,7 @@ def load_model(path: Path | None = None) -> CueModel:
             header = json.loads(str(data["header"]))
             model = CueModel(data["weights"].astype(np.float64), float(data["bias"]),
                              float(data["threshold"]), header)
-    except (OSError, KeyError, ValueError) as exc:
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise ResourceMissing(f"cue model {source} could not be read: {exc}") from exc
     if header.get("feature_version") != FEATURE_VERSION or \
             model.weights.shape != (N_FEATURES,):
