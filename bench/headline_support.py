@@ -213,7 +213,9 @@ def run_gold(analyzer: Any, data: Path) -> None:
               f"{sourcing.fmt(m['headline_stated_accuracy'])} | "
               f"{sum(checks)} / {len(checks)} |")
         for res in results:
-            if res.gold.headline:
+            # Only the development fold's verdicts are printed: the report fold is
+            # measured, never read (bench/sourcing.py's folds).
+            if res.gold.headline and fold == "dev":
                 print(f"  {fold} [{res.gold.id}] gold={res.gold.headline_support} "
                       f"report={res.headline_pred}: {res.gold.headline[:90]}")
 
